@@ -1,0 +1,47 @@
+"""``volunteer-desk`` / ``python -m volunteer_desk``: the app, or a command-line verb.
+
+- no arguments: the desktop app; with no screen, the demo runs instead (and says so);
+- ``--self-test [--json]``: checks encryption, OCR, models, fonts, folders;
+- ``--screenshots DIR``: saves a PNG of each main screen on a demo vault;
+- anything else: the command-line verbs (``volunteer-desk --help``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--self-test"]:
+        from volunteer_desk.selftest import main_selftest
+
+        return main_selftest(json_output="--json" in argv)
+    if argv[:1] == ["--screenshots"]:
+        if len(argv) < 2:
+            print("volunteer-desk: --screenshots needs a folder.", file=sys.stderr)
+            return 2
+        from volunteer_desk.app import run_screenshots
+
+        return run_screenshots(argv[1])
+    if not argv or argv[0].startswith("-platform") or argv == ["--gui"]:
+        if _has_display() or os.environ.get("QT_QPA_PLATFORM"):
+            from volunteer_desk.app import run_gui
+
+            return run_gui(argv)
+        print("No screen found: running the demo instead (volunteer-desk demo).", file=sys.stderr)
+        argv = ["demo"]
+    from volunteer_desk.cli import main as cli_main
+
+    return cli_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

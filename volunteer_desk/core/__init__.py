@@ -1,0 +1,1 @@
+"""Small shared primitives. Never imports Qt."""

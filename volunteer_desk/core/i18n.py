@@ -1,0 +1,38 @@
+"""One translation system: gettext. UI language and document language are separate parameters.
+
+Use ``_("… {name}").format(name=…)``; never an f-string inside ``_()``.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
+DOMAIN = "volunteer_desk"
+_ui_language = "en"
+
+
+@lru_cache(maxsize=16)
+def translator(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def set_ui_language(language: str) -> None:
+    global _ui_language
+    _ui_language = language
+
+
+def ui_language() -> str:
+    return _ui_language
+
+
+def _(message: str) -> str:
+    """Translate into the UI language."""
+    return translator(_ui_language).gettext(message)
+
+
+def tr(message: str, language: str) -> str:
+    """Translate into an explicit language (documents: packets, sheets)."""
+    return translator(language).gettext(message)

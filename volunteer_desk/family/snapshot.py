@@ -1,0 +1,143 @@
+"""Load a whole family into plain objects, and save changes back record by record.
+
+Forms, packets and sheets read a ``FamilySnapshot``; they never talk to SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from volunteer_desk.core.errors import BadInput
+from volunteer_desk.family.model import (
+    TABLE_OF,
+    Consent,
+    Contact,
+    Household,
+    Letter,
+    Member,
+    Note,
+    Record,
+    Request,
+    Task,
+)
+from volunteer_desk.vault.store import FamilyFile, now_iso
+
+
+@dataclass
+class FamilySnapshot:
+    id: str
+    household: Household
+    members: list[Member] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+    trajectory: list[dict] = field(default_factory=list)
+    forms: list[dict] = field(default_factory=list)
+
+    @property
+    def applicant(self) -> Member | None:
+        for m in self.members:
+            if m.relation == "applicant":
+                return m
+        return self.members[0] if self.members else None
+
+    def member(self, member_id: str) -> Member | None:
+        return next((m for m in self.members if m.id == member_id), None)
+
+    def contact(self, role: str) -> Contact | None:
+        return next((c for c in self.contacts if c.role == role), None)
+
+    def open_tasks(self, today: date | None = None) -> list[Task]:
+        return sorted((t for t in self.tasks if not t.done), key=lambda t: (t.due or "9999", t.time))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "household": self.household.to_data(),
+            "members": [m.to_data() for m in self.members], "contacts": [c.to_data() for c in self.contacts],
+            "notes": [n.to_data() for n in self.notes], "tasks": [t.to_data() for t in self.tasks],
+            "consents": [c.to_data() for c in self.consents], "requests": [r.to_data() for r in self.requests],
+            "letters": [{k: v for k, v in lt.to_data().items() if k != "ocr"} for lt in self.letters],
+            "trajectory": self.trajectory,
+        }
+
+
+def load(ff: FamilyFile) -> FamilySnapshot:
+    return FamilySnapshot(
+        id=ff.family_id,
+        household=Household.from_data(ff.get("household", "household") or {}),
+        members=[Member.from_data(d) for d in ff.all("members")],
+        contacts=[Contact.from_data(d) for d in ff.all("contacts")],
+        notes=[Note.from_data(d) for d in ff.all("notes")],
+        tasks=[Task.from_data(d) for d in ff.all("tasks")],
+        consents=[Consent.from_data(d) for d in ff.all("consents")],
+        letters=[Letter.from_data(d) for d in ff.all("letters")],
+        requests=[Request.from_data(d) for d in ff.all("requests")],
+        trajectory=ff.all("trajectory"),
+        forms=ff.all("forms"),
+    )
+
+
+def save_household(ff: FamilyFile, household: Household) -> None:
+    ff.put("household", {k: v for k, v in household.to_data().items() if k != "id"}, "household")
+
+
+def save(ff: FamilyFile, obj: Record) -> str:
+    """Insert or update a member, contact, note, task, consent, letter or request; returns its id."""
+    table = TABLE_OF.get(type(obj))
+    if table is None:
+        raise TypeError(f"cannot save {type(obj).__name__}")
+    data = obj.to_data()
+    if isinstance(obj, (Note, Task, Letter)) and not data.get("created_at"):
+        data["created_at"] = now_iso()
+    record_id = ff.put(table, data, obj.id)
+    obj.id = record_id
+    return record_id
+
+
+# -- import from a spreadsheet-like JSON (associations moving in) ---------------------------------
+IMPORT_KEYS = {"household", "members", "contacts", "notes", "tasks", "consents", "requests"}
+
+
+def parse_import(raw: str | bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise BadInput("The family JSON file is not valid JSON.") from exc
+    if not isinstance(data, dict):
+        raise BadInput("The family JSON must be an object with 'household', 'members', …")
+    unknown = set(data) - IMPORT_KEYS - {"display_name", "name"}
+    if unknown:
+        raise BadInput("Unknown keys in the family JSON: " + ", ".join(sorted(unknown)))
+    for key in IMPORT_KEYS - {"household"}:
+        if key in data and not isinstance(data[key], list):
+            raise BadInput(f"'{key}' must be a list in the family JSON.")
+    return data
+
+
+def import_into(ff: FamilyFile, data: dict[str, Any]) -> None:
+    household = Household.from_data(ff.get("household", "household") or {})
+    for key, value in (data.get("household") or {}).items():
+        if hasattr(household, key) and key != "id":
+            setattr(household, key, value)
+    save_household(ff, household)
+    classes = {"members": Member, "contacts": Contact, "notes": Note, "tasks": Task,
+               "consents": Consent, "requests": Request}
+    for key, cls in classes.items():
+        for item in data.get(key, []):
+            if not isinstance(item, dict):
+                raise BadInput(f"Each entry of '{key}' must be an object.")
+            save(ff, cls.from_data(item))
+
+
+def load_import_file(path: Path) -> dict[str, Any]:
+    try:
+        return parse_import(path.read_bytes())
+    except OSError as exc:
+        raise BadInput("Cannot read the family JSON file.") from exc

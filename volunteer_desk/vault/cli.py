@@ -1,0 +1,194 @@
+"""vault / volunteer / family verbs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from volunteer_desk.cli_common import add_vault_options, open_session, print_json, read_passphrase, vault_root
+from volunteer_desk.core.errors import BadInput
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    vault = sub.add_parser("vault", help="create or check a vault").add_subparsers(dest="vault_cmd", required=True)
+    p = vault.add_parser("init", help="create a vault; the first volunteer is the admin")
+    add_vault_options(p)
+    p.set_defaults(func=cmd_vault_init)
+    p = vault.add_parser("check", help="check every family file this volunteer can open (integrity)")
+    add_vault_options(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_vault_check)
+
+    vol = sub.add_parser("volunteer", help="manage volunteers").add_subparsers(dest="vol_cmd", required=True)
+    p = vol.add_parser("add", help="add a volunteer (admin); their passphrase is the second stdin line")
+    add_vault_options(p)
+    p.add_argument("name")
+    p.add_argument("--role", choices=["volunteer", "admin"], default="volunteer")
+    p.set_defaults(func=cmd_volunteer_add)
+    p = vol.add_parser("list", help="list volunteers")
+    p.add_argument("--vault", metavar="DIR")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_volunteer_list)
+
+    fam = sub.add_parser("family", help="families").add_subparsers(dest="family_cmd", required=True)
+    p = fam.add_parser("new", help="create a family file")
+    add_vault_options(p)
+    p.add_argument("--name", help="how volunteers call the family, e.g. 'Famille H.'")
+    p.add_argument("--from-json", metavar="FILE", help="household, members, contacts… (docs/family-json.md)")
+    p.set_defaults(func=cmd_family_new)
+    p = fam.add_parser("list", help="families you can open")
+    add_vault_options(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_family_list)
+    p = fam.add_parser("show", help="show one family")
+    add_vault_options(p)
+    p.add_argument("family_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_family_show)
+    for verb, helptext in (("grant", "give a volunteer access"), ("revoke", "remove access (rekeys the file)")):
+        p = fam.add_parser(verb, help=helptext)
+        add_vault_options(p)
+        p.add_argument("family_id")
+        p.add_argument("--to", required=True, metavar="NAME", help="volunteer name")
+        p.set_defaults(func=cmd_family_grant if verb == "grant" else cmd_family_revoke)
+    p = fam.add_parser("recovery-kit", help="issue a new recovery kit (shown once; the old one stops working)")
+    add_vault_options(p)
+    p.add_argument("family_id")
+    p.set_defaults(func=cmd_family_recovery_kit)
+    p = fam.add_parser("merge-conflicts", help="merge copies left by sync tools into the family file")
+    add_vault_options(p)
+    p.add_argument("family_id")
+    p.set_defaults(func=cmd_family_merge_conflicts)
+
+
+def cmd_vault_init(args) -> int:
+    from volunteer_desk.vault import Vault
+
+    if not args.volunteer:
+        raise BadInput("Give the admin's name: --volunteer NAME.")
+    root = vault_root(args)
+    session = Vault.init(root, args.volunteer, read_passphrase(args))
+    print(f"Vault created in {root}; {session.volunteer.name} is its admin.")
+    return 0
+
+
+def cmd_vault_check(args) -> int:
+    session = open_session(args)
+    report = []
+    for fam in session.list_families():
+        with session.open_family(fam.id, read_only=True) as ff:
+            problems = ff.integrity_problems()
+        report.append({"id": fam.id, "ok": not problems, "problems": problems, "conflict_copies": fam.conflicts})
+    if args.json:
+        print_json(report)
+    else:
+        for r in report:
+            print(f"{r['id']}  {'ok' if r['ok'] else 'DAMAGED: ' + '; '.join(r['problems'][:3])}")
+    return 0 if all(r["ok"] for r in report) else 1
+
+
+def cmd_volunteer_add(args) -> int:
+    session = open_session(args)
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise BadInput("Give the new volunteer's passphrase on the second line of stdin.")
+    vol = session.add_volunteer(args.name, line, role=args.role)
+    print(f"Volunteer {vol.name} added ({vol.role}).")
+    return 0
+
+
+def cmd_volunteer_list(args) -> int:
+    from volunteer_desk.vault import Vault
+
+    vols = Vault(vault_root(args)).volunteers()
+    if args.json:
+        print_json([{"id": v.id, "name": v.name, "role": v.role} for v in vols])
+    else:
+        for v in vols:
+            print(f"{v.name}\t{v.role}")
+    return 0
+
+
+def cmd_family_new(args) -> int:
+    from volunteer_desk.family import snapshot
+
+    data = snapshot.load_import_file(Path(args.from_json)) if args.from_json else {}
+    name = args.name or (data.get("household") or {}).get("display_name") or data.get("display_name")
+    if not name:
+        raise BadInput("Give the family a name: --name or household.display_name in the JSON.")
+    session = open_session(args)
+    fid, code = session.create_family(name)
+    if data:
+        with session.open_family(fid) as ff:
+            snapshot.import_into(ff, data)
+            session.refresh_index(ff)
+    print(fid)
+    print(f"Recovery kit (print it now; it is shown only once): {code}", file=sys.stderr)
+    return 0
+
+
+def cmd_family_list(args) -> int:
+    session = open_session(args)
+    families = session.list_families()
+    if args.json:
+        print_json([{"id": f.id, "name": f.name, "next_deadline": f.next_deadline,
+                     "conflict_copies": f.conflicts} for f in families])
+    else:
+        for f in families:
+            print(f"{f.id}  {f.name}  {f.next_deadline or '-'}")
+    return 0
+
+
+def cmd_family_show(args) -> int:
+    from volunteer_desk.family import snapshot
+    from volunteer_desk.family.mask import masked_niss
+
+    session = open_session(args)
+    with session.open_family(args.family_id, read_only=True) as ff:
+        snap = snapshot.load(ff)
+    data = snap.to_json()
+    for m in data["members"]:  # national register numbers are shown masked
+        m["niss"] = masked_niss(m.get("niss", ""))
+    if args.json:
+        print_json(data)
+    else:
+        h = snap.household
+        print(h.display_name)
+        print("  " + h.address_obj.one_line())
+        for m in snap.members:
+            print(f"  - {m.full_name} ({m.relation or '?'}, {m.birth_date or '?'}) {m.residence_status} {m.card_type}")
+        for t in snap.open_tasks():
+            print(f"  [{t.due or '----------'}] {t.title}")
+    return 0
+
+
+def cmd_family_grant(args) -> int:
+    open_session(args).grant(args.family_id, args.to)
+    print(f"Access granted to {args.to}.")
+    return 0
+
+
+def cmd_family_revoke(args) -> int:
+    open_session(args).revoke(args.family_id, args.to)
+    print(f"Access revoked for {args.to}; the file was re-encrypted with a new key.")
+    return 0
+
+
+def cmd_family_recovery_kit(args) -> int:
+    code = open_session(args).new_recovery_kit(args.family_id)
+    print(code)
+    return 0
+
+
+def cmd_family_merge_conflicts(args) -> int:
+    session = open_session(args)
+    copies = session.layout.conflict_copies(args.family_id)
+    if not copies:
+        print("No conflict copies.")
+        return 0
+    for copy in copies:
+        changed = session.merge_conflict_copy(args.family_id, copy)
+        print(json.dumps({"copy": copy.name, "rows_merged": changed}))
+    return 0

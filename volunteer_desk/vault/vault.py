@@ -1,0 +1,500 @@
+"""The vault: a folder of encrypted family files and the volunteers who may open them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from volunteer_desk.core.atomic import atomic_write
+from volunteer_desk.core.errors import (
+    AccessDenied,
+    BadInput,
+    CorruptFile,
+    NotFound,
+    OpenedElsewhere,
+    WrongPassphrase,
+)
+from volunteer_desk.core.paths import private_dir
+from volunteer_desk.vault import crypto, recovery, schema
+from volunteer_desk.vault.layout import HEADER_SUFFIX, ID_RE, Layout
+from volunteer_desk.vault.locking import FileLock
+from volunteer_desk.vault.sqlcipher import check_sqlcipher
+from volunteer_desk.vault.store import FamilyFile, now_iso
+
+log = logging.getLogger(__name__)
+FORMAT = 1
+ROLES = ("admin", "volunteer")
+
+
+def _fast_kdf_requested() -> bool:
+    # Tests and the demo use the floor parameters (still t=3, 64 MiB); real vaults are tuned.
+    return os.environ.get("VOLUNTEER_DESK_FAST_KDF") == "1"
+
+
+def _read_json(path: Path, what: str) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise NotFound(f"The {what} is missing.") from exc
+    except (OSError, ValueError) as exc:
+        raise CorruptFile(f"The {what} is damaged; it was left untouched.") from exc
+
+
+def _write_json(path: Path, data: dict) -> None:
+    atomic_write(path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+
+
+@dataclass
+class Volunteer:
+    id: str
+    name: str
+    role: str
+    public_key: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass
+class FamilySummary:
+    id: str
+    name: str
+    next_deadline: str | None = None
+    updated_at: str | None = None
+    conflicts: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class Vault:
+    """A vault folder. ``Vault(path).unlock(name, passphrase)`` gives a ``Session``."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.layout = Layout(Path(root))
+        if not self.layout.meta.exists():
+            raise NotFound("No vault in this folder.", hint="Create one with 'vault init'.")
+        meta = _read_json(self.layout.meta, "vault description")
+        if meta.get("format") != FORMAT:
+            raise CorruptFile("This vault was made by another version of Volunteer Desk.")
+        self.id: str = meta["vault_id"]
+
+    @property
+    def root(self) -> Path:
+        return self.layout.root
+
+    @staticmethod
+    def exists(root: Path | str) -> bool:
+        return Layout(Path(root)).meta.exists()
+
+    @classmethod
+    def init(cls, root: Path | str, admin_name: str, passphrase: str,
+             kdf: crypto.KdfParams | None = None) -> Session:
+        """Create a vault and its first volunteer (the admin). Refuses a folder that has one."""
+        check_sqlcipher()
+        layout = Layout(Path(root))
+        if layout.meta.exists():
+            raise BadInput("A vault already exists in this folder.")
+        for folder in (layout.root, layout.volunteers, layout.families, layout.index, layout.backups):
+            private_dir(folder)
+        _write_json(layout.meta, {"format": FORMAT, "vault_id": secrets.token_hex(16), "created_at": now_iso()})
+        vault = cls(layout.root)
+        vault._create_volunteer(admin_name, passphrase, "admin", kdf)
+        return vault.unlock(admin_name, passphrase)
+
+    # -- volunteers -----------------------------------------------------------------------------
+    def volunteers(self) -> list[Volunteer]:
+        found = []
+        if self.layout.volunteers.exists():
+            for path in sorted(self.layout.volunteers.glob("*.json")):
+                rec = _read_json(path, "volunteer record")
+                found.append(Volunteer(rec["id"], rec["name"], rec["role"], rec["public_key"]))
+        return found
+
+    def find_volunteer(self, name: str) -> Volunteer | None:
+        wanted = name.strip().casefold()
+        return next((v for v in self.volunteers() if v.name.casefold() == wanted), None)
+
+    def _create_volunteer(self, name: str, passphrase: str, role: str,
+                          kdf: crypto.KdfParams | None) -> Volunteer:
+        name = name.strip()
+        if not name or len(name) > 80:
+            raise BadInput("A volunteer needs a name (at most 80 characters).")
+        if role not in ROLES:
+            raise BadInput("Role must be admin or volunteer.")
+        if len(passphrase) < 4:
+            raise BadInput("The passphrase is too short.")
+        if self.find_volunteer(name):
+            raise BadInput("A volunteer with this name already exists.")
+        if kdf is None:
+            kdf = crypto.KdfParams.floor() if _fast_kdf_requested() else crypto.tune_kdf()
+        vid = secrets.token_hex(16)
+        private = crypto.new_private_key()
+        wrap_key = kdf.derive(passphrase)
+        record = {
+            "id": vid, "name": name, "role": role, "created_at": now_iso(),
+            "public_key": crypto.public_b64(private), "kdf": kdf.to_dict(),
+            "private": crypto.seal(wrap_key, crypto.private_bytes(private), self._volunteer_aad(vid)),
+        }
+        _write_json(self.layout.volunteer(vid), record)
+        log.info("volunteer created (role=%s)", role)
+        return Volunteer(vid, name, role, record["public_key"])
+
+    def _volunteer_aad(self, vid: str) -> bytes:
+        return f"{self.id}|{vid}".encode()
+
+    def unlock(self, name: str, passphrase: str) -> Session:
+        """One key derivation; raises WrongPassphrase without touching any file."""
+        check_sqlcipher()
+        volunteer = self.find_volunteer(name)
+        if volunteer is None:
+            raise WrongPassphrase("Unknown volunteer or wrong passphrase.")
+        rec = _read_json(self.layout.volunteer(volunteer.id), "volunteer record")
+        kdf = crypto.KdfParams.from_dict(rec["kdf"])
+        key = kdf.derive(passphrase)
+        try:
+            raw = crypto.open_sealed(key, rec["private"], self._volunteer_aad(volunteer.id))
+        except WrongPassphrase:
+            raise WrongPassphrase("Unknown volunteer or wrong passphrase.") from None
+        return Session(self, volunteer, crypto.private_from_bytes(raw))
+
+    # -- family key headers ---------------------------------------------------------------------
+    def family_ids(self) -> list[str]:
+        if not self.layout.families.exists():
+            return []
+        ids = []
+        for entry in os.scandir(self.layout.families):
+            if entry.name.endswith(HEADER_SUFFIX):
+                fid = entry.name[: -len(HEADER_SUFFIX)]
+                if ID_RE.match(fid):
+                    ids.append(fid)
+        return sorted(ids)
+
+    def header(self, fid: str) -> dict:
+        if not ID_RE.match(fid):
+            raise NotFound("No family with this id.")
+        return _read_json(self.layout.header(fid), "family key file")
+
+    def write_header(self, fid: str, header: dict) -> None:
+        _write_json(self.layout.header(fid), header)
+
+    def open_with_recovery(self, fid: str, code: str, volunteer_id: str = "recovery",
+                           read_only: bool = True) -> FamilyFile:
+        """Open a family with its recovery kit (typos are caught before any decryption)."""
+        secret = recovery.decode(code)
+        header = self.header(fid)
+        rec = header.get("recovery")
+        if not rec:
+            raise NotFound("This family has no recovery kit.")
+        key = crypto.unwrap_with(recovery.private_key(secret), rec["wrap"], _aad(fid, header["epoch"]))
+        return FamilyFile(self.layout.family(fid), fid, key, volunteer_id, read_only=read_only)
+
+
+def _aad(fid: str, epoch: int) -> bytes:
+    return f"{fid}|{epoch}".encode()
+
+
+class Session:
+    """An unlocked volunteer: opens exactly the families wrapped for them."""
+
+    def __init__(self, vault: Vault, volunteer: Volunteer, private) -> None:
+        self.vault = vault
+        self.volunteer = volunteer
+        self._private = private
+        self._index_key = crypto.sub_key(crypto.private_bytes(private), "volunteer-desk index")
+        self._locks: dict[str, FileLock] = {}
+
+    @property
+    def layout(self) -> Layout:
+        return self.vault.layout
+
+    def _require_admin(self) -> None:
+        if not self.volunteer.is_admin:
+            raise AccessDenied("Only an association admin can do this.")
+
+    # -- volunteers ---------------------------------------------------------------------------
+    def add_volunteer(self, name: str, passphrase: str, role: str = "volunteer",
+                      kdf: crypto.KdfParams | None = None) -> Volunteer:
+        self._require_admin()
+        return self.vault._create_volunteer(name, passphrase, role, kdf)
+
+    def change_passphrase(self, new_passphrase: str, kdf: crypto.KdfParams | None = None) -> None:
+        if len(new_passphrase) < 4:
+            raise BadInput("The passphrase is too short.")
+        path = self.layout.volunteer(self.volunteer.id)
+        rec = _read_json(path, "volunteer record")
+        kdf = kdf or (crypto.KdfParams.floor() if _fast_kdf_requested() else crypto.tune_kdf())
+        rec["kdf"] = kdf.to_dict()
+        rec["private"] = crypto.seal(kdf.derive(new_passphrase), crypto.private_bytes(self._private),
+                                     self.vault._volunteer_aad(self.volunteer.id))
+        _write_json(path, rec)
+
+    # -- data keys ----------------------------------------------------------------------------
+    def data_key(self, fid: str) -> bytes:
+        header = self.vault.header(fid)
+        wrap = header.get("wraps", {}).get(self.volunteer.id)
+        if wrap is None:
+            raise NotFound("No family with this id for this volunteer.")
+        return crypto.unwrap_with(self._private, wrap, _aad(fid, header["epoch"]))
+
+    def has_access(self, fid: str) -> bool:
+        try:
+            return self.volunteer.id in self.vault.header(fid).get("wraps", {})
+        except (NotFound, CorruptFile):
+            return False
+
+    # -- families -------------------------------------------------------------------------------
+    def create_family(self, display_name: str) -> tuple[str, str]:
+        """Create an encrypted family file; returns (family id, recovery code shown once)."""
+        display_name = display_name.strip()
+        if not display_name:
+            raise BadInput("A family needs a name.")
+        check_sqlcipher()
+        fid = secrets.token_hex(16)
+        key = secrets.token_bytes(32)
+        secret = recovery.new_secret()
+        recipients = {v.id: v.public_key for v in self.vault.volunteers() if v.is_admin}
+        recipients[self.volunteer.id] = self.volunteer.public_key
+        header = {
+            "format": FORMAT, "family_id": fid, "epoch": 1, "created_at": now_iso(),
+            "wraps": {vid: crypto.wrap_for(pub, key, _aad(fid, 1)) for vid, pub in recipients.items()},
+            "recovery": self._recovery_entry(recovery.private_key(secret), key, fid, 1),
+        }
+        path = self.layout.family(fid)
+        tmp = path.with_name(f".{fid}.creating")
+        try:
+            ff = FamilyFile(tmp, fid, key, self.volunteer.id, create=True)
+            try:
+                with ff.transaction() as conn:
+                    conn.execute(
+                        "INSERT INTO household(id, updated_at, updated_by, deleted, data) VALUES(?,?,?,0,?)",
+                        ("household", now_iso(), self.volunteer.id,
+                         json.dumps({"display_name": display_name}, ensure_ascii=False)),
+                    )
+                ff.audit("family.create")
+            finally:
+                ff.close()
+            os.chmod(tmp, 0o600)
+            self.vault.write_header(fid, header)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # only our own half-made file: nothing else is ever deleted
+            raise
+        self._index_update(fid, display_name, None)
+        log.info("family created")
+        return fid, recovery.encode(secret)
+
+    @staticmethod
+    def _recovery_entry(private, key: bytes, fid: str, epoch: int) -> dict:
+        pub = crypto.public_b64(private)
+        return {"public_key": pub, "wrap": crypto.wrap_for(pub, key, _aad(fid, epoch))}
+
+    def open_family(self, fid: str, *, read_only: bool = False) -> FamilyFile:
+        """Open a family file. A second writer gets OpenedElsewhere; read_only=True always works."""
+        key = self.data_key(fid)
+        path = self.layout.family(fid)
+        if not path.exists():
+            raise CorruptFile("The family file is missing; its key file was left untouched.")
+        lock = None
+        if not read_only:
+            lock = FileLock(self.layout.lock(fid))
+            lock.acquire()
+        try:
+            if not read_only:
+                self._migrate_if_needed(fid, key)
+            ff = FamilyFile(path, fid, key, self.volunteer.id, read_only=read_only)
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        if lock:
+            self._locks[fid] = lock
+            original_close = ff.close
+
+            def close_and_unlock() -> None:
+                original_close()
+                lock.release()
+                self._locks.pop(fid, None)
+
+            ff.close = close_and_unlock  # type: ignore[method-assign]
+            ff.audit("family.open")
+        return ff
+
+    def _migrate_if_needed(self, fid: str, key: bytes) -> None:
+        from volunteer_desk.vault.sqlcipher import connect
+
+        path = self.layout.family(fid)
+        conn = connect(path, key)
+        try:
+            if not schema.pending(conn):
+                return
+            version = schema.current_version(conn)
+            private_dir(self.layout.backups)
+            backup = self.layout.backups / f"{fid}.v{version}.{now_iso()[:10]}.vdf"
+            shutil.copy2(path, backup)  # still encrypted: the backup is as safe as the file
+            os.chmod(backup, 0o600)
+            schema.migrate(conn)
+            log.info("family file migrated from schema %s", version)
+        finally:
+            conn.close()
+
+    def list_families(self) -> list[FamilySummary]:
+        """Families this volunteer may open, from the encrypted index (no KDF per family)."""
+        index = self._index_load()
+        result = []
+        dirty = False
+        for fid in self.vault.family_ids():
+            if not self.has_access(fid):
+                continue
+            entry = index.get(fid)
+            if entry is None:  # granted by someone else since our last look: read its name once
+                entry = self._summary_from_file(fid)
+                index[fid] = entry
+                dirty = True
+            conflicts = len(self.layout.conflict_copies(fid))
+            result.append(FamilySummary(fid, entry.get("name", "?"), entry.get("next_deadline"),
+                                        entry.get("updated_at"), conflicts))
+        if dirty:
+            self._index_save(index)
+        result.sort(key=lambda s: s.name.casefold())
+        return result
+
+    def _summary_from_file(self, fid: str) -> dict:
+        try:
+            with self.open_family(fid, read_only=True) as ff:
+                return summarize(ff)
+        except (CorruptFile, WrongPassphrase) as exc:
+            return {"name": "(unreadable)", "error": str(exc)}
+
+    def refresh_index(self, ff: FamilyFile) -> None:
+        """Call after changing a family so the list shows its current name and next deadline."""
+        index = self._index_load()
+        index[ff.family_id] = summarize(ff)
+        self._index_save(index)
+
+    def _index_update(self, fid: str, name: str, next_deadline: str | None) -> None:
+        index = self._index_load()
+        index[fid] = {"name": name, "next_deadline": next_deadline, "updated_at": now_iso()}
+        self._index_save(index)
+
+    def _index_load(self) -> dict:
+        path = self.layout.index_file(self.volunteer.id)
+        if not path.exists():
+            return {}
+        try:
+            sealed = json.loads(path.read_text())
+            plain = crypto.open_sealed(self._index_key, sealed, self.volunteer.id.encode(), wrong=CorruptFile)
+            return json.loads(plain)
+        except (ValueError, CorruptFile):
+            log.warning("index unreadable; rebuilding it")
+            return {}  # the index is a cache: rebuild it from the family files
+
+    def _index_save(self, index: dict) -> None:
+        sealed = crypto.seal(self._index_key, json.dumps(index).encode(), self.volunteer.id.encode())
+        private_dir(self.layout.index)
+        _write_json(self.layout.index_file(self.volunteer.id), sealed)
+
+    # -- sharing ----------------------------------------------------------------------------------
+    def grant(self, fid: str, volunteer_name: str) -> None:
+        self._require_admin()
+        target = self.vault.find_volunteer(volunteer_name)
+        if target is None:
+            raise NotFound("No volunteer with this name.")
+        key = self.data_key(fid)
+        header = self.vault.header(fid)
+        header["wraps"][target.id] = crypto.wrap_for(target.public_key, key, _aad(fid, header["epoch"]))
+        self.vault.write_header(fid, header)
+        self._audit(fid, "family.grant", target.id)
+
+    def revoke(self, fid: str, volunteer_name: str) -> None:
+        """Remove a volunteer's access: new data key, rekey the file, re-wrap for everyone else.
+
+        Crash-safe: the new wraps are written as ``pending`` before the rekey, so whichever key the
+        file holds after a crash, a wrap for it exists.
+        """
+        self._require_admin()
+        target = self.vault.find_volunteer(volunteer_name)
+        if target is None:
+            raise NotFound("No volunteer with this name.")
+        header = self.vault.header(fid)
+        if target.id not in header["wraps"]:
+            raise NotFound("This volunteer has no access to this family.")
+        old_key = self.data_key(fid)
+        new_key = secrets.token_bytes(32)
+        epoch = header["epoch"] + 1
+        keep = {v.id: v.public_key for v in self.vault.volunteers() if v.id in header["wraps"] and v.id != target.id}
+        pending = {
+            "epoch": epoch,
+            "wraps": {vid: crypto.wrap_for(pub, new_key, _aad(fid, epoch)) for vid, pub in keep.items()},
+            "recovery": ({"public_key": header["recovery"]["public_key"],
+                          "wrap": crypto.wrap_for(header["recovery"]["public_key"], new_key, _aad(fid, epoch))}
+                         if header.get("recovery") else None),
+        }
+        header["pending"] = pending
+        self.vault.write_header(fid, header)
+        lock = FileLock(self.layout.lock(fid))
+        lock.acquire()
+        try:
+            ff = FamilyFile(self.layout.family(fid), fid, old_key, self.volunteer.id)
+            try:
+                ff.rekey(new_key)
+            finally:
+                ff.close()
+        finally:
+            lock.release()
+        final = {k: v for k, v in header.items() if k != "pending"}
+        final.update(epoch=epoch, wraps=pending["wraps"], recovery=pending["recovery"])
+        self.vault.write_header(fid, final)
+        self._audit(fid, "family.revoke", target.id)
+
+    def new_recovery_kit(self, fid: str) -> str:
+        """Issue a new recovery kit (the old code stops working); the code is shown once."""
+        self._require_admin()
+        key = self.data_key(fid)
+        header = self.vault.header(fid)
+        secret = recovery.new_secret()
+        header["recovery"] = self._recovery_entry(recovery.private_key(secret), key, fid, header["epoch"])
+        self.vault.write_header(fid, header)
+        self._audit(fid, "family.recovery_kit")
+        return recovery.encode(secret)
+
+    def _audit(self, fid: str, action: str, target: str = "") -> None:
+        try:
+            with self.open_family(fid) as ff:
+                ff.audit(action, target)
+        except OpenedElsewhere:
+            log.warning("audit entry deferred: family open elsewhere")
+
+    # -- conflict copies --------------------------------------------------------------------------
+    def merge_conflict_copy(self, fid: str, copy: Path) -> int:
+        """Merge a sync tool's conflict copy into the family file, then set the copy aside."""
+        from volunteer_desk.vault.merge import merge_into
+
+        key = self.data_key(fid)
+        with self.open_family(fid) as ff:
+            other = FamilyFile(copy, fid, key, self.volunteer.id, read_only=True)
+            try:
+                changed = merge_into(ff, other)
+            finally:
+                other.close()
+            ff.audit("family.merge")
+        copy.rename(copy.with_name(copy.name + ".merged"))  # never deleted: the user may want it
+        return changed
+
+    def close(self) -> None:
+        for lock in list(self._locks.values()):
+            lock.release()
+        self._locks.clear()
+
+
+def summarize(ff: FamilyFile) -> dict:
+    household = ff.get("household", "household") or {}
+    today = date.today().isoformat()
+    dues = sorted(t["due"] for t in ff.all("tasks") if t.get("due") and not t.get("done") and t["due"] >= today)
+    return {"name": household.get("display_name", "?"), "next_deadline": dues[0] if dues else None,
+            "updated_at": now_iso()}
