@@ -143,3 +143,15 @@ def test_corrupt_index_is_rebuilt_not_fatal(admin_session, demo_family_id):
     idx = admin_session.layout.index_file(admin_session.volunteer.id)
     idx.write_text("{broken")
     assert [f.id for f in admin_session.list_families()] == [demo_family_id]
+
+
+def test_tuned_kdf_is_slow_enough_on_this_machine():
+    import time
+
+    from volunteer_desk.vault.crypto import tune_kdf
+
+    params = tune_kdf()
+    start = time.perf_counter()
+    params.derive("a passphrase")
+    assert time.perf_counter() - start >= 0.25
+    assert params.time_cost >= 3 and params.memory_kib >= 64 * 1024

@@ -14,6 +14,7 @@ Design (see docs/security.md):
 from __future__ import annotations
 
 import base64
+import math
 import os
 import time
 from dataclasses import asdict, dataclass
@@ -92,12 +93,20 @@ class KdfParams:
 
 
 def tune_kdf(target_seconds: float = TARGET_SECONDS, memory_kib: int = 128 * 1024) -> KdfParams:
-    """Pick Argon2id parameters that take about ``target_seconds`` on this machine (KeePassXC style)."""
-    probe = KdfParams.new(FLOOR_TIME_COST, memory_kib, 2)
-    start = time.perf_counter()
-    probe.derive("calibration")
-    per_pass = (time.perf_counter() - start) / FLOOR_TIME_COST
-    time_cost = max(FLOOR_TIME_COST, round(target_seconds / max(per_pass, 1e-4)))
+    """Pick Argon2id parameters that take about ``target_seconds`` on this machine (KeePassXC style).
+
+    Memory is fixed; the pass count is scaled from a measurement at the current count (the first
+    derivation pays page faults, so we measure twice).
+    """
+    time_cost = FLOOR_TIME_COST
+    for _ in range(3):
+        probe = KdfParams.new(time_cost, memory_kib, 2)
+        start = time.perf_counter()
+        probe.derive("calibration")
+        elapsed = time.perf_counter() - start
+        if elapsed >= target_seconds * 0.9:
+            break
+        time_cost = max(FLOOR_TIME_COST, math.ceil(time_cost * target_seconds / max(elapsed, 1e-3)))
     return KdfParams.new(time_cost, memory_kib, 2)
 
 

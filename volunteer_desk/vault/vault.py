@@ -22,7 +22,7 @@ from volunteer_desk.core.errors import (
 )
 from volunteer_desk.core.paths import private_dir
 from volunteer_desk.vault import crypto, recovery, schema
-from volunteer_desk.vault.layout import HEADER_SUFFIX, ID_RE, Layout
+from volunteer_desk.vault.layout import CONFLICT_MARKERS, FAMILY_SUFFIX, HEADER_SUFFIX, ID_RE, Layout
 from volunteer_desk.vault.locking import FileLock
 from volunteer_desk.vault.sqlcipher import check_sqlcipher
 from volunteer_desk.vault.store import FamilyFile, now_iso
@@ -344,11 +344,24 @@ class Session:
             conn.close()
 
     def list_families(self) -> list[FamilySummary]:
-        """Families this volunteer may open, from the encrypted index (no KDF per family)."""
+        """Families this volunteer may open, from the encrypted index (no KDF per family).
+
+        One directory scan: key headers tell access, the index gives names, and conflict copies
+        left by sync tools are counted per family.
+        """
         index = self._index_load()
+        headers: list[str] = []
+        conflicts: dict[str, int] = {}
+        if self.layout.families.exists():
+            for entry in os.scandir(self.layout.families):
+                name = entry.name
+                if name.endswith(HEADER_SUFFIX) and ID_RE.match(name[: -len(HEADER_SUFFIX)]):
+                    headers.append(name[: -len(HEADER_SUFFIX)])
+                elif name.endswith(FAMILY_SUFFIX) and any(m in name.lower() for m in CONFLICT_MARKERS):
+                    conflicts[name[:32]] = conflicts.get(name[:32], 0) + 1
         result = []
         dirty = False
-        for fid in self.vault.family_ids():
+        for fid in headers:
             if not self.has_access(fid):
                 continue
             entry = index.get(fid)
@@ -356,9 +369,8 @@ class Session:
                 entry = self._summary_from_file(fid)
                 index[fid] = entry
                 dirty = True
-            conflicts = len(self.layout.conflict_copies(fid))
             result.append(FamilySummary(fid, entry.get("name", "?"), entry.get("next_deadline"),
-                                        entry.get("updated_at"), conflicts))
+                                        entry.get("updated_at"), conflicts.get(fid, 0)))
         if dirty:
             self._index_save(index)
         result.sort(key=lambda s: s.name.casefold())
