@@ -99,7 +99,20 @@ def step_family_listing(ctx: DemoContext) -> None:
     ctx.say(f"2. Families visible to volunteer '{DEMO_VOLUNTEER}': " + ", ".join(f.name for f in families))
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_family_listing]
+def step_trajectory(ctx: DemoContext) -> None:
+    from volunteer_desk.family import directory, snapshot, trajectory
+
+    with ctx.session.open_family(ctx.family_id, read_only=True) as ff:
+        snap = snapshot.load(ff)
+    steps = trajectory.trajectory_for(snap, None, directory.load(ctx.session.vault.root))
+    open_steps = [s for s in steps if s.status not in ("done", "not_applicable")]
+    ctx.say(f"T. Integration trajectory ({steps[0].region if steps else '?'}): {len(steps)} steps, "
+            f"{len(open_steps)} still open. Next deadlines:")
+    for d in trajectory.trajectory_deadlines(snap, None, directory.load(ctx.session.vault.root))[:4]:
+        ctx.say(f"   {d['due']}  {d['title']}")
+
+
+STEPS: list[Callable[[DemoContext], None]] = [step_family_listing, step_trajectory]
 
 
 if __name__ == "__main__":
