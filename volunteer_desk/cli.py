@@ -17,7 +17,7 @@ from volunteer_desk.core.errors import UserError
 CAPABILITY_CLIS = (
     "volunteer_desk.vault.cli",
     "volunteer_desk.letters.cli",
-    "volunteer_desk.letters.facts_cli",
+    "volunteer_desk.letters.facts.cli",
     "volunteer_desk.translation.cli",
     "volunteer_desk.forms.cli",
     "volunteer_desk.packet.cli",

@@ -1,0 +1,230 @@
+"""Deadlines (absolute and relative) and appointments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from volunteer_desk.core.i18n import _
+
+from . import patterns as P
+from .about import deadline_cue, is_trap, weak_cue
+from .dates import DateHit, TimeHit
+from .model import Appointment, Deadline, Span
+from .text import sentence_at, squash
+from .workdays import NotificationRule, add_months, add_working_days, is_working_day, next_working_day
+
+
+@dataclass
+class Anchors:
+    """Start dates for relative deadlines, with the words that explain them."""
+
+    letter: date | None
+    notification: date | None
+    notification_basis: str
+    rule: NotificationRule
+
+
+def anchors_for(letter_date: date | None, notification_date: date | None, rule: NotificationRule) -> Anchors:
+    if notification_date is not None:
+        return Anchors(letter_date, notification_date, _("notification date entered by the volunteer"), rule)
+    if letter_date is None:
+        return Anchors(None, None, _("letter date unknown"), rule)
+    if rule.postal:
+        basis = _("deemed received on working day {n} after the letter date (sent by post)").format(
+            n=rule.working_days_after_sending)
+    else:
+        basis = _("received on the letter date (not sent by post)")
+    return Anchors(letter_date, rule.deemed_notification(letter_date), basis, rule)
+
+
+def classify_action(sentence: str, previous: str = "") -> str:
+    words = P.data()["action_words"]
+    for ctx in (sentence, previous):
+        for action in ("appeal", "pay", "sign", "documents", "contact", "respond"):
+            if P.rx(words[action], word=False).search(ctx):
+                return action
+    return "other"
+
+
+def _what(text: str, s: int, e: int) -> str:
+    what = squash(text[s:e]).rstrip(" :")
+    return what if len(what) <= 200 else what[:199] + "…"
+
+
+def _period_end(text: str, hit: DateHit, hits: list[DateHit]) -> bool:
+    """'du 01/01/2026 au 31/12/2026', 'van 1 juli tot en met 30 september': the end of a period."""
+    for other in hits:
+        if 0 <= hit.start - other.end <= 16:
+            between = text[other.end:hit.start]
+            if re.fullmatch(r"\s*(?:au|à|jusqu'au|jusqu’au|tot(?: en met)?|t/m|bis(?: zum)?|[-–])\s*(?:le\s+)?", between, P.FLAGS):
+                return True
+    return False
+
+
+def _finish(due: date, rule: NotificationRule, basis: str) -> tuple[date, str]:
+    if rule.extend_to_working_day and not is_working_day(due):
+        moved = next_working_day(due)
+        return moved, basis + "; " + _("{d} is not a working day, moved to {m}").format(d=due.isoformat(), m=moved.isoformat())
+    return due, basis
+
+
+def absolute_deadlines(text: str, hits: list[DateHit], bounds: list[tuple[int, int]], lang: str,
+                       letter_date: date | None) -> list[Deadline]:
+    out: list[Deadline] = []
+    for h in hits:
+        if letter_date and (h.value < letter_date or h.value > letter_date + timedelta(days=800)):
+            continue  # a past date is never something still to do
+        if is_trap(text, h) or _period_end(text, h, hits):
+            continue
+        cue = deadline_cue(text, h, lang)
+        if cue is None:
+            continue
+        weak = weak_cue(text, h)
+        if weak and weak.start() + max(0, h.start - 70) < cue.start() + max(0, h.start - 70):
+            continue
+        s, e = sentence_at(bounds, h.start)
+        prev = text[sentence_at(bounds, max(0, s - 2))[0]:s] if s > 0 else ""
+        sentence = text[s:e]
+        if P.cue("not_family_deadline").search(sentence):
+            continue
+        out.append(Deadline(h.value, _what(text, s, e), classify_action(sentence, prev), False,
+                            _("date written in the letter"), Span.of(text, s, e)))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _relative_rx(lang: str) -> re.Pattern[str]:
+    d = P.data()
+    lead = d["relative_lead"].get(lang, d["relative_lead"]["fr"])
+    lead = f"{lead}|délai de|délai d'|termijn van|Frist von"
+    units = "|".join(f"(?P<{k}>{v})" for k, v in d["units"].items())
+    wd = d["working_day_words"]
+    return re.compile(
+        rf"(?<![\w])(?:{lead})\s+(?:(?:{d['relative_filler']})\s+){{0,3}}(?P<n>{P.number_alternation()})\s+"
+        rf"(?:(?P<wd1>{wd})|(?:{units})(?:\s+(?P<wd2>{wd}))?)(?![\w])",
+        P.FLAGS,
+    )
+
+
+_ONE_MONTH = re.compile(r"(?<![\w])(?:dans le mois|endéans le mois|binnen de maand|binnen (?:een|de) maand|innerhalb eines Monats)(?![\w])", P.FLAGS)
+
+
+def relative_deadlines(text: str, bounds: list[tuple[int, int]], lang: str, anchors: Anchors) -> list[Deadline]:
+    d = P.data()
+    base_notif = P.rx(d["relative_base"]["notification"], word=False)
+    base_letter = P.rx(d["relative_base"]["letter"], word=False)
+    explicit = P.rx(d["relative_base"]["explicit_postal"], word=False)
+    matches: list[tuple[int, int, int, str, bool]] = []
+    for m in _relative_rx(lang).finditer(text):
+        n = P.parse_number(m["n"])
+        if not n:
+            continue
+        working = bool(m["wd1"] or m["wd2"])
+        unit = "day" if m["wd1"] else next(k for k in ("day", "week", "month", "year") if m[k])
+        matches.append((m.start(), m.end(), n, unit, working))
+    for m in _ONE_MONTH.finditer(text):
+        matches.append((m.start(), m.end(), 1, "month", False))
+    out: list[Deadline] = []
+    for start, end, n, unit, working in sorted(matches):
+        s, e = sentence_at(bounds, start)
+        sentence = text[s:e]
+        if P.cue("not_family_deadline").search(sentence):
+            continue
+        after = text[end:min(e, end + 160)]
+        rule = anchors.rule
+        if explicit.search(after):
+            base = add_working_days(anchors.letter, 3) if anchors.letter else None
+            base_words = _("working day 3 after the sending date, as the letter says")
+        elif base_notif.search(after):
+            base, base_words = anchors.notification, _("notification date ({why})").format(why=anchors.notification_basis)
+        elif base_letter.search(after) or rule.unspecified_start == "letter":
+            base, base_words = anchors.letter, _("letter date")
+        else:
+            base, base_words = anchors.notification, _("notification date ({why})").format(why=anchors.notification_basis)
+        phrase = squash(text[start:end])
+        prev = text[sentence_at(bounds, max(0, s - 2))[0]:s] if s > 0 else ""
+        if base is None:
+            out.append(Deadline(None, _what(text, s, e), classify_action(sentence, prev), True,
+                                _("'{p}' but the start date is unknown").format(p=phrase), Span.of(text, s, e)))
+            continue
+        if unit == "day":
+            due = add_working_days(base, n) if working else base + timedelta(days=n)
+        elif unit == "week":
+            due = base + timedelta(days=7 * n)
+        elif unit == "month":
+            due = add_months(base, n)
+        else:
+            due = add_months(base, 12 * n)
+        basis = _("'{p}' counted from the {w}: {b}").format(p=phrase, w=base_words, b=base.isoformat())
+        due, basis = _finish(due, rule, basis)
+        out.append(Deadline(due, _what(text, s, e), classify_action(sentence, prev), True, basis, Span.of(text, s, e)))
+    return out
+
+
+def appointment_deadlines(text: str, bounds: list[tuple[int, int]], appointments: list[Appointment]) -> list[Deadline]:
+    if not appointments:
+        return []
+    out: list[Deadline] = []
+    rules = [(P.rx(P.data()["day_before_appointment"]), None), (P.rx(P.data()["days_before_appointment"]), "n")]
+    for rx, group in rules:
+        for m in rx.finditer(text):
+            n = P.parse_number(m[group]) if group else 1
+            if not n:
+                continue
+            appt = min(appointments, key=lambda a: abs(a.source.start - m.start()))
+            due = appt.when.date() - timedelta(days=n)
+            s, e = sentence_at(bounds, m.start())
+            basis = _("'{p}': {n} day(s) before the appointment of {d}").format(
+                p=squash(m.group()), n=n, d=appt.when.date().isoformat())
+            out.append(Deadline(due, _what(text, s, e), classify_action(text[s:e]), True, basis, Span.of(text, s, e)))
+    return out
+
+
+_WHERE_LEAD = re.compile(r"^[\s,:;.\-–]*(?:(?:aan|au|à la|à l'|à|aux|dans|en|bij|in|op|te|im|in der|am|beim|bei)\s+)?", P.FLAGS)
+_WHERE_CUT = re.compile(r",?\s+(?:afin|pour (?:y|un|une|le|la|l'|discuter|signer|faire)|om |um |muni|munie|met uw|mit Ihre|en vue|zwecks)\b|\(|\n\s*\n", P.FLAGS)
+
+
+def appointments_in(text: str, hits: list[DateHit], times: list[TimeHit], bounds: list[tuple[int, int]],
+                    lang: str, letter_date: date | None) -> list[Appointment]:
+    out: list[Appointment] = []
+    cues = P.rx(P.data()["appointment_cues"], word=False)
+    desk_rx = re.compile(rf"(?<![\w])(?:{P.data()['desk']})\s*(?:n[°o]\.?\s*)?[\w.]*\d[\w.]*", P.FLAGS)
+    for h in hits:
+        if letter_date and h.value < letter_date:
+            continue
+        if is_trap(text, h) or deadline_cue(text, h, lang):
+            continue
+        s, e = sentence_at(bounds, h.start)
+        t = _time_near(text, h, times, e)
+        context = text[max(0, s - 250):e]
+        if not (t or cues.search(text[s:e])):
+            continue
+        if not t and not cues.search(context):
+            continue
+        if t and not cues.search(context) and not re.search(r"(?:à|om|um|vers|at)\s*$", text[h.end:t.start], P.FLAGS):
+            continue
+        after = t.end if t and t.start > h.start else h.end
+        where = text[after:e]
+        where = where[_WHERE_LEAD.match(where).end():]
+        cut = _WHERE_CUT.search(where)
+        where = squash(where[: cut.start()] if cut else where).rstrip(" .,;:")
+        if len(where) > 160:
+            where = where[:159] + "…"
+        desk = desk_rx.search(where)
+        when = datetime.combine(h.value, t.value if t else time(0, 0))
+        if any(a.when == when for a in out):
+            continue
+        out.append(Appointment(when, t is not None, where, squash(desk.group()) if desk else "", Span.of(text, s, e)))
+    return out
+
+
+def _time_near(text: str, h: DateHit, times: list[TimeHit], sentence_end: int) -> TimeHit | None:
+    for t in times:
+        if h.end <= t.start <= min(h.end + 40, sentence_end):
+            return t
+        if 0 <= h.start - t.end <= 25 and re.search(r"(?:,|le|op|am|den|\s)+$", text[t.end:h.start] + " "):
+            return t
+    return None

@@ -1,0 +1,97 @@
+"""Belgian working days and the rule that says when a posted letter counts as received."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from . import patterns as P
+
+
+def easter(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+@lru_cache(maxsize=64)
+def public_holidays(year: int) -> dict[date, str]:
+    table = P.holidays()
+    out: dict[date, str] = {}
+    for mmdd, name in table["fixed"].items():
+        mm, dd = mmdd.split("-")
+        out[date(year, int(mm), int(dd))] = name
+    sunday = easter(year)
+    for offset, name in table["easter_offsets"].items():
+        out[sunday + timedelta(days=int(offset))] = name
+    return out
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
+def add_working_days(start: date, n: int) -> date:
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def next_working_day(day: date) -> date:
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day-of-month `months` later (Code judiciaire art. 54: 'de quantième à veille de
+    quantième', the day of the act not counted); clamps to the month's last day."""
+    y, m = divmod(start.month - 1 + months, 12)
+    year, month = start.year + y, m + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class NotificationRule:
+    """How relative deadlines are anchored. Editable by the volunteer; carried in each deadline's
+    `basis` so nobody has to guess how a date was computed.
+
+    postal: the letter came by post, so it counts as received `working_days_after_sending`
+        working days after its date (Belgian practice, e.g. Code judiciaire art. 53bis).
+    extend_to_working_day: a deadline that ends on a weekend or public holiday moves to the next
+        working day (Code judiciaire art. 53).
+    unspecified_start: when the letter only says "within 14 days", count from "letter" (earliest,
+        safest for the family) or from "notification".
+    """
+
+    postal: bool = True
+    working_days_after_sending: int = 3
+    extend_to_working_day: bool = True
+    unspecified_start: str = "letter"
+
+    def deemed_notification(self, letter_date: date) -> date:
+        if not self.postal:
+            return letter_date
+        return add_working_days(letter_date, self.working_days_after_sending)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "postal": self.postal,
+            "working_days_after_sending": self.working_days_after_sending,
+            "extend_to_working_day": self.extend_to_working_day,
+            "unspecified_start": self.unspecified_start,
+        }
