@@ -1,0 +1,336 @@
+"""Fill a form from the family file: values ready for screen and paper, and what is missing.
+
+Each value has a ``display_value`` (screen: a NISS is masked) and a ``print_value`` (paper: the full
+NISS only on forms whose spec sets ``print_sensitive``). An invalid value (bad NISS checksum, bad IBAN)
+is printed blank so it is written by hand, and listed in ``missing`` with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from volunteer_desk.core.errors import BadInput
+from volunteer_desk.core.i18n import _
+from volunteer_desk.family import validation as v
+from volunteer_desk.family.mask import masked_niss
+from volunteer_desk.family.model import Member
+from volunteer_desk.family.snapshot import FamilySnapshot
+from volunteer_desk.forms.sources import CONDITIONS, Context, VolunteerInfo, is_adult, resolve
+from volunteer_desk.forms.spec import Attachment, FieldSpec, FormSpec, Text, get_form, where_hint
+
+STATUS_FR = {
+    "asylum_seeker": "Demandeur de protection internationale",
+    "refugee": "Réfugié reconnu",
+    "subsidiary_protection": "Protection subsidiaire",
+    "temporary_protection": "Protection temporaire",
+    "family_reunification": "Regroupement familial",
+    "unlimited_stay": "Séjour illimité",
+    "eu_citizen": "Citoyen UE",
+    "eu_family_member": "Membre de la famille d'un citoyen UE",
+    "regularisation": "Régularisation (9bis/9ter)",
+    "unaccompanied_minor": "Mineur étranger non accompagné",
+    "no_status": "Sans titre de séjour",
+    "other": "Autre",
+}
+RELATION_FR = {"applicant": "demandeur", "partner": "conjoint / partenaire", "child": "enfant",
+               "parent": "parent", "other": "autre"}
+INCOME_FR = {"ris": "revenu d'intégration", "aide_sociale": "aide sociale équivalente", "salary": "salaire",
+             "unemployment": "allocations de chômage", "family_allowance": "allocations familiales",
+             "mutuelle": "indemnités de mutuelle", "other": "autre"}
+REGION_FR = {v.BRUSSELS: "Région de Bruxelles-Capitale", v.WALLONIA: "Wallonie", v.FLANDERS: "Flandre"}
+
+
+@dataclass
+class MissingItem:
+    """One thing to fix before the form can be submitted, said so a volunteer knows where to look."""
+
+    field_id: str
+    label: str                 # the form's (French) label
+    problem: str               # "missing", "invalid" (both in FilledForm.missing) or "warning"
+    where: str = ""            # where to find it (UI language)
+    detail: str = ""           # why it is invalid (UI language); never the value itself
+
+    def text(self) -> str:
+        if self.problem == "invalid":
+            return _("{label}: invalid — {detail}").format(label=self.label, detail=self.detail)
+        if self.problem == "warning":
+            return _("{label}: check — {detail}").format(label=self.label, detail=self.detail)
+        return f"{self.label}: {self.where}" if self.where else self.label
+
+    def to_data(self) -> dict[str, str]:
+        return {"field_id": self.field_id, "label": self.label, "problem": self.problem,
+                "where": self.where, "detail": self.detail}
+
+
+@dataclass
+class FilledField:
+    spec: FieldSpec
+    raw: Any = None
+    display_value: Any = ""    # what a screen shows (masked NISS)
+    print_value: Any = ""      # what the paper shows
+    ok: bool = True
+    warning: str = ""
+
+
+@dataclass
+class FilledForm:
+    spec: FormSpec
+    family_id: str
+    region: str | None
+    values: dict[str, FilledField]
+    missing: list[MissingItem]
+    warnings: list[MissingItem]
+    attachments: list[tuple[Attachment, str]]   # (attachment, where to get it)
+    signers: dict[str, str]                     # role -> name printed under the signature box
+    submit_to: str
+    place: str
+    volunteer: VolunteerInfo
+    filled_on: datetime.date
+    skipped_sections: set[int] = field(default_factory=set)
+
+    @property
+    def form_id(self) -> str:
+        return self.spec.id
+
+    @property
+    def bilingual(self) -> bool:
+        """Dutch labels beside the French ones: Brussels (and Flanders) forms."""
+        return self.region in (v.BRUSSELS, v.FLANDERS) or (self.region is None and "brussels" in self.spec.regions
+                                                          and "wallonia" not in self.spec.regions)
+
+    def value(self, field_id: str) -> Any:
+        return self.values[field_id].print_value
+
+    def display(self) -> list[tuple[str, Any]]:
+        """(label, screen value) pairs for a preview; NISS masked."""
+        return [(f.spec.label.fr, f.display_value) for f in self.values.values()]
+
+
+# -- formatting ------------------------------------------------------------------------------------
+def format_money(amount: Any) -> str:
+    try:
+        value = float(amount)
+    except (TypeError, ValueError):
+        return ""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
+
+
+def format_date(value: str) -> str:
+    try:
+        return datetime.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def country_name(code: str) -> str:
+    if not code:
+        return ""
+    try:
+        from babel import Locale
+
+        return Locale("fr").territories.get(code.upper(), code)
+    except Exception:  # babel data missing: the code is still meaningful
+        return code
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def applies(when: str, ctx: Context) -> bool:
+    return not when or CONDITIONS[when](ctx)
+
+
+def _member_rows(members: list[Member], spec: FieldSpec, print_niss: bool) -> tuple[list[dict], list[dict]]:
+    display, printed = [], []
+    for m in members:
+        niss = v.check_niss(m.niss) if m.niss else None
+        base = {"name": m.full_name, "birth_date": v.format_birth_date(m.birth_date),
+                "relation": RELATION_FR.get(m.relation, m.relation), "nationality": country_name(m.nationality),
+                "sex": m.sex, "status": STATUS_FR.get(m.residence_status, "")}
+        shown = masked_niss(m.niss) if niss and niss.ok else ""
+        display.append({**base, "niss": shown})
+        printed.append({**base, "niss": (niss.value if print_niss else shown) if niss and niss.ok else ""})
+    return display, printed
+
+
+def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context) -> tuple[FilledField, list[MissingItem]]:
+    raw = resolve(spec.source, ctx)
+    out = FilledField(spec, raw)
+    problems: list[MissingItem] = []
+    label = spec.label.fr
+
+    def missing() -> None:
+        if spec.required:
+            problems.append(MissingItem(spec.id, label, "missing", where_hint(spec.where)))
+
+    def invalid(detail: str) -> None:
+        out.ok = False
+        problems.append(MissingItem(spec.id, label, "invalid", where_hint(spec.where), detail))
+
+    kind = spec.kind
+    if kind == "members":
+        members = raw or []
+        out.display_value, out.print_value = _member_rows(members, spec, form.print_sensitive)
+        if not members:
+            missing()
+        for m in members:
+            who = m.first_name or _("a member")
+            if "birth_date" in spec.columns:
+                check = v.check_birth_date(m.birth_date) if m.birth_date else None
+                if check is None:
+                    problems.append(MissingItem(f"{spec.id}.{m.id}.birth_date",
+                                                f"{label} — {who} : date de naissance", "missing",
+                                                where_hint("id_card")))
+                elif not check.ok:
+                    problems.append(MissingItem(f"{spec.id}.{m.id}.birth_date",
+                                                f"{label} — {who} : date de naissance", "invalid",
+                                                where_hint("id_card"), check.problem))
+            if m.niss and "niss" in spec.columns and not v.check_niss(m.niss).ok:
+                problems.append(MissingItem(f"{spec.id}.{m.id}.niss", f"{label} — {who} : NISS", "invalid",
+                                            where_hint("niss"), v.check_niss(m.niss).problem))
+        return out, problems
+    if kind == "incomes":
+        rows = []
+        for inc in raw or []:
+            member = ctx.snapshot.member(inc.get("member_id", ""))
+            rows.append({"member": member.full_name if member else "", "kind": INCOME_FR.get(inc.get("kind", ""), ""),
+                         "source": inc.get("source", ""), "amount": format_money(inc.get("monthly_eur"))})
+        out.display_value = out.print_value = rows
+        if not rows:
+            missing()
+        return out, problems
+    if kind in ("checkbox",):
+        out.display_value = out.print_value = bool(raw)
+        if raw is None:
+            missing()
+        return out, problems
+    if kind == "choice":
+        value = "" if raw is None else (("yes" if raw else "no") if isinstance(raw, bool) else str(raw))
+        out.display_value = out.print_value = value
+        if not value:
+            missing()
+        elif spec.choices and value not in {c.value for c in spec.choices}:
+            out.display_value = out.print_value = ""
+            missing()
+        return out, problems
+    if _empty(raw):
+        missing()
+        return out, problems
+
+    text = str(raw).strip()
+    check: v.Check | None = None
+    if kind == "niss":
+        check = v.check_niss(text)
+    elif kind == "iban":
+        check = v.check_iban(text)
+    elif kind == "phone":
+        check = v.check_phone(text)
+    elif kind == "postcode":
+        check = v.check_postcode(text)
+    elif kind == "birth_date":
+        check = v.check_birth_date(text)
+    if check is not None:
+        if not check.ok:
+            invalid(check.problem)
+            out.display_value, out.print_value = (masked_niss(text) if spec.sensitive else text), ""
+            return out, problems
+        out.warning = check.warning
+        if check.warning:
+            problems.append(MissingItem(spec.id, label, "warning", where_hint(spec.where), check.warning))
+        text = check.value
+    elif kind == "date":
+        text = format_date(text)
+    elif kind == "money":
+        text = format_money(raw)
+    elif kind == "country":
+        text = country_name(text)
+    elif kind == "status":
+        text = STATUS_FR.get(text, text)
+    if spec.sensitive:
+        out.display_value = masked_niss(text)
+        out.print_value = text if form.print_sensitive else masked_niss(text)
+    else:
+        out.display_value = out.print_value = text
+    return out, problems
+
+
+def _signer_names(form: FormSpec, ctx: Context) -> dict[str, str]:
+    names = {}
+    for role in form.signatures:
+        if role == "applicant":
+            names[role] = ctx.snapshot.applicant.full_name if ctx.snapshot.applicant else ""
+        elif role == "partner":
+            if ctx.partner is None:
+                continue
+            names[role] = ctx.partner.full_name
+        elif role == "adults":
+            for m in ctx.snapshot.members:
+                if m.relation not in ("applicant", "partner") and is_adult(m, ctx.today):
+                    names[f"adult:{m.id}"] = m.full_name
+        elif role == "volunteer":
+            names[role] = ctx.volunteer.name
+        elif role == "landlord":
+            names[role] = ctx.housing.landlord_name
+    return names
+
+
+def check_region(form: FormSpec, ctx: Context) -> None:
+    """Raise BadInput when the family's postcode puts it outside the form's region."""
+    region = ctx.region
+    if region is not None and region not in form.regions:
+        raise BadInput(_("This form is only for {regions}; the family's address is in {region}.").format(
+            regions=", ".join(REGION_FR[r] for r in form.regions), region=REGION_FR[region]))
+    digits = v.check_postcode(ctx.address.postcode).value
+    if digits and any(lo <= int(digits) <= hi for lo, hi in form.exclude_postcodes):
+        raise BadInput(form.exclude_reason or _("This form does not apply at the family's address."))
+
+
+def fill(form_id: str | FormSpec, snapshot: FamilySnapshot, volunteer: VolunteerInfo | str | dict | None = None,
+         *, today: datetime.date | None = None) -> FilledForm:
+    """Fill ``form_id`` from ``snapshot``; raises BadInput if the form is for another region."""
+    form = form_id if isinstance(form_id, FormSpec) else get_form(form_id)
+    ctx = Context(snapshot, VolunteerInfo.of(volunteer), today or datetime.date.today())
+    check_region(form, ctx)
+    values: dict[str, FilledField] = {}
+    problems: list[MissingItem] = []
+    skipped: set[int] = set()
+    for index, section in enumerate(form.sections):
+        if not applies(section.when, ctx):
+            skipped.add(index)
+            continue
+        for spec in section.fields:
+            if not applies(spec.when, ctx):
+                continue
+            filled, found = _fill_field(spec, form, ctx)
+            values[spec.id] = filled
+            problems.extend(found)
+    attachments = [(a, where_hint(a.where)) for a in form.attachments if applies(a.when, ctx)]
+    submit_to = str(resolve(form.submit_to, ctx) or "") if form.submit_to else ""
+    return FilledForm(
+        spec=form, family_id=snapshot.id, region=ctx.region, values=values,
+        missing=[p for p in problems if p.problem != "warning"],
+        warnings=[p for p in problems if p.problem == "warning"],
+        attachments=attachments, signers=_signer_names(form, ctx), submit_to=submit_to,
+        place=ctx.address.city, volunteer=ctx.volunteer, filled_on=ctx.today, skipped_sections=skipped)
+
+
+def applicable_forms(snapshot: FamilySnapshot) -> list[FormSpec]:
+    """The forms that apply at the family's address (all of them while the postcode is unknown)."""
+    from volunteer_desk.forms.spec import catalogue
+
+    ctx = Context(snapshot)
+    result = []
+    for form in catalogue():
+        try:
+            check_region(form, ctx)
+        except BadInput:
+            continue
+        result.append(form)
+    return result
+
+
+def label_text(text: Text, bilingual: bool) -> str:
+    return f"{text.fr} / {text.nl}" if bilingual and text.nl and text.nl != text.fr else text.fr

@@ -1,0 +1,165 @@
+"""Where a form value comes from: a small, closed vocabulary of source paths over a FamilySnapshot.
+
+``applicant.last_name``, ``partner.niss``, ``household.iban``, ``address.postcode``,
+``housing.rent_eur``, ``contact.cpas_social_worker.name``, ``volunteer.name``, plus a few computed
+values (``members``, ``income.total_monthly``…). A closed list (not ``eval``) lets the catalogue test
+reject a typo in a data file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from volunteer_desk.family.model import CONTACT_ROLES, Address, Housing, Member
+from volunteer_desk.family.snapshot import FamilySnapshot
+from volunteer_desk.family.validation import region_for_postcode
+
+
+@dataclass
+class VolunteerInfo:
+    """The volunteer who prepares the form (named on a procuration as the person mandated)."""
+
+    name: str = ""
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    @classmethod
+    def of(cls, value: VolunteerInfo | str | dict | None) -> VolunteerInfo:
+        if isinstance(value, VolunteerInfo):
+            return value
+        if isinstance(value, str):
+            return cls(name=value)
+        if isinstance(value, dict):
+            return cls(**{k: str(v) for k, v in value.items() if k in {f.name for f in fields(cls)}})
+        return cls()
+
+
+@dataclass
+class Context:
+    snapshot: FamilySnapshot
+    volunteer: VolunteerInfo = field(default_factory=VolunteerInfo)
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+    @property
+    def partner(self) -> Member | None:
+        return next((m for m in self.snapshot.members if m.relation == "partner"), None)
+
+    @property
+    def children(self) -> list[Member]:
+        return [m for m in self.snapshot.members if m.relation == "child"]
+
+    @property
+    def address(self) -> Address:
+        return self.snapshot.household.address_obj
+
+    @property
+    def housing(self) -> Housing:
+        return self.snapshot.household.housing_obj
+
+    @property
+    def region(self) -> str | None:
+        return region_for_postcode(self.address.postcode)
+
+
+MEMBER_ATTRS = {f.name for f in fields(Member)} | {"full_name"}
+HOUSEHOLD_ATTRS = {"phone", "email", "iban", "iban_holder", "main_language", "commune_registration_date",
+                   "cpas_name", "cpas_file_number", "mutuelle", "display_name"}
+ADDRESS_ATTRS = {f.name for f in fields(Address)} - {"id"} | {"line", "street_line"}
+HOUSING_ATTRS = {f.name for f in fields(Housing)} - {"id"}
+CONTACT_ATTRS = {"name", "organisation", "phone", "email", "address"}
+VOLUNTEER_ATTRS = {f.name for f in fields(VolunteerInfo)}
+
+
+def _total_income(ctx: Context) -> float | None:
+    amounts = [i.get("monthly_eur") for i in ctx.snapshot.household.incomes if i.get("monthly_eur") is not None]
+    return round(sum(float(a) for a in amounts), 2) if amounts else None
+
+
+def is_adult(m: Member, today: datetime.date) -> bool:
+    year = (m.birth_date or "")[:4]
+    if year.isdigit():
+        return today.year - int(year) >= 18
+    return m.relation in ("applicant", "partner", "parent")
+
+
+COMPUTED: dict[str, Callable[[Context], Any]] = {
+    "members": lambda c: list(c.snapshot.members),
+    "incomes": lambda c: list(c.snapshot.household.incomes),
+    "income.total_monthly": _total_income,
+    "children.count": lambda c: len(c.children),
+    "dependents.count": lambda c: sum(1 for m in c.snapshot.members if m.dependent or m.relation == "child"),
+    "adults.count": lambda c: sum(1 for m in c.snapshot.members if is_adult(m, c.today)),
+    "disability.any": lambda c: any(m.disability for m in c.snapshot.members),
+    "region": lambda c: c.region or "",
+    "today": lambda c: c.today.isoformat(),
+    "housing.is_private_rental": lambda c: c.housing.kind == "private_rental",
+    "housing.is_social": lambda c: c.housing.kind == "social_housing",
+    "housing.was_homeless": lambda c: c.housing.kind in ("homeless", "shelter", "hosted"),
+}
+
+# Conditions for `when`: a field, section or attachment only applies when true.
+CONDITIONS: dict[str, Callable[[Context], bool]] = {
+    "has_partner": lambda c: c.partner is not None,
+    "has_children": lambda c: bool(c.children),
+    "has_income": lambda c: bool(c.snapshot.household.incomes),
+    "has_disability": lambda c: any(m.disability for m in c.snapshot.members),
+    "private_rental": lambda c: c.housing.kind == "private_rental",
+    "not_belgian": lambda c: (c.snapshot.applicant is not None and c.snapshot.applicant.nationality not in ("BE", "")),
+    "was_homeless": lambda c: c.housing.kind in ("homeless", "shelter", "hosted"),
+}
+
+
+def is_known_source(source: str) -> bool:
+    if source in COMPUTED:
+        return True
+    head, _, rest = source.partition(".")
+    if head in ("applicant", "partner"):
+        return rest in MEMBER_ATTRS
+    if head == "household":
+        return rest in HOUSEHOLD_ATTRS
+    if head == "address":
+        return rest in ADDRESS_ATTRS
+    if head == "housing":
+        return rest in HOUSING_ATTRS
+    if head == "volunteer":
+        return rest in VOLUNTEER_ATTRS
+    if head == "contact":
+        role, _, attr = rest.partition(".")
+        return role in CONTACT_ROLES and attr in CONTACT_ATTRS
+    return False
+
+
+def resolve(source: str, ctx: Context) -> Any:
+    """The raw value for ``source`` (None when the family file has nothing there)."""
+    if not source:
+        return None
+    if source in COMPUTED:
+        return COMPUTED[source](ctx)
+    head, _, rest = source.partition(".")
+    if head in ("applicant", "partner"):
+        member = ctx.snapshot.applicant if head == "applicant" else ctx.partner
+        return getattr(member, rest, None) if member is not None else None
+    if head == "household":
+        return getattr(ctx.snapshot.household, rest, None)
+    if head == "address":
+        addr = ctx.address
+        if rest == "line":
+            return addr.one_line()
+        if rest == "street_line":
+            line = " ".join(p for p in (addr.street, addr.number) if p)
+            return f"{line} bte {addr.box}" if addr.box else line
+        return getattr(addr, rest, None)
+    if head == "housing":
+        return getattr(ctx.housing, rest, None)
+    if head == "volunteer":
+        return getattr(ctx.volunteer, rest, None)
+    if head == "contact":
+        role, _, attr = rest.partition(".")
+        contact = ctx.snapshot.contact(role)
+        return getattr(contact, attr, None) if contact is not None else None
+    raise KeyError(source)
