@@ -1,0 +1,268 @@
+"""Translation model packages (.argosmodel): check, install, list, remove — all in the app's folder.
+
+argos itself extracts a zip straight into its packages folder, and one malformed package then breaks
+the loading of every package. So we check a package completely before it goes anywhere, extract it
+beside the others under a hidden name, check that argos can open it, and only then rename it into
+place. Hidden folders (``.incoming-*``) are never loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from volunteer_desk.core import paths
+from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound, UserError
+from volunteer_desk.core.i18n import _
+from volunteer_desk.core.progress import CancelToken, Progress, no_progress
+
+PACKAGE_SUFFIX = ".argosmodel"
+MAX_UNPACKED_BYTES = 3 * 1024**3  # real models are 50–300 MB; anything near this is a zip bomb
+_CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """What a checked package declares."""
+
+    from_code: str
+    to_code: str
+    version: str
+    top_folder: str
+    splitter: str  # "minisbd" or "stanza"
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    from_code: str
+    to_code: str
+    version: str
+    path: Path
+    splitter: str
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}-{self.to_code}"
+
+
+@dataclass
+class InstallReport:
+    installed: list[InstalledModel] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+
+
+def _refuse(reason: str) -> CorruptFile:
+    return CorruptFile(_("This translation package was refused: {reason}").format(reason=reason))
+
+
+def check_package(path: Path) -> PackageInfo:
+    """Check an .argosmodel without extracting it. Raises CorruptFile with the reason."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(_("The translation package file does not exist."))
+    if not zipfile.is_zipfile(path):
+        raise _refuse(_("it is not a zip archive."))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename.rstrip("/") for i in infos}
+            tops = set()
+            total = 0
+            for info in infos:
+                pure = PurePosixPath(info.filename)
+                if pure.is_absolute() or ".." in pure.parts or "\\" in info.filename:
+                    raise _refuse(_("it contains an unsafe file path."))
+                if (info.external_attr >> 16) & 0o170000 == 0o120000:
+                    raise _refuse(_("it contains a symbolic link."))
+                tops.add(pure.parts[0])
+                total += info.file_size
+            if total > MAX_UNPACKED_BYTES:
+                raise _refuse(_("it would unpack to more than 3 GB."))
+            if len(tops) != 1:
+                raise _refuse(_("it must contain exactly one top-level folder."))
+            top = tops.pop()
+            if top.startswith(".") or top not in names and not any(n.startswith(top + "/") for n in names):
+                raise _refuse(_("it must contain exactly one top-level folder."))
+            if f"{top}/metadata.json" not in names:
+                raise _refuse(_("metadata.json is missing."))
+            try:
+                meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise _refuse(_("metadata.json is not valid JSON.")) from exc
+            if not isinstance(meta, dict):
+                raise _refuse(_("metadata.json is not valid."))
+            if meta.get("type", "translate") != "translate":
+                raise _refuse(_("it is not a translation package."))
+            from_code, to_code = meta.get("from_code"), meta.get("to_code")
+            if not (isinstance(from_code, str) and isinstance(to_code, str)
+                    and _CODE.match(from_code) and _CODE.match(to_code)) or from_code == to_code:
+                raise _refuse(_("metadata.json has no valid language codes."))
+            if f"{top}/model/model.bin" not in names:
+                raise _refuse(_("the model (model/model.bin) is missing."))
+            if f"{top}/sentencepiece.model" in names:
+                _check_sentencepiece(zf.read(f"{top}/sentencepiece.model"))
+            elif f"{top}/bpe.model" not in names:
+                raise _refuse(_("the tokenizer (sentencepiece.model) is missing."))
+            if any(n.startswith(f"{top}/minisbd/") and n.endswith(".onnx") for n in names):
+                splitter = "minisbd"
+            elif any(n.startswith(f"{top}/stanza/") and not n.endswith("/") for n in names):
+                splitter = "stanza"
+            else:
+                raise _refuse(_("it has no sentence splitter inside (it would try to download one)."))
+            return PackageInfo(from_code, to_code, str(meta.get("package_version", "")), top, splitter)
+    except zipfile.BadZipFile as exc:
+        raise _refuse(_("the zip archive is damaged.")) from exc
+
+
+def _check_sentencepiece(data: bytes) -> None:
+    import sentencepiece as spm
+
+    try:
+        spm.SentencePieceProcessor(model_proto=data)
+    except Exception as exc:  # sentencepiece raises bare RuntimeError/OSError on bad protos
+        raise _refuse(_("the tokenizer (sentencepiece.model) is damaged.")) from exc
+
+
+class ModelManager:
+    """Installed translation models in one folder (default: the app's models folder)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self._root = Path(root) if root is not None else None
+
+    @property
+    def root(self) -> Path:
+        return paths.private_dir(self._root if self._root is not None else paths.models_dir())
+
+    def list_models(self) -> list[InstalledModel]:
+        """Installed, loadable models, sorted by pair. Damaged folders are skipped (see ``problems``)."""
+        found = []
+        for folder in sorted(self.root.iterdir()):
+            model = _read_installed(folder)
+            if model is not None:
+                found.append(model)
+        return sorted(found, key=lambda m: (m.from_code, m.to_code))
+
+    def problems(self) -> list[str]:
+        """Names of folders in the models folder that are not usable packages."""
+        return [f.name for f in sorted(self.root.iterdir())
+                if f.is_dir() and not f.name.startswith(".") and _read_installed(f) is None]
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {(m.from_code, m.to_code) for m in self.list_models()}
+
+    def find(self, from_code: str, to_code: str) -> InstalledModel | None:
+        # Newest version wins if two folders hold the same pair.
+        candidates = [m for m in self.list_models() if (m.from_code, m.to_code) == (from_code, to_code)]
+        return max(candidates, key=lambda m: _version_key(m.version)) if candidates else None
+
+    def install(self, source: Path | str, progress: Progress = no_progress,
+                cancel: CancelToken | None = None) -> InstallReport:
+        """Install one .argosmodel, or every .argosmodel under a folder (USB stick, model pack).
+
+        A single bad file raises CorruptFile; in a folder, bad files are listed in ``refused``.
+        """
+        source = Path(source)
+        if source.is_dir():
+            files = sorted(p for p in source.rglob(f"*{PACKAGE_SUFFIX}") if p.is_file())
+            if not files:
+                raise NotFound(_("No translation package (.argosmodel) was found in this folder."))
+        elif source.is_file():
+            files = [source]
+        else:
+            raise NotFound(_("The translation package file does not exist."))
+        report = InstallReport()
+        for i, file in enumerate(files):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            progress(i, len(files), _("Installing translation models"))
+            try:
+                report.installed.append(self._install_one(file))
+            except UserError as err:
+                if len(files) == 1:
+                    raise
+                report.refused.append((file.name, str(err)))
+        progress(len(files), len(files), _("Installing translation models"))
+        return report
+
+    def _install_one(self, file: Path) -> InstalledModel:
+        info = check_package(file)
+        root = self.root
+        staging = root / f".incoming-{secrets.token_hex(4)}"
+        staging.mkdir(mode=0o700)
+        try:
+            with zipfile.ZipFile(file) as zf:
+                zf.extractall(staging)
+            unpacked = staging / info.top_folder
+            model = _read_installed(unpacked)
+            if model is None or not _argos_can_open(unpacked):
+                raise _refuse(_("argos cannot open it."))
+            old = self.find(info.from_code, info.to_code)
+            dest = root / f"translate-{info.from_code}_{info.to_code}-{secrets.token_hex(3)}"
+            unpacked.rename(dest)
+            if old is not None:
+                shutil.rmtree(old.path, ignore_errors=True)
+            return InstalledModel(model.from_code, model.to_code, model.version, dest, model.splitter)
+        except OSError as exc:
+            raise UserError(_("The translation package could not be unpacked (disk full or read-only?).")) from exc
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def remove(self, pair: str) -> InstalledModel:
+        """Remove an installed pair given as 'fr-en', 'fr_en' or 'fr→en'."""
+        parts = [p for p in re.split(r"[-_→>\s]+", pair.strip().lower()) if p]
+        if len(parts) != 2:
+            raise BadInput(_("Give a language pair like fr-en."))
+        removed = None
+        for model in self.list_models():
+            if (model.from_code, model.to_code) == (parts[0], parts[1]):
+                shutil.rmtree(model.path)
+                removed = model
+        if removed is None:
+            raise NotFound(_("No translation model {pair} is installed.").format(pair=f"{parts[0]}-{parts[1]}"))
+        return removed
+
+
+def _argos_can_open(folder: Path) -> bool:
+    from volunteer_desk.translation.argos_env import argos
+
+    try:
+        pkg = argos().package.Package(folder)
+    except Exception:  # argos raises whatever json/os raise; any failure means "refuse"
+        return False
+    return getattr(pkg, "tokenizer", None) is not None
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", version)[:4])
+
+
+def _read_installed(folder: Path) -> InstalledModel | None:
+    """An installed package folder as argos sees it, or None if argos could not load it."""
+    if not folder.is_dir() or folder.name.startswith("."):
+        return None
+    meta_path = folder / "metadata.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
+        return None
+    from_code, to_code = meta.get("from_code"), meta.get("to_code")
+    if not (isinstance(from_code, str) and isinstance(to_code, str)):
+        return None
+    if not (folder / "model" / "model.bin").is_file():
+        return None
+    if not ((folder / "sentencepiece.model").is_file() or (folder / "bpe.model").is_file()):
+        return None
+    if any((folder / "minisbd").glob("*.onnx")):
+        splitter = "minisbd"
+    elif (folder / "stanza").is_dir():
+        splitter = "stanza"
+    else:
+        return None  # argos would try to download a splitter at first use
+    return InstalledModel(from_code, to_code, str(meta.get("package_version", "")), folder, splitter)
