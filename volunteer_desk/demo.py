@@ -112,7 +112,106 @@ def step_trajectory(ctx: DemoContext) -> None:
         ctx.say(f"   {d['due']}  {d['title']}")
 
 
-STEPS: list[Callable[[DemoContext], None]] = [step_family_listing, step_trajectory]
+def step_letter(ctx: DemoContext) -> None:
+    from volunteer_desk.family import letter_flow
+    from volunteer_desk.letters.samples import render_page, sample_letter_text
+
+    text = sample_letter_text("cpas_decision")
+    photo = render_page(text, "phone", seed=7)  # a phone photo under a lamp, invented letter
+    t = time.perf_counter()
+    with ctx.session.open_family(ctx.family_id) as ff:
+        ctx.letter_id = letter_flow.import_letter(ff, [photo], lang="auto")
+        letter = ff.get("letters", ctx.letter_id)
+    ocr = letter["ocr"]
+    ctx.say(f"3. Letter: a phone photo read in {time.perf_counter() - t:.1f} s "
+            f"(language {ocr['language']}, mean confidence {ocr['mean_confidence']}); the photo, the "
+            "cleaned page and the text are stored inside the encrypted family file.")
+    for line in letter["text"].strip().splitlines()[:6]:
+        ctx.say("   | " + line)
+
+
+def step_facts(ctx: DemoContext) -> None:
+    from volunteer_desk.family import letter_flow
+
+    if not ctx.letter_id:
+        return
+    with ctx.session.open_family(ctx.family_id) as ff:
+        proposals = letter_flow.proposed_tasks(ff, ctx.letter_id)
+        letter = ff.get("letters", ctx.letter_id)
+        for p in proposals:
+            letter_flow.confirm_task(ff, ctx.letter_id, p)
+        ctx.session.refresh_index(ff)
+    facts = letter["facts"]
+    amounts = ", ".join(str(a.get("text", a)) if isinstance(a, dict) else str(a) for a in facts.get("amounts_eur", []))
+    ctx.say(f"4. Letter facts: sender {facts.get('sender_kind')}, kind {facts.get('kind')}, amounts: {amounts or '-'}")
+    for p in proposals:
+        ctx.say(f"   task confirmed: {p['due']} {p.get('time') or ''} {p['title']}  [{p.get('basis', '')}]")
+
+
+def step_translation(ctx: DemoContext) -> None:
+    from volunteer_desk.translation.coverage import coverage
+    from volunteer_desk.translation.letter import translate_letter
+    from volunteer_desk.translation.packages import ModelManager
+
+    pairs = ModelManager().pairs()
+    cov = coverage("ar", source="fr")
+    ctx.say(f"5. Translation into Arabic: {cov.status} — {cov.message}")
+    for lang in ("ps", "ti"):
+        ctx.say(f"   {lang}: {coverage(lang, source='fr').message}")
+    if ctx.letter_id:
+        from volunteer_desk.translation.glossary import Glossary
+
+        glossary = Glossary.load()
+        with ctx.session.open_family(ctx.family_id, read_only=True) as ff:
+            text = ff.get("letters", ctx.letter_id)["text"]
+        seen: set[str] = set()
+        for hit in glossary.find_terms(text, "fr"):
+            if hit.term_id in seen:
+                continue
+            seen.add(hit.term_id)
+            ctx.say(f"   glossary: {hit.text} → {glossary.explain(hit.term_id, 'ar').text}")
+            if len(seen) == 3:
+                break
+    if not ctx.letter_id or cov.status not in ("machine", "via_english"):
+        ctx.say(f"   (installed model pairs: {', '.join(pairs) if pairs else 'none'}; "
+                "install a model pack with 'volunteer-desk models install FOLDER')")
+        return
+    with ctx.session.open_family(ctx.family_id) as ff:
+        letter = ff.get("letters", ctx.letter_id)
+        result = translate_letter(letter["text"], "fr", "ar")
+        letter.setdefault("translations", {})["ar"] = result.to_dict()
+        ff.put("letters", letter, ctx.letter_id)
+    ctx.say(f"   {result.label}: {len(result.paragraphs)} paragraphs")
+
+
+def step_forms(ctx: DemoContext) -> None:
+    from volunteer_desk.core.atomic import atomic_write
+    from volunteer_desk.family import snapshot
+    from volunteer_desk.forms import applicable_forms, fill, render_pdf, save_filled
+
+    folder = ctx.out / "forms"
+    folder.mkdir(exist_ok=True)
+    with ctx.session.open_family(ctx.family_id) as ff:
+        snap = snapshot.load(ff)
+        forms = applicable_forms(snap)
+        gaps = 0
+        for spec in forms:
+            filled = fill(spec.id, snap, {"name": "Sam Demo", "organisation": "Association démo"})
+            pdf = render_pdf(filled, family_language=snap.household.main_language)
+            save_filled(ff, filled, family_language=snap.household.main_language, pdf=pdf)
+            atomic_write(folder / f"{spec.id}.pdf", pdf)
+            gaps += len(filled.missing)
+        first = fill(forms[0].id, snap)
+    ctx.produced.append(folder)
+    ctx.say(f"6. Forms: {len(forms)} forms for this region filled from the family file "
+            f"({gaps} fields still missing in all); PDFs in {folder}")
+    for item in first.missing[:3]:
+        ctx.say(f"   missing on {forms[0].id}: {item.text()}")
+
+
+STEPS: list[Callable[[DemoContext], None]] = [
+    step_family_listing, step_letter, step_facts, step_translation, step_forms, step_trajectory,
+]
 
 
 if __name__ == "__main__":
