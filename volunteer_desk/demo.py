@@ -209,8 +209,26 @@ def step_forms(ctx: DemoContext) -> None:
         ctx.say(f"   missing on {forms[0].id}: {item.text()}")
 
 
+def step_packet(ctx: DemoContext) -> None:
+    from volunteer_desk.core.atomic import atomic_write
+    from volunteer_desk.packet.handover import packet_for_family
+
+    pdf, name = packet_for_family(ctx.session, ctx.family_id, "cpas", "fr",
+                                  association={"name": "Association démo", "phone": "+32 4 000 00 00"},
+                                  volunteer={"name": "Sam Demo", "phone": "+32 470 00 00 00"})
+    path = ctx.out / name
+    atomic_write(path, pdf)
+    ctx.produced.append(path)
+    ctx.say(f"7. Handover packet for the CPAS référent (only what the family consented to share): {path} "
+            f"({len(pdf) // 1024} KB)")
+    try:
+        packet_for_family(ctx.session, ctx.family_id, "lawyer", "fr")
+    except Exception as exc:
+        ctx.say(f"   a packet for a lawyer is refused: {exc}")
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
-    step_family_listing, step_letter, step_facts, step_translation, step_forms, step_trajectory,
+    step_family_listing, step_letter, step_facts, step_translation, step_forms, step_trajectory, step_packet,
 ]
 
 
