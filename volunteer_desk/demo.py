@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from volunteer_desk.core.paths import resource
@@ -227,8 +228,34 @@ def step_packet(ctx: DemoContext) -> None:
         ctx.say(f"   a packet for a lawyer is refused: {exc}")
 
 
+def step_sheet(ctx: DemoContext) -> None:
+    from volunteer_desk.core.atomic import atomic_write
+    from volunteer_desk.family import snapshot
+    from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
+    from volunteer_desk.sheet.render import render_sheet_pdf
+    from volunteer_desk.sheet.speech import speak
+    from volunteer_desk.sheet.store import save_recording
+
+    if not ctx.letter_id:
+        return
+    with ctx.session.open_family(ctx.family_id) as ff:
+        snap = snapshot.load(ff)
+        lang = snap.household.main_language or "fr"
+        letter = next(lt for lt in snap.letters if lt.id == ctx.letter_id)
+        sheet = build_sheet(letter, snap, lang, "Sam Demo", "+32 470 00 00 00")
+        pdf = render_sheet_pdf(sheet)
+        wav = speak(sheet.text(), lang)
+        save_recording(ff, ctx.letter_id, lang, wav)
+        deadlines = render_sheet_pdf(build_deadlines_sheet(snap, lang, date.today(), "Sam Demo", "+32 470 00 00 00"))
+    for name, data in (("family-sheet.pdf", pdf), ("deadlines-sheet.pdf", deadlines)):
+        atomic_write(ctx.out / name, data)
+        ctx.produced.append(ctx.out / name)
+    ctx.say(f"8. Family sheet in '{lang}' (one large-type page) and its recording ({len(wav) // 1024} KB WAV, "
+            "kept inside the family file); a sheet of all open deadlines too.")
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
-    step_family_listing, step_letter, step_facts, step_translation, step_forms, step_trajectory, step_packet,
+    step_family_listing, step_letter, step_facts, step_translation, step_forms, step_trajectory, step_packet, step_sheet,
 ]
 
 

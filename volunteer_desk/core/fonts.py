@@ -140,13 +140,15 @@ def shape_rtl(text: str) -> str:
 
     Arabic letters are replaced by their contextual presentation forms (reshaper) and the line is
     reordered (bidi). Left-to-right text is returned unchanged. One line at a time: wrap first.
+    The pure-Python ``bidi.algorithm.get_display`` is used because it mirrors brackets on RTL runs;
+    the Rust ``bidi.get_display`` turned "(CPAS)" into ")CPAS(".
     """
     if not is_rtl(text) and not any(_is_arabic_char(c) for c in text):
         return text
     import arabic_reshaper
-    from bidi import get_display
+    from bidi.algorithm import get_display
 
-    return get_display(arabic_reshaper.reshape(text))
+    return get_display(arabic_reshaper.reshape(text), base_dir="R")
 
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:

@@ -1,0 +1,127 @@
+"""Family sheet: the printed page holds the date, the documents and the contact in the family's
+language; right-to-left pages are right-aligned; the volunteer's edit and review mark are kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+
+from tests.sheet.conftest import DOCUMENTS, PHONE, pdf_pages, pdf_text, render_gray
+from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
+from volunteer_desk.sheet.render import render_sheet_pdf
+
+DUE = date(2025, 3, 21)
+
+
+def test_arabic_sheet_holds_deadline_documents_and_contact(letter, translate):
+    sheet = build_sheet(letter, None, "ar", "Sam", "0470 11 22 33", translation=translate("ar"),
+                        reviewed_on=date(2025, 3, 5))
+    pdf = render_sheet_pdf(sheet)
+    assert pdf_pages(pdf) == 1
+    text = pdf_text(pdf)
+    # babel writes "الجمعة، 21 مارس 2025"; after shaping and bidi, each word is still there.
+    for word in format_date(DUE, format="full", locale="ar").replace("،", " ").split():
+        assert word in text
+    assert "ماذا تحضر" in text                      # "what to bring"
+    for doc in DOCUMENTS:
+        assert doc in text
+    assert PHONE in text and "0470 11 22 33" in text
+    assert "ترجمة آلية" in text and "2025" in text.split("ترجمة آلية")[-1] + text  # reviewed mark
+    assert "مركز المساعدة الاجتماعية" in text         # the sender's plain name, in Arabic
+
+
+def test_ukrainian_sheet_writes_the_weekday_and_keeps_the_translation(letter, translate):
+    sheet = build_sheet(letter, None, "uk", "Sam", "0470 11 22 33", translation=translate("uk"))
+    text = pdf_text(render_sheet_pdf(sheet))
+    assert "пʼятниця, 21 березня 2025" in " ".join(text.split())
+    assert "Привіт" in text                            # the (fixture) machine translation
+    assert "ще не перевірений" in text                 # not reviewed yet: says so
+    for doc in DOCUMENTS:
+        assert doc in text
+    assert PHONE in text
+
+
+def test_rtl_page_is_inked_against_the_right_margin(letter):
+    width, height, px = render_gray(render_sheet_pdf(build_sheet(letter, None, "ar", "Sam", "0470")))
+    ltr_w, _h, ltr_px = render_gray(render_sheet_pdf(build_sheet(letter, None, "fr", "Sam", "0470")))
+
+    def ink_columns(pixels: bytes, w: int, h: int) -> list[int]:
+        cols = [0] * w
+        for y in range(h):
+            row = pixels[y * w:(y + 1) * w]
+            for x, v in enumerate(row):
+                if v < 128:
+                    cols[x] += 1
+        return cols
+
+    cols = ink_columns(px, width, height)
+    assert sum(cols) > 2000                             # not blank
+    right_band = sum(cols[int(width * 0.85):int(width * 0.95)])
+    left_band = sum(cols[int(width * 0.05):int(width * 0.15)])
+    assert right_band > 2 * left_band                   # lines start at the right
+    ltr = ink_columns(ltr_px, ltr_w, _h)
+    assert sum(ltr[int(ltr_w * 0.05):int(ltr_w * 0.15)]) > sum(ltr[int(ltr_w * 0.85):int(ltr_w * 0.95)])
+
+
+def test_every_sheet_language_prints_large_on_one_page(letter):
+    import subprocess
+
+    for lang in ("fr", "en", "nl", "ar", "fa", "uk", "ru", "tr", "ps"):
+        sheet = build_sheet(letter, None, lang, "Sam", "0470")
+        pdf = render_sheet_pdf(sheet)
+        assert pdf_pages(pdf) == 1, lang
+        fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        assert "yes yes" in fonts                       # embedded subsets: prints the same everywhere
+    # Pashto has no phrases yet: the sheet falls back to English phrases but writes dates in Pashto.
+    assert build_sheet(letter, None, "ps", "Sam", "0470").phrases_lang == "en"
+
+
+def test_body_type_is_at_least_14_points_even_for_a_long_edit(letter):
+    import re
+    import subprocess
+
+    long_text = "Le texte corrigé par le bénévole. " * 80
+    pdf = render_sheet_pdf(build_sheet(letter, None, "fr", "Sam", "0470", edited_text=long_text))
+    assert pdf_pages(pdf) == 1
+    # pdftotext's word boxes are exactly one font size high.
+    boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    heights = [float(b) - float(a) for a, b in re.findall(rb'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)]
+    assert len(heights) > 100 and min(heights) >= 14 - 0.01
+    text = pdf_text(pdf)
+    assert "vendredi 21 mars 2025" in text and DOCUMENTS[-1] in text   # the edit never pushes these out
+
+
+def test_volunteer_edit_is_kept_and_printed_with_the_review_mark(admin_session, demo_family_id, letter):
+    from volunteer_desk.family.snapshot import load
+    from volunteer_desk.sheet.store import save_sheet_edit
+
+    with admin_session.open_family(demo_family_id) as ff:
+        ff.put("letters", letter.to_data(), letter.id)
+        save_sheet_edit(ff, letter.id, "fr", "Le CPAS veut trois papiers avant le 21 mars.", date(2025, 3, 6))
+    with admin_session.open_family(demo_family_id, read_only=True) as ff:
+        snap = load(ff)
+    stored = next(lt for lt in snap.letters if lt.id == letter.id)
+    assert stored.translations["fr"]["sheet_text"].startswith("Le CPAS veut trois papiers")
+    text = pdf_text(render_sheet_pdf(build_sheet(stored, snap, "fr", "Sam", "0470")))
+    assert "Le CPAS veut trois papiers" in text
+    assert "vérifiée par le bénévole le 6 mars 2025" in " ".join(text.split())
+
+
+def test_deadlines_sheet_lists_this_month_then_next_and_leaves_out_done_and_far(admin_session, demo_family_id):
+    from volunteer_desk.family.snapshot import load
+
+    with admin_session.open_family(demo_family_id) as ff:
+        for title, due, done in [("Rendez-vous CPAS", "2025-03-28", False), ("Payer loyer", "2025-04-02", False),
+                                 ("Déjà fait", "2025-03-25", True), ("Dans six mois", "2025-09-01", False),
+                                 ("En retard", "2025-03-01", False)]:
+            ff.put("tasks", {"title": title, "due": due, "done": done, "kind": "deadline"})
+        snap = load(ff)
+    sheet = build_deadlines_sheet(snap, "fr", date(2025, 3, 10))
+    assert [s.key for s in sheet.sections] == ["late", "this_month", "next_month"]
+    text = " ".join(pdf_text(render_sheet_pdf(sheet)).split())
+    assert text.index("Ce mois-ci") < text.index("vendredi 28 mars 2025") < text.index("Le mois prochain")
+    assert "mercredi 2 avril 2025: Payer loyer" in text
+    assert "Déjà fait" not in text and "Dans six mois" not in text
+    ar = pdf_text(render_sheet_pdf(build_deadlines_sheet(snap, "ar", date(2025, 3, 10))))
+    assert "هذا الشهر" in ar and "Payer loyer" in ar
