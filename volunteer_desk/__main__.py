@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         from volunteer_desk.app import run_screenshots
 
         return run_screenshots(argv[1])
-    if not argv or argv[0].startswith("-platform") or argv == ["--gui"]:
+    if not argv or argv[0].startswith("-platform") or argv[0] in ("--gui", "--vault"):
         if _has_display() or os.environ.get("QT_QPA_PLATFORM"):
             from volunteer_desk.app import run_gui
 

@@ -1,0 +1,88 @@
+"""Compile the gettext catalogues (resources/locale/<lang>/LC_MESSAGES/*.po → .mo), with babel.
+
+    .venv/bin/python installer/compile_translations.py            # compile every catalogue
+    .venv/bin/python installer/compile_translations.py --update   # re-extract _() strings, merge, compile
+
+``--update`` keeps existing translations and adds new strings untranslated (they show in English
+until translated). Fuzzy entries are not compiled. Run it before packaging; the .mo files are
+committed so a source checkout works without this step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "volunteer_desk"
+LOCALE = PACKAGE / "resources" / "locale"
+DOMAIN = "volunteer_desk"
+LANGUAGES = ("fr", "nl", "en", "ar")
+
+
+def extract():  # noqa: ANN201 - babel Catalog
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(project="Volunteer Desk", msgid_bugs_address="", charset="utf-8")
+    method_map = [("**.py", "python")]
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(PACKAGE), method_map, keywords={"_": None}, comment_tags=("TRANSLATORS:",)):
+        catalog.add(message, None, [(str(Path("volunteer_desk") / filename), lineno)],
+                    auto_comments=comments, context=context)
+    return catalog
+
+
+def update() -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    template = extract()
+    for lang in LANGUAGES:
+        po_path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        if po_path.exists():
+            with po_path.open("rb") as fh:
+                catalog = read_po(fh, locale=lang)
+        else:
+            catalog = Catalog(locale=lang, project="Volunteer Desk", charset="utf-8")
+        catalog.update(template, no_fuzzy_matching=True)
+        buf = io.BytesIO()
+        write_po(buf, catalog, width=100, omit_header=False, ignore_obsolete=True)
+        po_path.write_bytes(buf.getvalue())
+
+
+def compile_all() -> int:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    count = 0
+    for po_path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        lang = po_path.parent.parent.name
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        errors = [(m.id, e) for m, errs in catalog.check() for e in errs]
+        for msgid, err in errors:
+            print(f"{lang}: {msgid!r}: {err}", file=sys.stderr)
+        buf = io.BytesIO()
+        write_mo(buf, catalog, use_fuzzy=False)
+        po_path.with_suffix(".mo").write_bytes(buf.getvalue())
+        translated = sum(1 for m in catalog if m.id and m.string)
+        print(f"{lang}: {translated}/{len([m for m in catalog if m.id])} strings translated")
+        count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update", action="store_true", help="re-extract strings and merge before compiling")
+    args = parser.parse_args(argv)
+    if args.update:
+        update()
+    return 0 if compile_all() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""UI fixtures: real services on a per-test copy of the template vault, offscreen Qt, a watchdog."""
+
+from __future__ import annotations
+
+import pytest
+
+ADMIN, ADMIN_PASS = "admin", "correct horse battery"  # as in tests/conftest.py
+
+
+@pytest.fixture
+def make_services(qapp, tmp_path):
+    from volunteer_desk.app import build_services
+
+    built = []
+
+    def make(vault_root, **kwargs):
+        kwargs.setdefault("settings_path", tmp_path / "settings.ini")
+        services = build_services(vault_root, **kwargs)
+        built.append(services)
+        return services
+
+    yield make
+    for services in built:
+        services.watchdog.stop()
+        services.idle.stop()
+        services.desk.shutdown()
+        services.runner.shutdown()
+
+
+@pytest.fixture
+def services(make_services, vault_dir):
+    return make_services(vault_dir)
+
+
+@pytest.fixture
+def window(services, qtbot):
+    from volunteer_desk.ui.main_window import MainWindow
+
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1100, 720)
+    win.show()
+    from volunteer_desk.app import start_warm_up
+
+    warm = start_warm_up(services)
+    qtbot.waitUntil(lambda: warm.done, timeout=20_000)
+    services.watchdog.start()
+    yield win
+    services.watchdog.stop()

@@ -1,0 +1,91 @@
+"""The people around the family: CPAS social worker, CRI, lawyer, school…"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from volunteer_desk.core.i18n import _
+from volunteer_desk.family.model import CONTACT_ROLES, Contact
+from volunteer_desk.ui.widgets.common import show_error
+from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
+
+
+def role_labels() -> dict[str, str]:
+    labels = {"cpas_social_worker": _("CPAS social worker"), "cpas_referent": _("CPAS referent"),
+              "cri": _("Regional integration centre (CRI)"), "bapa": _("BAPA (Brussels reception office)"),
+              "lawyer": _("Lawyer"), "school": _("School"), "interpreter": _("Interpreter"),
+              "doctor": _("Doctor"), "mutuelle": _("Mutuelle"), "landlord": _("Landlord"), "other": _("Other")}
+    return {r: labels.get(r, r) for r in CONTACT_ROLES}
+
+
+def contact_specs() -> list[FieldSpec]:
+    return [FieldSpec("role", _("Role"), "combo", role_labels()), FieldSpec("name", _("Name"), "required"),
+            FieldSpec("organisation", _("Organisation")), FieldSpec("phone", _("Phone"), "phone"),
+            FieldSpec("email", _("E-mail")), FieldSpec("address", _("Address"))]
+
+
+class ContactsTab(QWidget):
+    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("contactsTable")
+        self.table.setHorizontalHeaderLabels([_("Role"), _("Name"), _("Organisation"), _("Phone")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(_("Add contact…"))
+        self.edit_button = QPushButton(_("Edit…"))
+        self.remove_button = QPushButton(_("Remove"))
+        for b in (self.add_button, self.edit_button, self.remove_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(lambda: self.edit(None))
+        self.edit_button.clicked.connect(lambda: self.edit(self._selected()))
+        self.table.doubleClicked.connect(lambda _i: self.edit(self._selected()))
+        self.remove_button.clicked.connect(self._remove)
+        model.changed.connect(self.show_snapshot)
+
+    def show_snapshot(self, snap: Any) -> None:
+        labels = role_labels()
+        self.table.setRowCount(len(snap.contacts))
+        for r, c in enumerate(snap.contacts):
+            for col, text in enumerate((labels.get(c.role, c.role), c.name, c.organisation, c.phone)):
+                self.table.setItem(r, col, QTableWidgetItem(text))
+
+    def _selected(self) -> Contact | None:
+        row = self.table.currentRow()
+        contacts = self.model.snapshot.contacts if self.model.snapshot else []
+        return contacts[row] if 0 <= row < len(contacts) else None
+
+    def edit(self, contact: Contact | None) -> None:
+        if contact is None and self.sender() is self.edit_button:
+            return
+        base = contact or Contact(role="other")
+        dialog = RecordDialog(_("Contact"), contact_specs(), base.to_data(), self)
+        dialog.accepted.connect(lambda: self.model.save(replace(base, **dialog.values()),
+                                                        on_error=lambda e: show_error(self, e)))
+        dialog.open()
+        self.dialog = dialog
+
+    def _remove(self) -> None:
+        contact = self._selected()
+        if contact is not None and contact.id:
+            self.model.delete("contacts", contact.id)

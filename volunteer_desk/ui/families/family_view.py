@@ -1,0 +1,122 @@
+"""One open family: a header and one tab per subject, each built the first time it is shown.
+
+Building all eight tabs at once cost 300–700 ms on a busy 2-core machine; building one at a time
+keeps every step under the watchdog's limit. Tabs render themselves from the ``FamilyModel``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.families.family_model import FamilyModel
+from volunteer_desk.ui.widgets.common import heading
+
+
+def _factory(module: str, cls: str, with_services: bool = True) -> Callable[[Any, Any], QWidget]:
+    def build(model: Any, services: Any) -> QWidget:
+        klass = getattr(importlib.import_module(module), cls)
+        return klass(model, services) if with_services else klass(model)
+
+    return build
+
+
+def tab_specs() -> list[tuple[str, str, str, str, bool]]:
+    """(attribute, label, module, class, takes services) in display order."""
+    ui = "volunteer_desk.ui"
+    return [
+        ("household", _("Household && members"), f"{ui}.families.household_tab", "HouseholdTab", True),
+        ("residence", _("Residence"), f"{ui}.families.residence_tab", "ResidenceTab", False),
+        ("contacts", _("Contacts"), f"{ui}.families.contacts_tab", "ContactsTab", False),
+        ("letters", _("Letters"), f"{ui}.letters.letters_tab", "LettersTab", True),
+        ("tasks", _("Tasks && timeline"), f"{ui}.families.tasks_tab", "TasksTab", False),
+        ("forms", _("Forms"), f"{ui}.forms.forms_tab", "FormsTab", True),
+        ("consent", _("Consent"), f"{ui}.families.consent_tab", "ConsentTab", False),
+        ("packet", _("Packet"), f"{ui}.packet.packet_tab", "PacketTab", True),
+    ]
+
+
+class FamilyView(QWidget):
+    close_requested = Signal(str)
+    title_changed = Signal(str, str)  # family id, display name
+
+    def __init__(self, model: FamilyModel, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.services = services
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = heading("…", 4)
+        self.title.setObjectName("familyTitle")
+        self.status = QLabel()
+        self.status.setObjectName("familyStatus")
+        close = QPushButton(_("Close family"))
+        close.setObjectName("closeFamily")
+        top.addWidget(self.title, 1)
+        top.addWidget(self.status)
+        top.addWidget(close)
+        layout.addLayout(top)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("familyTabs")
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+
+        self._slots: dict[str, QWidget] = {}
+        self._built: dict[str, QWidget] = {}
+        self._specs = {}
+        for attr, label, module, cls, with_services in tab_specs():
+            if importlib.util.find_spec(module) is None:
+                continue  # a capability not built yet: its tab appears when its module does
+            slot = QWidget()
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self._slots[attr] = slot
+            self._specs[attr] = _factory(module, cls, with_services)
+            self.tabs.addTab(slot, label)
+        self.tabs.currentChanged.connect(lambda _i: self._build_current())
+
+        close.clicked.connect(lambda: self.close_requested.emit(model.family_id))
+        model.changed.connect(self._show_title)
+        model.saved.connect(lambda _w: self.status.setText(_("Saved.")))
+        self._build_current()
+
+    def _build_current(self) -> None:
+        slot = self.tabs.currentWidget()
+        attr = next((a for a, s in self._slots.items() if s is slot), None)
+        if attr:
+            self.tab(attr)
+
+    def tab(self, attr: str) -> QWidget | None:
+        """The tab widget, built on first use (and given the snapshot already loaded)."""
+        if attr in self._built:
+            return self._built[attr]
+        if attr not in self._specs:
+            return None
+        widget = self._specs[attr](self.model, self.services)
+        self._slots[attr].layout().addWidget(widget)
+        self._built[attr] = widget
+        if self.model.snapshot is not None:
+            widget.show_snapshot(self.model.snapshot)
+        return widget
+
+    def __getattr__(self, name: str) -> Any:
+        # view.letters, view.forms… build the tab on first access (tests and the shell use them).
+        specs = self.__dict__.get("_specs")
+        if specs is not None and name in specs:
+            return self.tab(name)
+        raise AttributeError(name)
+
+    def _show_title(self, snap: Any) -> None:
+        name = snap.household.display_name
+        self.title.setText(name)
+        self.title_changed.emit(self.model.family_id, name)
+
+    def show_tab(self, name: str) -> None:
+        if name in self._slots:
+            self.tab(name)
+            self.tabs.setCurrentWidget(self._slots[name])

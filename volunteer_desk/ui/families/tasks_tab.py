@@ -1,0 +1,130 @@
+"""Tasks and timeline: what has to be done by when, and what already happened."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from volunteer_desk.core.i18n import _
+from volunteer_desk.family.model import Task
+from volunteer_desk.ui.families.list_page import deadline_colour
+from volunteer_desk.ui.widgets.common import heading, show_error
+from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
+
+
+def kind_labels() -> dict[str, str]:
+    return {"deadline": _("Deadline"), "appointment": _("Appointment"), "task": _("Task"),
+            "trajectory": _("Integration step")}
+
+
+def timeline_entries(snap: Any) -> list[tuple[str, str]]:
+    """(date, sentence) of what happened, newest first: letters received, tasks done, requests."""
+    entries = []
+    for letter in snap.letters:
+        day = letter.received_on or letter.letter_date or letter.created_at[:10]
+        entries.append((day, _("Letter received: {title}").format(title=letter.title or _("(untitled)"))))
+    for task in snap.tasks:
+        if task.done:
+            entries.append((task.done_on or task.due, _("Done: {title}").format(title=task.title)))
+    for req in snap.requests:
+        if req.submitted_on:
+            entries.append((req.submitted_on, _("Request sent: {what}").format(what=req.what)))
+    for step in snap.trajectory:
+        if step.get("done_on"):
+            entries.append((step["done_on"], _("Step done: {title}").format(title=step.get("title", ""))))
+    return sorted(entries, key=lambda e: e[0] or "", reverse=True)
+
+
+class TasksTab(QWidget):
+    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        layout = QVBoxLayout(self)
+        split = QSplitter()
+        layout.addWidget(split, 1)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(heading(_("To do"), 2))
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("tasksTable")
+        self.table.setHorizontalHeaderLabels([_("Due"), _("What"), _("Kind"), _("Where")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        ll.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(_("Add task…"))
+        self.done_button = QPushButton(_("Mark as done"))
+        self.done_button.setObjectName("markDone")
+        row.addWidget(self.add_button)
+        row.addWidget(self.done_button)
+        row.addStretch(1)
+        ll.addLayout(row)
+        split.addWidget(left)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(heading(_("Timeline"), 2))
+        self.timeline = QListWidget()
+        self.timeline.setObjectName("timeline")
+        rl.addWidget(self.timeline, 1)
+        split.addWidget(right)
+        split.setSizes([600, 400])
+
+        self.add_button.clicked.connect(self.add)
+        self.done_button.clicked.connect(self.mark_done)
+        model.changed.connect(self.show_snapshot)
+        self._open: list[Task] = []
+
+    def show_snapshot(self, snap: Any) -> None:
+        self._open = snap.open_tasks()
+        labels = kind_labels()
+        self.table.setRowCount(len(self._open))
+        for r, t in enumerate(self._open):
+            due = " ".join(p for p in (t.due, t.time) if p) or "—"
+            colour = deadline_colour(t.due)
+            for c, text in enumerate((due, t.title, labels.get(t.kind, t.kind), t.where)):
+                item = QTableWidgetItem(text)
+                if colour is not None and c == 0:
+                    item.setBackground(colour)
+                if t.source and c == 1:
+                    item.setToolTip(_("From the letter: “{text}”").format(text=t.source))
+                self.table.setItem(r, c, item)
+        self.timeline.clear()
+        for day, text in timeline_entries(snap):
+            self.timeline.addItem(f"{day}  {text}")
+
+    def add(self) -> None:
+        specs = [FieldSpec("title", _("What"), "required"), FieldSpec("kind", _("Kind"), "combo", kind_labels()),
+                 FieldSpec("due", _("Due"), "date"), FieldSpec("time", _("Time (HH:MM)")),
+                 FieldSpec("where", _("Where"))]
+        dialog = RecordDialog(_("New task"), specs, {"kind": "task"}, self)
+        dialog.accepted.connect(lambda: self.model.save(Task(**dialog.values()),
+                                                        on_error=lambda e: show_error(self, e)))
+        dialog.open()
+        self.dialog = dialog
+
+    def mark_done(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self._open):
+            task = replace(self._open[row], done=True, done_on=date.today().isoformat())
+            self.model.save(task, on_error=lambda e: show_error(self, e))
+

@@ -1,0 +1,191 @@
+"""Forms: choose one, see it filled from the family file, what is missing in red, preview, print, keep."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, neutral_printer, show_error
+from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
+
+FORM_ROLE = Qt.ItemDataRole.UserRole + 5
+MISSING_BG = QColor("#f9d6d3")
+
+
+def fill_form(form_id: str, snap: Any, volunteer: str) -> tuple[Any, bytes]:
+    """Job: fill the form from the snapshot and render it (PDF bytes in memory)."""
+    from volunteer_desk.forms import fill, render_pdf
+
+    filled = fill(form_id, snap, volunteer)
+    language = snap.household.main_language or None
+    return filled, render_pdf(filled, language)
+
+
+def catalogue_for(snap: Any) -> tuple[list[Any], set[str]]:
+    from volunteer_desk.forms import applicable_forms, catalogue
+
+    applicable = {f.id for f in applicable_forms(snap)}
+    return catalogue(), applicable
+
+
+def display_text(value: Any) -> str:
+    """A screen value: lists (members living together…) one per line, dict rows as their values."""
+    if isinstance(value, list):
+        return "; ".join(display_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values() if v not in (None, ""))
+    return str(value if value is not None else "")
+
+
+class FormsTab(QWidget):
+    def __init__(self, model: Any, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.services = services
+        self.filled: Any = None
+        self.pdf: bytes = b""
+        layout = QHBoxLayout(self)
+        split = QSplitter()
+        layout.addWidget(split)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(heading(_("Forms"), 2))
+        ll.addWidget(hint(_("Forms that fit this family come first.")))
+        self.list = QListWidget()
+        self.list.setObjectName("formsList")
+        ll.addWidget(self.list, 1)
+        split.addWidget(left)
+
+        middle = QWidget()
+        ml = QVBoxLayout(middle)
+        ml.setContentsMargins(0, 0, 0, 0)
+        self.title = heading("", 1)
+        ml.addWidget(self.title)
+        self.fields = QTreeWidget()
+        self.fields.setObjectName("formFields")
+        self.fields.setHeaderLabels([_("Field"), _("Value")])
+        self.fields.setRootIsDecorated(False)
+        self.fields.setColumnWidth(0, 240)
+        ml.addWidget(self.fields, 1)
+        self.missing = hint("")
+        self.missing.setObjectName("formMissing")
+        self.missing.setStyleSheet("color: #8c1d18;")
+        ml.addWidget(self.missing)
+        self.progress = ProgressRow()
+        ml.addWidget(self.progress)
+        row = QHBoxLayout()
+        self.print_button = QPushButton(_("Print…"))
+        self.keep_button = QPushButton(_("Keep in the family file"))
+        self.keep_button.setObjectName("keepForm")
+        row.addStretch(1)
+        row.addWidget(self.keep_button)
+        row.addWidget(self.print_button)
+        ml.addLayout(row)
+        split.addWidget(middle)
+
+        self.preview = PdfPreview()
+        split.addWidget(self.preview)
+        split.setSizes([260, 480, 460])
+
+        self.list.currentItemChanged.connect(self._chosen)
+        self.print_button.clicked.connect(self.print_form)
+        self.keep_button.clicked.connect(self.keep)
+        model.changed.connect(self.show_snapshot)
+        self._set_ready(False)
+        self._listed = False
+
+    def _set_ready(self, ready: bool) -> None:
+        self.print_button.setEnabled(ready)
+        self.keep_button.setEnabled(ready)
+
+    def show_snapshot(self, snap: Any) -> None:
+        if not self._listed:
+            self._listed = True
+            self.services.runner.submit(catalogue_for, snap, name="forms.catalogue", on_done=self._show_catalogue)
+
+    def _show_catalogue(self, result: tuple[list[Any], set[str]]) -> None:
+        forms, applicable = result
+        self.list.clear()
+        ordered = sorted(forms, key=lambda f: (f.id not in applicable, f.title.fr))
+        for form in ordered:
+            item = QListWidgetItem(form.title.fr)
+            item.setData(FORM_ROLE, form.id)
+            if form.id not in applicable:
+                item.setForeground(QColor("#777777"))
+            self.list.addItem(item)
+
+    def _chosen(self, item: QListWidgetItem | None, _prev: object = None) -> None:
+        if item is not None:
+            self.choose(item.data(FORM_ROLE))
+
+    def choose(self, form_id: str) -> None:
+        self._set_ready(False)
+        snap = self.model.snapshot
+        volunteer = self.services.desk.volunteer_name
+        job = self.services.runner.submit(fill_form, form_id, snap, volunteer, name="forms.fill",
+                                          on_done=self._filled, on_error=lambda e: show_error(self, e))
+        self.progress.track(job)
+
+    def _filled(self, result: tuple[Any, bytes]) -> None:
+        self.filled, self.pdf = result
+        self.title.setText(self.filled.spec.title.fr)
+        missing_ids = {m.field_id for m in self.filled.missing}
+        self.fields.clear()
+        for fid, field in self.filled.values.items():
+            value = field.display_value
+            text = display_text(value)
+            item = QTreeWidgetItem([field.spec.label.fr, text])
+            if fid in missing_ids or not field.ok:
+                for c in (0, 1):
+                    item.setBackground(c, MISSING_BG)
+                item.setToolTip(1, next((m.text() for m in self.filled.missing if m.field_id == fid), ""))
+            self.fields.addTopLevelItem(item)
+        if self.filled.missing:
+            self.missing.setStyleSheet("color: #8c1d18;")
+            self.missing.setText(_("Missing or to check:") + "\n" + "\n".join(
+                "• " + m.text() for m in self.filled.missing))
+        else:
+            self.missing.setStyleSheet("color: #2e7d32;")
+            self.missing.setText(_("Nothing missing."))
+        self.services.runner.submit(render_pages, self.pdf, 60, 4, name="forms.preview",
+                                    on_done=self.preview.show_pages)
+        self._set_ready(True)
+
+    def keep(self) -> None:
+        filled, pdf = self.filled, self.pdf
+
+        def save(ff: Any) -> str:
+            from volunteer_desk.forms import save_filled
+
+            return save_filled(ff, filled, pdf=pdf)
+
+        self.model.write(save, "forms", on_error=lambda e: show_error(self, e))
+
+    def print_form(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        self.printer = neutral_printer()
+        if QPrintDialog(self.printer, self).exec():
+            job = self.services.runner.submit(print_pdf, self.printer, self.pdf, name="forms.print",
+                                              on_error=lambda e: show_error(self, e))
+            self.progress.track(job)
+
+    def prepare_screenshot(self) -> None:
+        if self.list.count() and self.list.currentRow() < 0:
+            self.list.setCurrentRow(0)

@@ -1,0 +1,193 @@
+"""The shell: first run → unlock → families (+ one tab per open family). Screens do the work."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStackedWidget, QTabWidget, QToolBar, QWidget
+
+from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.dialogs.unlock import FirstRunPage, UnlockPage
+from volunteer_desk.ui.families.list_page import FamiliesPage
+from volunteer_desk.ui.services import Services
+from volunteer_desk.ui.widgets.common import show_error
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.desk = services.desk
+        self.setWindowTitle(_("Volunteer Desk"))
+        self.setObjectName("mainWindow")
+        self.resize(1200, 780)
+        if services.settings.window_geometry:
+            self.restoreGeometry(QByteArray(services.settings.window_geometry))
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.first_run = FirstRunPage(self.desk)
+        self.unlock_page = UnlockPage(self.desk)
+        self.workspace = QTabWidget()
+        self.workspace.setObjectName("workspace")
+        self.workspace.setTabsClosable(True)
+        self.families = FamiliesPage(self.desk)
+        self.workspace.addTab(self.families, _("Families"))
+        self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.RightSide, None)
+        self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.LeftSide, None)
+        for page in (self.first_run, self.unlock_page, self.workspace):
+            self.stack.addWidget(page)
+        self.views: dict[str, QWidget] = {}
+
+        self._build_toolbar()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumHeight(12)
+        self.busy.hide()
+        self.who = QLabel()
+        self.statusBar().addPermanentWidget(self.who)
+        self.statusBar().addPermanentWidget(self.busy)
+
+        self.first_run.done.connect(self._unlocked)
+        self.unlock_page.done.connect(self._unlocked)
+        self.desk.locked.connect(self._locked)
+        self.families.open_requested.connect(self.open_family)
+        self.families.created.connect(self._family_created)
+        self.workspace.tabCloseRequested.connect(self._close_tab)
+        services.idle.lock_requested.connect(self.desk.lock)
+        services.runner.error.connect(lambda exc: show_error(self, exc))
+        services.runner.busy_changed.connect(self.busy.setVisible)
+        self.start()
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(_("Main"))
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(bar)
+        self.lock_action = QAction(_("Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.desk.lock("user"))
+        self.models_action = QAction(_("Translation models…"), self)
+        self.models_action.triggered.connect(self.show_models)
+        self.settings_action = QAction(_("Settings…"), self)
+        self.settings_action.triggered.connect(self.show_settings)
+        for action in (self.lock_action, self.models_action, self.settings_action):
+            bar.addAction(action)
+        self._set_unlocked_actions(False)
+
+    def _set_unlocked_actions(self, unlocked: bool) -> None:
+        self.lock_action.setEnabled(unlocked)
+        self.models_action.setEnabled(unlocked)
+
+    # -- states -------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.desk.is_unlocked:
+            self._unlocked()
+        elif self.desk.vault_exists():
+            self.show_unlock()
+        else:
+            self.stack.setCurrentWidget(self.first_run)
+
+    def show_unlock(self, reason: str = "") -> None:
+        self.unlock_page.prepare(reason)
+        self.stack.setCurrentWidget(self.unlock_page)
+
+    def _unlocked(self) -> None:
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.setCurrentWidget(self.families)
+        self.who.setText(_("Volunteer: {name}").format(name=self.desk.volunteer_name))
+        self._set_unlocked_actions(True)
+        self.families.refresh()
+        self.services.idle.set_timeout(self.services.idle_ms())
+        self.services.idle.start()
+
+    def _locked(self, reason: str) -> None:
+        self.services.idle.stop()
+        self.services.clipboard.clear_if_ours()
+        for fid in list(self.views):
+            self._drop_view(fid)
+        self.families.show_families([])
+        self.who.clear()
+        self._set_unlocked_actions(False)
+        for dialog in self.findChildren(QWidget):  # no family data left in an open dialog
+            if dialog.isWindow() and dialog is not self and dialog.isVisible():
+                dialog.close()
+        self.show_unlock(reason)
+
+    # -- families -----------------------------------------------------------------------------------
+    def _family_created(self, fid: str, code: str) -> None:
+        from volunteer_desk.ui.dialogs.recovery_kit import RecoveryKitDialog
+
+        dialog = RecoveryKitDialog(code, date.today().isoformat(), self)
+        dialog.finished.connect(lambda _r: self.open_family(fid, ""))
+        dialog.open()
+        self.recovery_dialog = dialog
+
+    def open_family(self, fid: str, name: str) -> None:
+        if fid in self.views:
+            self.workspace.setCurrentWidget(self.views[fid])
+            return
+        from volunteer_desk.ui.families.family_model import FamilyModel
+        from volunteer_desk.ui.families.family_view import FamilyView
+
+        worker = self.desk.open_family(fid)
+        model = FamilyModel(worker, self.desk.refresh_index, self)
+        view = FamilyView(model, self.services)
+        view.close_requested.connect(self.close_family)
+        view.title_changed.connect(self._retitle)
+        model.saved.connect(lambda _w: self.desk.families_changed.emit())
+        self.views[fid] = view
+        self.workspace.addTab(view, name or "…")
+        self.workspace.setCurrentWidget(view)
+        model.reload()
+
+    def _retitle(self, fid: str, name: str) -> None:
+        view = self.views.get(fid)
+        if view is not None:
+            self.workspace.setTabText(self.workspace.indexOf(view), name)
+
+    def _close_tab(self, index: int) -> None:
+        view = self.workspace.widget(index)
+        fid = next((f for f, v in self.views.items() if v is view), None)
+        if fid:
+            self.close_family(fid)
+
+    def close_family(self, fid: str) -> None:
+        self._drop_view(fid)
+        self.desk.close_family(fid)
+        self.workspace.setCurrentWidget(self.families)
+
+    def _drop_view(self, fid: str) -> None:
+        view = self.views.pop(fid, None)
+        if view is not None:
+            self.workspace.removeTab(self.workspace.indexOf(view))
+            view.deleteLater()
+
+    def current_family_view(self) -> QWidget | None:
+        widget = self.workspace.currentWidget()
+        return widget if widget in self.views.values() else None
+
+    # -- other screens ------------------------------------------------------------------------------
+    def show_settings(self) -> None:
+        from volunteer_desk.ui.dialogs.settings_dialog import SettingsDialog
+
+        self.settings_dialog = SettingsDialog(self.services, self)
+        self.settings_dialog.open()
+
+    def show_models(self) -> None:
+        from volunteer_desk.ui.dialogs.models_dialog import ModelsDialog
+
+        self.models_dialog = ModelsDialog(self.services, self)
+        self.models_dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.services.settings.window_geometry = bytes(self.saveGeometry().data())
+        self.services.save_settings()
+        self.services.clipboard.clear_if_ours()
+        self.services.runner.cancel_all()
+        self.desk.shutdown()
+        super().closeEvent(event)

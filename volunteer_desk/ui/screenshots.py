@@ -1,0 +1,179 @@
+"""``volunteer-desk --screenshots DIR``: each main screen on a demo vault, one PNG per screen.
+
+The demo vault lives in a temporary folder and is deleted at the end; settings go to a temporary
+config folder too, so taking screenshots never touches the volunteer's real data or preferences.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+DEMO_VOLUNTEER, DEMO_PASSPHRASE = "demo", "demo-passphrase"
+SIZE = (1200, 760)
+
+
+def _wait(app, condition: Callable[[], bool], timeout: float = 30.0) -> bool:  # noqa: ANN001
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def _settle(app, services, timeout: float = 60.0) -> None:  # noqa: ANN001
+    _wait(app, lambda: services.runner.active == 0, timeout)
+    for _ in range(5):
+        app.processEvents()
+
+
+def _demo_vault(root: Path) -> str:
+    from volunteer_desk.core.paths import resource
+    from volunteer_desk.family import snapshot
+    from volunteer_desk.vault import Vault
+    from volunteer_desk.vault.crypto import KdfParams
+
+    session = Vault.init(root, DEMO_VOLUNTEER, DEMO_PASSPHRASE, kdf=KdfParams.floor())
+    data = json.loads(resource("demo", "family.json").read_text(encoding="utf-8"))
+    fid, _code = session.create_family(data["household"]["display_name"])
+    with session.open_family(fid) as ff:
+        snapshot.import_into(ff, data)
+        _add_demo_letter(ff)
+        session.refresh_index(ff)
+    for name in ("Famille K. (démo)", "Famille Petrenko (démo)"):
+        session.create_family(name)
+    session.close()
+    return fid
+
+
+def _add_demo_letter(ff) -> None:  # noqa: ANN001
+    """A sample CPAS letter with its page image, when the letters capability is present."""
+    try:
+        from volunteer_desk.family.letters_store import add_letter
+        from volunteer_desk.letters.samples import render_page, sample_letter_text
+    except ImportError:
+        return
+    text = sample_letter_text("cpas_decision")
+    image = render_page(text, "clean", dpi=100)
+    add_letter(ff, [image], "image/png", "CPAS — décision", text=text, language="fr",
+               received_on="2026-11-02", sender="CPAS de Liège")
+
+
+def take_screenshots(out_dir: Path, language: str = "fr") -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="vd-shots-"))
+    os.environ["VOLUNTEER_DESK_CONFIG"] = str(tmp / "config")
+    try:
+        return _take(out_dir, tmp, language)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
+    from volunteer_desk.app import build_services, build_window, make_app
+    from volunteer_desk.ui.language import apply_language
+
+    app = make_app([])
+    saved: list[Path] = []
+
+    def shot(widget, name: str) -> None:  # noqa: ANN001
+        for _ in range(5):
+            app.processEvents()
+        path = out_dir / f"{name}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    # First run on an empty folder.
+    apply_language(app, language)
+    services = build_services(tmp / "empty-vault", settings_path=tmp / "settings.ini")
+    window = build_window(services)
+    window.resize(*SIZE)
+    window.show()
+    shot(window, "01-first-run")
+    window.close()
+
+    fid = _demo_vault(tmp / "vault")
+    services = build_services(tmp / "vault", settings_path=tmp / "settings.ini")
+    window = build_window(services)
+    window.resize(*SIZE)
+    window.show()
+    window.unlock_page.name.setText(DEMO_VOLUNTEER)
+    shot(window, "02-unlock")
+    window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
+    window.unlock_page.submit()
+    _wait(app, lambda: window.families.loaded)
+    _settle(app, services)
+    shot(window, "03-families")
+
+    window.open_family(fid, "")
+    _wait(app, lambda: window.views.get(fid) is not None and window.views[fid].model.snapshot is not None)
+    _settle(app, services)
+    view = window.views[fid]
+    for number, (tab, name) in enumerate(
+            [("household", "household"), ("residence", "residence"), ("contacts", "contacts"),
+             ("letters", "letters"), ("tasks", "tasks"), ("forms", "forms"), ("consent", "consent"),
+             ("packet", "packet")], start=4):
+        if getattr(view, tab, None) is None:
+            continue
+        view.show_tab(tab)
+        prepare = getattr(getattr(view, tab), "prepare_screenshot", None)
+        if prepare:
+            prepare()
+        _settle(app, services)
+        shot(window, f"{number:02d}-{name}")
+        if name == "letters":  # confirm the letter's deadline so the tasks screen has something to show
+            view.letters.view.confirm_tasks()
+            _settle(app, services)
+
+    window.show_settings()
+    shot(window.settings_dialog, "12-settings")
+    window.settings_dialog.reject()
+    window.show_models()
+    _settle(app, services)
+    shot(window.models_dialog, "13-models")
+    window.models_dialog.reject()
+
+    from volunteer_desk.ui.dialogs.recovery_kit import RecoveryKitDialog
+
+    kit = RecoveryKitDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345", "2026-11-23", window)
+    kit.show()
+    shot(kit, "14-recovery-kit")
+    kit.close()
+
+    window.close()
+    _settle(app, services)
+    services.runner.shutdown()
+
+    # Arabic: a fresh window built in Arabic, right-to-left, with Qt's own strings in Arabic.
+    apply_language(app, "ar")
+    services = build_services(tmp / "vault", settings_path=tmp / "settings.ini")
+    window = build_window(services)
+    window.resize(*SIZE)
+    window.show()
+    window.unlock_page.name.setText(DEMO_VOLUNTEER)
+    window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
+    window.unlock_page.submit()
+    _wait(app, lambda: window.families.loaded)
+    _settle(app, services)
+    shot(window, "15-families-ar")
+    window.open_family(fid, "")
+    _wait(app, lambda: window.views.get(fid) is not None and window.views[fid].model.snapshot is not None)
+    _settle(app, services)
+    window.views[fid].show_tab("household")
+    _settle(app, services)
+    shot(window, "16-household-ar")
+    window.views[fid].show_tab("letters")
+    _settle(app, services)
+    shot(window, "17-letters-ar")
+    window.close()
+    _settle(app, services)
+    services.runner.shutdown()
+    apply_language(app, language)
+    return saved
