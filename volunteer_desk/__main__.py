@@ -20,6 +20,10 @@ def _has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--letters-parse-child"]:  # frozen builds start the sandboxed parser this way
+        from volunteer_desk.letters.sandbox_child import main as parse_child
+
+        return parse_child() or 0
     if argv[:1] == ["--self-test"]:
         from volunteer_desk.selftest import main_selftest
 

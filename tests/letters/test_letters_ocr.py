@@ -1,0 +1,149 @@
+"""OCR with the real tesseract: known text comes back, pages are fixed, nothing leaks to disk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from letters_fixtures import text_pdf
+
+from volunteer_desk.core.errors import Cancelled, MissingDependency
+from volunteer_desk.core.progress import CancelToken
+from volunteer_desk.letters import cli
+from volunteer_desk.letters.intake import load_pages
+from volunteer_desk.letters.ocr import detect_language, ocr_pages
+from volunteer_desk.letters.samples import cer, render_sample, sample_letter_text
+from volunteer_desk.letters.tesseract import TESSERACT_ENV
+
+
+def test_clean_scan_gives_the_known_text(letter_samples) -> None:
+    sample = letter_samples["clean"]
+    result = ocr_pages(load_pages([sample.image]), lang="fra")
+    page = result.pages[0]
+    assert cer(sample.text, page.text) < 0.01
+    assert "1.626,61 €" in page.text
+    assert "BE68 5390 0754 7034" in page.text
+    assert "dans les 30 jours" in page.text
+    assert page.mean_confidence > 85
+    assert page.orientation == 0 and page.source == "ocr"
+
+
+def test_phone_photo_with_uneven_light_is_read(letter_samples) -> None:
+    sample = letter_samples["phone"]
+    page = ocr_pages(load_pages([sample.image]), lang="fra").pages[0]
+    assert cer(sample.text, page.text) < 0.02
+    assert "1.626,61" in page.text
+
+
+def test_sideways_page_is_turned_and_read(letter_samples) -> None:
+    sample = letter_samples["sideways_270"]
+    page = ocr_pages(load_pages([sample.image]), lang="fra").pages[0]
+    assert page.orientation == 270
+    assert cer(sample.text, page.text) < 0.01
+
+
+def test_skewed_scan_reports_its_skew(letter_samples) -> None:
+    sample = letter_samples["scan_skewed"]
+    page = ocr_pages(load_pages([sample.image]), lang="fra").pages[0]
+    assert 1.0 <= abs(page.skew) <= 4.5
+    assert cer(sample.text, page.text) < 0.015
+
+
+def test_doubtful_words_have_boxes_on_the_original_page(letter_samples) -> None:
+    sample = letter_samples["sideways_270"]
+    pages = load_pages([sample.image])
+    page = ocr_pages(pages, lang="fra").pages[0]
+    assert page.words
+    width, height = pages[0].width, pages[0].height
+    for word in page.words:
+        for x, y in word.quad:
+            assert -5 <= x <= width + 5 and -5 <= y <= height + 5
+    data = page.to_json()
+    assert set(data) >= {"text", "mean_confidence", "low_confidence_words", "language", "orientation", "skew"}
+    assert all(w["confidence"] < 85 for w in data["low_confidence_words"])
+
+
+def test_auto_language_finds_dutch_and_pdf_text_layer_skips_ocr() -> None:
+    sample = render_sample(sample_letter_text("ocmw_beslissing"), "clean", seed=2)
+    layer = text_pdf(["Sehr geehrte Frau, der Sonderausschuss hat beschlossen, Ihnen das Einkommen zu gewähren."])
+    result = ocr_pages(load_pages([sample.image, layer]), lang="auto")
+    assert result.pages[0].language == "nld"
+    assert cer(sample.text, result.pages[0].text) < 0.01
+    assert result.pages[1].source == "text_layer" and result.pages[1].language == "deu"
+    assert detect_language("Le recours est gratuit et vous pouvez le faire dans les trente jours")[0] == "fra"
+
+
+def test_missing_language_data_says_what_to_install(tmp_path, monkeypatch, letter_samples) -> None:
+    tessdata = Path("/usr/share/tesseract-ocr/5/tessdata")
+    for name in ("eng.traineddata", "osd.traineddata"):
+        (tmp_path / name).symlink_to(tessdata / name)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    pages = load_pages([letter_samples["clean"].image])
+    with pytest.raises(MissingDependency, match="tesseract-ocr-fra"):
+        ocr_pages(pages, lang="fra")
+
+
+def test_missing_tesseract_says_what_to_install(monkeypatch, letter_samples) -> None:
+    monkeypatch.setenv(TESSERACT_ENV, "/nonexistent/tesseract")
+    with pytest.raises(MissingDependency, match="apt install tesseract-ocr"):
+        ocr_pages(load_pages([letter_samples["clean"].image]), lang="fra")
+
+
+def _tesseract_children() -> list[int]:
+    me = str(os.getpid())
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[1] == me and "tesseract" in stat.split(")")[0]:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list child processes")
+def test_ocr_leaves_no_file_in_temp_even_when_cancelled(tmp_path, monkeypatch, letter_samples) -> None:
+    watched = tmp_path / "tmp"
+    watched.mkdir()
+    for var in ("TMPDIR", "TMP", "TEMP"):
+        monkeypatch.setenv(var, str(watched))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    pages = load_pages([letter_samples["clean"].image, letter_samples["phone"].image])
+    ocr_pages(pages, lang="fra")
+    assert list(watched.iterdir()) == []
+
+    cancel = CancelToken()
+    threading.Timer(0.6, cancel.cancel).start()
+    start = time.monotonic()
+    with pytest.raises(Cancelled):
+        ocr_pages(pages * 2, lang="fra", cancel=cancel)
+    assert time.monotonic() - start < 3  # killed midway, not waited for
+    time.sleep(0.2)
+    assert _tesseract_children() == []
+    assert list(watched.iterdir()) == []
+
+
+def test_cli_ocr_prints_text_and_json(tmp_path, capsys, letter_samples) -> None:
+    photo = tmp_path / "page1.png"
+    photo.write_bytes(letter_samples["clean"].image)
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers())
+    args = parser.parse_args(["ocr", str(photo), "--lang", "fra"])
+    assert args.func(args) == 0
+    assert "1.626,61 €" in capsys.readouterr().out
+    args = parser.parse_args(["ocr", str(photo), "--json"])
+    assert args.func(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    page = data["pages"][0]
+    assert page["language"] == "fra" and page["orientation"] == 0
+    assert "dans les 30 jours" in page["text"]
+    assert isinstance(page["low_confidence_words"], list) and page["mean_confidence"] > 85

@@ -1,0 +1,49 @@
+"""`volunteer-desk ocr FILE... [--lang fra|nld|deu|eng|auto] [--json]` — works without a vault.
+
+All files together form ONE letter (several photos of its pages, or a PDF); the recognised text of
+the pages is printed in order. ``--json`` adds per page: mean confidence, low-confidence words (with
+boxes on the cleaned page and on the original image), language, orientation and skew.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from volunteer_desk.cli_common import print_json
+from volunteer_desk.core.progress import CancelToken
+from volunteer_desk.letters.intake import load_pages
+from volunteer_desk.letters.ocr import ocr_pages
+
+LANG_CHOICES = ("auto", "fra", "nld", "deu", "eng")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "ocr",
+        help="read the text of a letter (photos, scans or a PDF)",
+        description="Read the text of one letter from its photos, scans (JPEG, PNG, TIFF, WebP) or PDF.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the letter's pages, in order")
+    parser.add_argument("--lang", choices=LANG_CHOICES, default="auto", help="language of the letter (default: detect)")
+    parser.add_argument("--json", action="store_true", help="print JSON with confidence and doubtful words per page")
+    parser.set_defaults(func=handle_ocr)
+
+
+def handle_ocr(args: argparse.Namespace) -> int:
+    cancel = CancelToken()
+    try:
+        pages = load_pages(args.files, cancel=cancel)
+        result = ocr_pages(pages, lang=args.lang, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.cancel()
+        return 130
+    if args.json:
+        data = result.to_json()
+        for page_json, page in zip(data["pages"], pages, strict=True):
+            page_json["source"] = {**page.to_json(), "text_from": page_json.pop("source")}
+        print_json(data)
+    else:
+        sys.stdout.write(result.text.rstrip("\n") + "\n")
+    return 0

@@ -1,0 +1,155 @@
+"""Intake: photos, scans and PDFs → the pages of one letter, in order, kept in memory.
+
+Every file is parsed in a sandboxed child (see ``sandbox.py``); what comes back is re-encoded by us
+(PNG, or JPEG for photos), upright (EXIF orientation applied) and stripped of metadata. Several photos
+of one letter are passed as several sources; their order is the page order (the UI may reorder the
+returned list). A PDF's text layer is kept when it looks like real text, so OCR can be skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from volunteer_desk.core.errors import BadInput, NotFound, UserError
+from volunteer_desk.core.i18n import _
+from volunteer_desk.core.progress import CancelToken, Progress, no_progress
+from volunteer_desk.letters.parse import MAX_FILE_BYTES
+from volunteer_desk.letters.sandbox import parse_in_sandbox
+
+MIN_TEXT_LAYER_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Page:
+    """One upright page of a letter: the image as received (re-encoded) and, for PDFs, its text layer."""
+
+    image: bytes  # PNG or JPEG bytes, upright, no metadata
+    mime: str  # image/png | image/jpeg
+    width: int
+    height: int
+    source_index: int  # which of the given files (0-based)
+    source_page: int  # page within that file (0-based)
+    source_format: str  # jpeg | png | tiff | webp | pdf
+    text_layer: str | None = field(default=None, repr=False)  # only when it looks good
+
+    def to_json(self) -> dict:
+        """Description without the pixels (for --json and logs: no letter text either)."""
+        return {
+            "mime": self.mime,
+            "width": self.width,
+            "height": self.height,
+            "source_index": self.source_index,
+            "source_page": self.source_page,
+            "source_format": self.source_format,
+            "has_text_layer": self.text_layer is not None,
+        }
+
+
+def text_layer_is_good(text: str | None) -> bool:
+    """A PDF text layer is trusted only when it reads as words: enough letters, few odd characters.
+
+    Scanned PDFs often have no layer, an empty one, or a broken font map that yields ``(cid:12)``
+    or private-use characters; those pages go to OCR instead.
+    """
+    if not text:
+        return False
+    stripped = "".join(text.split())
+    if len(stripped) < MIN_TEXT_LAYER_CHARS or "(cid:" in text:
+        return False
+    odd = sum(
+        1
+        for ch in stripped
+        if unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs") or ch == "\ufffd"
+    )
+    letters = sum(ch.isalpha() for ch in stripped)
+    if odd / len(stripped) > 0.02 or letters / len(stripped) < 0.5:
+        return False
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    # Real prose has vowels in nearly every word; a wrong font map gives consonant soup.
+    vowelled = sum(bool(re.search(r"[aeiouyàâäéèêëîïôöùûüAEIOUY]", w)) for w in words)
+    return bool(words) and vowelled / len(words) >= 0.8
+
+
+def _read_source(source: bytes | Path | str, index: int) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BadInput(_("File {n} is too large (more than 200 MB).").format(n=index + 1))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(_("File {n} does not exist.").format(n=index + 1)) from None
+    except IsADirectoryError:
+        raise BadInput(_("File {n} is a folder, not a file.").format(n=index + 1)) from None
+    except PermissionError:
+        raise BadInput(_("File {n} cannot be read (no permission).").format(n=index + 1)) from None
+
+
+def _load_one(data: bytes, index: int, cancel: CancelToken | None) -> list[Page]:
+    pages = []
+    for number, parsed in enumerate(parse_in_sandbox(data, cancel)):
+        pages.append(
+            Page(
+                image=parsed.image,
+                mime=parsed.mime,
+                width=parsed.width,
+                height=parsed.height,
+                source_index=index,
+                source_page=number,
+                source_format=parsed.source_format,
+                text_layer=parsed.text_layer if text_layer_is_good(parsed.text_layer) else None,
+            )
+        )
+    return pages
+
+
+def load_pages(
+    sources: Sequence[bytes | Path | str],
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[Page]:
+    """All pages of the given files, in order. Raises a ``UserError`` naming the file by its number."""
+    if not sources:
+        raise BadInput(_("No file was given."))
+    # Our own token, linked to the caller's: one bad file stops the other children without
+    # marking the caller's job as cancelled.
+    stop = CancelToken()
+    unlink = cancel.on_cancel(stop.cancel) if cancel is not None else (lambda: None)
+    datas = [_read_source(source, i) for i, source in enumerate(sources)]
+    total = len(datas)
+    done = 0
+    progress(0, total, _("Reading files"))
+
+    def job(i: int) -> list[Page]:
+        try:
+            return _load_one(datas[i], i, stop)
+        except UserError as exc:
+            if total > 1:
+                exc.message = _("File {n}: {error}").format(n=i + 1, error=exc.message)
+                exc.args = (exc.message,)
+            raise
+
+    results: list[list[Page]] = []
+    with ThreadPoolExecutor(max_workers=max(1, min(total, os.cpu_count() or 1))) as pool:
+        futures = [pool.submit(job, i) for i in range(total)]
+        try:
+            for future in futures:
+                results.append(future.result())
+                done += 1
+                progress(done, total, _("Reading files"))
+        except BaseException:
+            stop.cancel()
+            raise
+        finally:
+            unlink()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    return [page for pages in results for page in pages]

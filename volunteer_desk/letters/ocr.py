@@ -1,0 +1,321 @@
+"""OCR of a letter's pages: clean each page, recognise it with tesseract, mark doubtful words.
+
+Pages run in parallel, one single-threaded tesseract process per core. Per word we keep tesseract's
+confidence and its box (in the cleaned page and mapped back onto the original photo), so the
+volunteer can check doubtful words — above all amounts and dates — against the paper.
+
+Orientation: ``clean`` turns sideways and upside-down pages from projection profiles; tesseract OSD
+(as costly as recognition) runs only when that was unsure or the recognised text has low confidence.
+Language ``auto``: recognise in French (most letters here), count stopwords, and redo the page in
+Dutch, German or English when the text clearly is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from volunteer_desk.core.errors import BadInput, CorruptFile
+from volunteer_desk.core.i18n import _
+from volunteer_desk.core.progress import CancelToken, Progress, no_progress
+from volunteer_desk.letters.clean import CleanedPage, CleanOptions, clean_page, decode_grey, rotate_quarter
+from volunteer_desk.letters.intake import Page
+from volunteer_desk.letters.tesseract import LANGUAGES, require_languages, run_tesseract
+
+LOW_CONFIDENCE = 70.0
+# A wrong digit in an amount or a date is worse than none: doubt numbers sooner.
+LOW_CONFIDENCE_DIGITS = 85.0
+# Below this mean confidence a page may be upside down (or not text at all): ask OSD.
+SUSPICIOUS_MEAN = 65.0
+AUTO_FIRST_GUESS = "fra"
+DEFAULT_CLEAN = CleanOptions()
+
+STOPWORDS = {
+    "fra": set(
+        ["le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "pour", "que", "qui", "dans", "vous", "nous", "votre", "vos", "sur", "pas", "au", "aux", "ce", "cette", "avec", "par", "en", "il", "elle", "sont", "être", "à", "ne", "se", "sa", "son", "ses", "leur"]
+    ),
+    "nld": set(
+        ["de", "het", "een", "van", "en", "is", "dat", "die", "niet", "op", "te", "voor", "met", "zijn", "u", "uw", "ons", "aan", "bij", "als", "wordt", "worden", "deze", "naar", "om", "ook", "of", "er", "kan", "heeft"]
+    ),
+    "deu": set(
+        ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "von", "sie", "ihr", "ihnen", "sich", "für", "auf", "dem", "des", "im", "werden", "wird", "oder", "auch", "bei", "nach", "ihre"]
+    ),
+    "eng": set(
+        ["the", "and", "of", "to", "is", "in", "that", "for", "you", "your", "with", "this", "are", "be", "on", "we", "please", "will", "our", "from", "by", "as", "not", "have", "has", "an"]
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    confidence: float  # 0–100, tesseract's
+    box: tuple[int, int, int, int]  # x, y, w, h in the cleaned page
+    quad: list[list[float]]  # the same box on the original page image: 4 corners [x, y]
+    line: int  # running line number on the page (0-based)
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "confidence": round(self.confidence, 1), "box": list(self.box), "quad": self.quad}
+
+
+@dataclass
+class PageText:
+    """What OCR found on one page."""
+
+    text: str
+    language: str
+    mean_confidence: float
+    words: list[Word]
+    orientation: int  # degrees the page was turned clockwise to read it
+    skew: float  # tilt corrected, degrees, counterclockwise positive
+    source: str  # "ocr" or "text_layer"
+    steps: list[str] = field(default_factory=list)
+    _cleaned: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def low_confidence_words(self) -> list[Word]:
+        return [w for w in self.words if is_doubtful(w)]
+
+    def cleaned_png(self) -> bytes | None:
+        """The cleaned page as PNG bytes (kept in the family file next to the original)."""
+        if self._cleaned is None:
+            return None
+        ok, buf = cv2.imencode(".png", self._cleaned)
+        return buf.tobytes() if ok else None
+
+    def to_json(self, words: bool = False) -> dict:
+        data = {
+            "text": self.text,
+            "language": self.language,
+            "mean_confidence": round(self.mean_confidence, 1),
+            "low_confidence_words": [w.to_json() for w in self.low_confidence_words],
+            "orientation": self.orientation,
+            "skew": self.skew,
+            "source": self.source,
+        }
+        if words:
+            data["words"] = [w.to_json() for w in self.words]
+        return data
+
+
+@dataclass
+class OcrResult:
+    pages: list[PageText]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+    @property
+    def language(self) -> str:
+        """The language of most of the text."""
+        weights: dict[str, int] = {}
+        for p in self.pages:
+            weights[p.language] = weights.get(p.language, 0) + len(p.text)
+        return max(weights, key=weights.get) if weights else AUTO_FIRST_GUESS
+
+    @property
+    def mean_confidence(self) -> float:
+        total = sum(len(p.text) for p in self.pages)
+        return sum(p.mean_confidence * len(p.text) for p in self.pages) / total if total else 0.0
+
+    def to_json(self, words: bool = False) -> dict:
+        return {
+            "language": self.language,
+            "mean_confidence": round(self.mean_confidence, 1),
+            "pages": [p.to_json(words) for p in self.pages],
+        }
+
+
+def is_doubtful(word: Word) -> bool:
+    limit = LOW_CONFIDENCE_DIGITS if any(ch.isdigit() for ch in word.text) else LOW_CONFIDENCE
+    return word.confidence < limit
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """(language code, share of tokens that are its stopwords)."""
+    tokens = re.findall(r"[^\W\d_]+", text.lower())
+    if not tokens:
+        return AUTO_FIRST_GUESS, 0.0
+    scores = {lang: sum(t in words for t in tokens) / len(tokens) for lang, words in STOPWORDS.items()}
+    best = max(scores, key=scores.get)
+    return best, scores[best]
+
+
+# --- tesseract output -------------------------------------------------------------------------------
+
+
+def parse_tsv(tsv: str, page: CleanedPage | None) -> tuple[str, list[Word]]:
+    """Text (lines and blank lines between paragraphs) and words from tesseract's TSV output."""
+    words: list[Word] = []
+    lines: list[str] = []
+    current: list[str] = []
+    last_line = last_par = None
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        block, par, line = int(cols[2]), int(cols[3]), int(cols[4])
+        if (block, par, line) != last_line:
+            if current:
+                lines.append(" ".join(current))
+                current = []
+            if last_par is not None and (block, par) != last_par:
+                lines.append("")
+            last_line, last_par = (block, par, line), (block, par)
+        current.append(text)
+        x, y, w, h = (int(c) for c in cols[6:10])
+        quad = page.map_box_to_original(x, y, w, h) if page is not None else [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
+        words.append(Word(text, float(cols[10]), (x, y, w, h), quad, len(lines)))
+    if current:
+        lines.append(" ".join(current))
+    return "\n".join(lines), words
+
+
+def mean_confidence(words: Sequence[Word]) -> float:
+    chars = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / chars if chars else 0.0
+
+
+def _encode_for_tesseract(image: np.ndarray) -> bytes:
+    # A binarised page goes as 1-bit PBM: tiny, no compression cost, and tesseract reads it fastest.
+    binary = image.dtype == np.uint8 and np.count_nonzero((image != 0) & (image != 255)) == 0
+    ok, buf = cv2.imencode(".pbm" if binary else ".pgm", image)
+    if not ok:
+        raise CorruptFile(_("A page image could not be prepared for OCR."))
+    return buf.tobytes()
+
+
+def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None) -> tuple[str, list[Word]]:
+    run = run_tesseract(
+        _encode_for_tesseract(page.image),
+        ["-l", lang, "--psm", "3", "--dpi", "300", "-c", "tessedit_do_invert=0", "tsv"],
+        cancel,
+    )
+    return parse_tsv(run.stdout, page)
+
+
+def detect_orientation(image: np.ndarray, cancel: CancelToken | None = None) -> tuple[int, float] | None:
+    """Tesseract OSD on a half-size copy: (degrees to turn clockwise, confidence), or None."""
+    h, w = image.shape[:2]
+    small = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    try:
+        run = run_tesseract(_encode_for_tesseract(small), ["--psm", "0", "--dpi", "150"], cancel)
+    except CorruptFile:  # "Too few characters": nothing to orient by
+        return None
+    rotate = re.search(r"Rotate:\s*(\d+)", run.stdout)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", run.stdout)
+    if not rotate or not conf:
+        return None
+    return int(rotate.group(1)) % 360, float(conf.group(1))
+
+
+# --- one page ------------------------------------------------------------------------------------------
+
+
+def ocr_page(
+    page: Page,
+    lang: str = "auto",
+    cancel: CancelToken | None = None,
+    options: CleanOptions = DEFAULT_CLEAN,
+) -> PageText:
+    """Recognise one page (``lang`` is fra, nld, deu, eng, a tesseract "a+b" list, or auto)."""
+    if page.text_layer is not None:
+        language = detect_language(page.text_layer)[0] if lang == "auto" else lang
+        return PageText(page.text_layer.strip(), language, 100.0, [], 0, 0.0, "text_layer")
+    try:
+        grey = decode_grey(page.image)
+    except ValueError:
+        raise CorruptFile(_("A page image could not be decoded.")) from None
+    cleaned = clean_page(grey, options)
+    osd_done = False
+    if "orientation?" in cleaned.steps:
+        osd_done = True
+        found = detect_orientation(cleaned.image, cancel)
+        if found and found[1] >= 1.0:
+            cleaned = rotate_quarter(cleaned, found[0])
+    first = AUTO_FIRST_GUESS if lang == "auto" else lang
+    text, words = _recognise(cleaned, first, cancel)
+    conf = mean_confidence(words)
+    if options.orientation and not osd_done and (conf < SUSPICIOUS_MEAN or len(words) < 3):
+        found = detect_orientation(cleaned.image, cancel)
+        if found and found[0] != 0 and found[1] >= 1.0:
+            turned = rotate_quarter(cleaned, found[0])
+            t2, w2 = _recognise(turned, first, cancel)
+            if mean_confidence(w2) > conf:
+                cleaned, text, words, conf = turned, t2, w2, mean_confidence(w2)
+    language = first
+    if lang == "auto":
+        detected, share = detect_language(text)
+        language = detected
+        if detected != first and share >= 0.05:
+            t2, w2 = _recognise(cleaned, detected, cancel)
+            if mean_confidence(w2) >= conf - 2:
+                text, words, conf = t2, w2, mean_confidence(w2)
+            else:
+                language = first
+    return PageText(text, language, conf, words, cleaned.orientation, cleaned.skew, "ocr", cleaned.steps, cleaned.image)
+
+
+# --- a letter ------------------------------------------------------------------------------------------
+
+
+def languages_for(lang: str) -> list[str]:
+    if lang == "auto":
+        return list(LANGUAGES)
+    parts = lang.split("+")
+    for part in parts:
+        if not re.fullmatch(r"[a-z]{3}(_[a-z]+)?", part):
+            raise BadInput(_("Unknown OCR language {code}: use fra, nld, deu, eng or auto.").format(code=part))
+    return parts
+
+
+def ocr_pages(
+    pages: Sequence[Page],
+    lang: str = "auto",
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    options: CleanOptions = DEFAULT_CLEAN,
+    workers: int | None = None,
+) -> OcrResult:
+    """OCR all pages, in parallel over the cores; results in page order."""
+    if not pages:
+        raise BadInput(_("There is no page to read."))
+    if any(p.text_layer is None for p in pages):
+        require_languages(["osd", *languages_for(lang)] if options.orientation else languages_for(lang))
+    # Our own token, linked to the caller's: a failing page stops the others without marking the
+    # caller's job as cancelled.
+    stop = CancelToken()
+    unlink = cancel.on_cancel(stop.cancel) if cancel is not None else (lambda: None)
+    total = len(pages)
+    progress(0, total, _("Reading the text"))
+    workers = workers or min(total, os.cpu_count() or 1)
+    results: list[PageText | None] = [None] * total
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(ocr_page, page, lang, stop, options): i for i, page in enumerate(pages)}
+        try:
+            for future in list(futures):
+                results[futures[future]] = future.result()
+                done += 1
+                progress(done, total, _("Reading the text"))
+        except BaseException:
+            # Kill the running tesseract processes and skip queued pages.
+            for f in futures:
+                f.cancel()
+            stop.cancel()
+            raise
+        finally:
+            unlink()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    return OcrResult([r for r in results if r is not None])

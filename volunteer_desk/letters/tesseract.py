@@ -1,0 +1,147 @@
+"""Running the tesseract program: bytes on stdin, results on stdout, never a temp file.
+
+pytesseract's image functions write the page (and its text) as plaintext temp files that survive a
+kill; here the image is piped in and the TSV read back. One OpenMP thread per process
+(``OMP_THREAD_LIMIT=1``): several single-threaded processes over the cores are ~5× faster than
+tesseract's own threads. Cancel kills the process.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from volunteer_desk.core.errors import Cancelled, CorruptFile, MissingDependency
+from volunteer_desk.core.i18n import _
+from volunteer_desk.core.progress import CancelToken
+
+LANGUAGES = {"fra": "French", "nld": "Dutch", "deu": "German", "eng": "English"}
+TESSERACT_ENV = "VOLUNTEER_DESK_TESSERACT"  # full path to the program, when not on PATH
+PAGE_TIMEOUT_S = 180.0
+
+
+def tesseract_program() -> str:
+    override = os.environ.get(TESSERACT_ENV)
+    if override:
+        if Path(override).is_file():
+            return override
+        raise _missing_program()
+    found = shutil.which("tesseract")
+    if found:
+        return found
+    if sys.platform == "win32":
+        for base in (os.environ.get("PROGRAMFILES", r"C:\Program Files"), os.environ.get("LOCALAPPDATA", "")):
+            candidate = Path(base) / "Tesseract-OCR" / "tesseract.exe"
+            if base and candidate.is_file():
+                return str(candidate)
+    raise _missing_program()
+
+
+def _missing_program() -> MissingDependency:
+    return MissingDependency(
+        _("The OCR program (tesseract) is not installed."),
+        hint=_(
+            "Install it: on Debian/Ubuntu `apt install tesseract-ocr tesseract-ocr-fra tesseract-ocr-nld "
+            "tesseract-ocr-deu`; on Windows the Tesseract installer from UB Mannheim; on macOS `brew install tesseract tesseract-lang`."
+        ),
+    )
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+@lru_cache(maxsize=8)
+def _installed_languages(program: str, tessdata: str | None) -> frozenset[str]:
+    try:
+        out = subprocess.run(
+            [program, "--list-langs"], capture_output=True, timeout=30, env=_env(), check=False
+        )
+    except OSError:
+        raise _missing_program() from None
+    lines = (out.stdout + out.stderr).decode("utf-8", "replace").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and " " not in line.strip())
+
+
+def installed_languages() -> frozenset[str]:
+    return _installed_languages(tesseract_program(), os.environ.get("TESSDATA_PREFIX"))
+
+
+def require_languages(langs: list[str]) -> None:
+    """Raise MissingDependency naming the Debian package (and what it is) for any missing language."""
+    have = installed_languages()
+    for lang in langs:
+        if lang not in have:
+            raise missing_language(lang)
+
+
+def missing_language(lang: str) -> MissingDependency:
+    name = LANGUAGES.get(lang, lang)
+    if lang == "osd":
+        name = "orientation detection"
+    return MissingDependency(
+        _("The OCR language data for {name} ({code}) is not installed.").format(name=name, code=lang),
+        hint=_("Install it: on Debian/Ubuntu `apt install tesseract-ocr-{code}`; on Windows re-run the Tesseract installer and tick {name}.").format(
+            code=lang.replace("_", "-").lower(), name=name
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TesseractRun:
+    stdout: str
+    stderr: str
+
+
+def run_tesseract(image: bytes, args: list[str], cancel: CancelToken | None = None, timeout: float = PAGE_TIMEOUT_S) -> TesseractRun:
+    """``tesseract stdin stdout ARGS`` with ``image`` on stdin. Killed on cancel or after ``timeout``."""
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    program = tesseract_program()
+    try:
+        proc = subprocess.Popen(
+            [program, "stdin", "stdout", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(),
+        )
+    except OSError:
+        raise _missing_program() from None
+    unregister = cancel.on_cancel(proc.kill) if cancel is not None else (lambda: None)
+    try:
+        out, err = proc.communicate(image, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise CorruptFile(_("Reading the text of a page took too long and was abandoned.")) from None
+    finally:
+        unregister()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if cancel is not None and cancel.cancelled:
+        raise Cancelled()
+    stderr = err.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        if "Failed loading language" in stderr or "Error opening data file" in stderr:
+            lang = _failed_language(stderr, args)
+            raise missing_language(lang)
+        raise CorruptFile(_("The OCR program could not read a page (exit code {code}).").format(code=proc.returncode))
+    return TesseractRun(out.decode("utf-8", "replace"), stderr)
+
+
+def _failed_language(stderr: str, args: list[str]) -> str:
+    for line in stderr.splitlines():
+        if "Failed loading language '" in line:
+            return line.split("'")[1]
+    if "-l" in args:
+        return args[args.index("-l") + 1].split("+")[0]
+    return "osd"
