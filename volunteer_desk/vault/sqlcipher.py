@@ -58,6 +58,10 @@ def connect(path: Path, key: bytes, *, read_only: bool = False, create: bool = F
         raise CorruptFile("The family file is missing.")
     if create and path.exists():
         raise FileExistsError(path)
+    if read_only and Path(str(path) + "-journal").exists():
+        # A write was interrupted (crash, power cut): a read-only handle cannot roll the hot journal
+        # back, so open once for writing, which restores the last committed state, then read.
+        connect(path, key).close()
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else ("?mode=rwc" if create else "?mode=rw"))
     conn = module.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=5.0)
     try:
