@@ -138,7 +138,11 @@ class TaskRunner(QObject):
             else:
                 job._done_from_worker.emit(result, None)
 
-        (executor or self._pool).submit(work)
+        try:
+            (executor or self._pool).submit(work)
+        except RuntimeError:  # the app (or this family's worker) is shutting down: drop late work
+            log.debug("job %s dropped: worker shut down", name)
+            self._forget(job)
         return job
 
     def _forget(self, job: Job) -> None:
