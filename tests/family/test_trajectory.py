@@ -8,9 +8,10 @@ from datetime import date
 
 import pytest
 
+from volunteer_desk.core.dates import add_months
 from volunteer_desk.core.errors import BadInput
 from volunteer_desk.family import snapshot, trajectory
-from volunteer_desk.family.trajectory import add_months, card_schedule, rules
+from volunteer_desk.family.trajectory import card_schedule, rules
 
 TODAY = date(2026, 11, 24)
 

@@ -25,6 +25,7 @@ from typing import Any
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.core.paths import resource
+from volunteer_desk.family.validation import region_for_postcode
 
 KINDS = ("cpas", "cri", "bapa", "ili", "ais", "baj", "setis", "mutuelle", "family_allowances", "school",
          "commune", "employment", "equivalence", "housing", "other")
@@ -149,23 +150,10 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
 
 
-def region_of_postcode(postcode: str) -> str | None:
-    """Brussels 1000-1299, Wallonia 1300-1499 and 4000-7999; Flanders otherwise (None: unknown)."""
-    digits = (postcode or "").strip()
-    if not (len(digits) == 4 and digits.isdigit()):
-        return None
-    n = int(digits)
-    if 1000 <= n <= 1299:
-        return "brussels"
-    if 1300 <= n <= 1499 or 4000 <= n <= 7999:
-        return "wallonia"
-    return "flanders"
-
-
 def _region_of_commune(entries: list[DirectoryEntry], commune: str) -> str | None:
     for e in entries:
         if fold(e.commune) == fold(commune) and e.postcode:
-            return region_of_postcode(e.postcode)
+            return region_for_postcode(e.postcode)
     return None
 
 
@@ -196,7 +184,7 @@ def search(entries: list[DirectoryEntry], *, commune: str | None = None, kind: s
             else:
                 continue
         elif region:
-            entry_region = region_of_postcode(e.postcode) if e.postcode else None
+            entry_region = region_for_postcode(e.postcode) if e.postcode else None
             if region in e.serves or "belgium" in e.serves or entry_region == region:
                 rank = 0 if entry_region == region else 1
             else:
@@ -210,7 +198,7 @@ def suggest(entries: list[DirectoryEntry], kind: str, commune: str, postcode: st
     """The best entry of this kind for a family living in this commune (None when there is none)."""
     if kind not in KINDS:
         return None
-    found = search(entries, kind=kind, commune=commune or None, region=region_of_postcode(postcode))
+    found = search(entries, kind=kind, commune=commune or None, region=region_for_postcode(postcode))
     return found[0] if found else None
 
 

@@ -9,7 +9,6 @@ volunteer never types the same fact twice; a stored row always wins over a deriv
 
 from __future__ import annotations
 
-import calendar
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -17,10 +16,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from volunteer_desk.core.dates import add_months
 from volunteer_desk.core.errors import BadInput, CorruptFile
 from volunteer_desk.core.paths import resource
 from volunteer_desk.family import directory as directory_mod
-from volunteer_desk.family.directory import DirectoryEntry, fold, region_of_postcode
+from volunteer_desk.family.directory import DirectoryEntry, fold
+from volunteer_desk.family.validation import region_for_postcode
 
 STATUSES = ("todo", "in_progress", "done", "not_applicable")
 REGIONS = ("wallonia", "brussels")
@@ -36,13 +37,6 @@ ROLE_FOR_KIND = {"cpas": ("cpas_social_worker", "cpas_referent"), "cri": ("cri",
 
 
 # -- dates ----------------------------------------------------------------------------------------
-def add_months(d: date, months: int) -> date:
-    """Same day ``months`` later; clamped to the month's last day (2026-11-30 + 3 → 2027-02-28)."""
-    index = d.month - 1 + months
-    year, month = d.year + index // 12, index % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
 def add_working_days(d: date, days: int) -> date:
     """Monday-Friday only (public holidays are not counted out: a margin the volunteer keeps)."""
     while days > 0:
@@ -330,7 +324,7 @@ class _Facts:
 
     def __init__(self, snapshot, today: date) -> None:
         h = snapshot.household
-        self.region = region_of_postcode(h.address_obj.postcode)
+        self.region = region_for_postcode(h.address_obj.postcode)
         self.commune = h.address_obj.city
         self.postcode = h.address_obj.postcode
         self.registered = parse_date(h.commune_registration_date)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from volunteer_desk.core.dates import add_months
 from volunteer_desk.core.i18n import _
 
 from . import patterns as P
@@ -14,7 +15,7 @@ from .about import deadline_cue, is_trap, weak_cue
 from .dates import DateHit, TimeHit
 from .model import Appointment, Deadline, Span
 from .text import sentence_at, squash
-from .workdays import NotificationRule, add_months, add_working_days, is_working_day, next_working_day
+from .workdays import NotificationRule, add_working_days, is_working_day, next_working_day
 
 
 @dataclass
