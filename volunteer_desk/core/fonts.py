@@ -135,20 +135,27 @@ def font_for(text: str, bold: bool = False) -> str:
 
 
 @lru_cache(maxsize=4096)
+def visual_rtl(text: str) -> str:
+    """One line of right-to-left text in visual order, letters joined, brackets mirrored.
+
+    The pure-Python ``bidi.algorithm.get_display`` is used because it mirrors brackets on RTL runs;
+    the Rust ``bidi.get_display`` turned "(CPAS)" into ")CPAS(".
+    """
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return get_display(arabic_reshaper.reshape(text), base_dir="R")
+
+
 def shape_rtl(text: str) -> str:
     """Logical-order text → visual-order glyph string ready for ``drawString``/``drawRightString``.
 
     Arabic letters are replaced by their contextual presentation forms (reshaper) and the line is
     reordered (bidi). Left-to-right text is returned unchanged. One line at a time: wrap first.
-    The pure-Python ``bidi.algorithm.get_display`` is used because it mirrors brackets on RTL runs;
-    the Rust ``bidi.get_display`` turned "(CPAS)" into ")CPAS(".
     """
     if not is_rtl(text) and not any(_is_arabic_char(c) for c in text):
         return text
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
-    return get_display(arabic_reshaper.reshape(text), base_dir="R")
+    return visual_rtl(text)
 
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:

@@ -13,18 +13,8 @@ from volunteer_desk.core import fonts as core_fonts
 
 is_rtl = core_fonts.is_rtl
 font_for = core_fonts.font_for
-
-
-def shape_rtl(text: str) -> str:
-    """One line of right-to-left text in visual order, letters joined, brackets mirrored.
-
-    ``bidi.algorithm.get_display`` mirrors "(" and ")" on RTL runs; the Rust ``bidi.get_display``
-    does not (the "(CPAS)" of an Arabic sentence came out as ")CPAS("), so the pure one is used.
-    """
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
-    return get_display(arabic_reshaper.reshape(text), base_dir="R")
+# Lines inside a right-to-left paragraph: always reordered, even a line of digits only.
+shape_rtl = core_fonts.visual_rtl
 
 
 @dataclass(frozen=True)
