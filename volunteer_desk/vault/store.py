@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,8 +48,10 @@ class Row:
 
 class FamilyFile:
     def __init__(self, path: Path, family_id: str, data_key: bytes, volunteer_id: str,
-                 *, read_only: bool = False, create: bool = False) -> None:
+                 *, read_only: bool = False, create: bool = False,
+                 on_close: Callable[[], None] | None = None) -> None:
         self.path = path
+        self._on_close = on_close  # e.g. release the vault's lock on this file
         self.family_id = family_id
         self.volunteer_id = volunteer_id
         self.read_only = read_only
@@ -267,6 +269,9 @@ class FamilyFile:
             self._conn.close()
         except Exception:
             pass
+        on_close, self._on_close = self._on_close, None
+        if on_close:
+            on_close()
 
     def __enter__(self) -> FamilyFile:
         return self

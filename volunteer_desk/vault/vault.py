@@ -307,23 +307,21 @@ class Session:
         try:
             if not read_only:
                 self._migrate_if_needed(fid, key)
-            ff = FamilyFile(path, fid, key, self.volunteer.id, read_only=read_only)
+            ff = FamilyFile(path, fid, key, self.volunteer.id, read_only=read_only,
+                            on_close=(lambda: self._unlock(fid)) if lock else None)
         except BaseException:
             if lock:
                 lock.release()
             raise
         if lock:
             self._locks[fid] = lock
-            original_close = ff.close
-
-            def close_and_unlock() -> None:
-                original_close()
-                lock.release()
-                self._locks.pop(fid, None)
-
-            ff.close = close_and_unlock  # type: ignore[method-assign]
             ff.audit("family.open")
         return ff
+
+    def _unlock(self, fid: str) -> None:
+        lock = self._locks.pop(fid, None)
+        if lock:
+            lock.release()
 
     def _migrate_if_needed(self, fid: str, key: bytes) -> None:
         from volunteer_desk.vault.sqlcipher import connect
