@@ -68,3 +68,11 @@ def admin_session(vault_dir):
     session = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
     yield session
     session.close()
+
+
+@pytest.fixture(scope="session")
+def argos_packages(tmp_path_factory):
+    """Real fixture .argosmodel files (tests/fixtures/argos_builder.py), built once per session on demand."""
+    from tests.fixtures.argos_builder import FixturePackages
+
+    return FixturePackages(tmp_path_factory.mktemp("argos_packages"))

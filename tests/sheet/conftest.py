@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import pytest
-
-from tests.fixtures.argos_builder import build_argos_package
 
 LETTER = """CPAS de Schaerbeek
 Service social
@@ -32,21 +29,6 @@ Veuillez agréer, Madame, nos salutations distinguées.
 """
 DOCUMENTS = ["une copie de votre carte d'identité", "vos trois dernières fiches de paie", "une composition de ménage"]
 PHONE = "02 240 11 22"
-
-PACKAGES = {
-    "fr_en_copy": ("fr", "en", "copy", "Hello"),
-    "en_ar_copy": ("en", "ar", "copy", "Hello"),
-    "fr_en_hello": ("fr", "en", "hello", "Hello"),
-    "en_uk_hello": ("en", "uk", "hello", "Привіт"),
-}
-
-
-@pytest.fixture(scope="session")
-def argos_packages(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("sheet_argos")
-    return {name: build_argos_package(out / f"{name}.argosmodel", a, b, mode=mode, target_word=word)
-            for name, (a, b, mode, word) in PACKAGES.items()}
-
 
 @pytest.fixture
 def translate(argos_packages):

@@ -1,29 +1,8 @@
-"""Fixture translation packages, built once per session (real .argosmodel files, a few KB each)."""
+"""Translation test helpers over the shared ``argos_packages`` fixture (tests/conftest.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from tests.fixtures.argos_builder import build_argos_package
-
-# name -> (from, to, mode, target word)
-PACKAGES = {
-    "fr_en_hello": ("fr", "en", "hello", "Hello"),
-    "fr_en_copy": ("fr", "en", "copy", "Hello"),
-    "fr_en_random": ("fr", "en", "random", "Hello"),
-    "en_ar_random": ("en", "ar", "random", "Hello"),
-    "en_uk_hello": ("en", "uk", "hello", "Привіт"),
-    "en_ar_copy": ("en", "ar", "copy", "Hello"),
-}
-
-
-@pytest.fixture(scope="session")
-def argos_packages(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("argos_packages")
-    return {name: build_argos_package(out / f"{name}.argosmodel", a, b, mode=mode, target_word=word)
-            for name, (a, b, mode, word) in PACKAGES.items()}
 
 
 @pytest.fixture

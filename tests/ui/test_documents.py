@@ -70,12 +70,11 @@ def test_packet_refused_without_consent(family_view, qtbot, services):
     assert not tab.export_button.isEnabled()
 
 
-def test_translate_a_letter_with_a_test_model(family_view, qtbot, services, tmp_path):
-    from tests.fixtures.argos_builder import build_argos_package
+def test_translate_a_letter_with_a_test_model(family_view, qtbot, services, argos_packages):
     from volunteer_desk.family.letters_store import add_letter
 
     # Install a real (tiny) model through the models screen.
-    package = build_argos_package(tmp_path / "fr_en.argosmodel", "fr", "en", mode="hello", target_word="Hello")
+    package = argos_packages["fr_en_hello"]
     from volunteer_desk.ui.dialogs.models_dialog import ModelsDialog
 
     dialog = ModelsDialog(services, family_view)
