@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from volunteer_desk.core.i18n import _
-from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, show_error
+from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, record_table, show_error
 
 
 def model_manager():  # noqa: ANN201 - translation.packages.ModelManager
@@ -38,13 +35,7 @@ class ModelsDialog(QDialog):
         layout.addWidget(hint(_("Models translate on this computer, without internet. Install them from "
                                 "a file (.argosmodel) or from the association's model pack folder. "
                                 "French ↔ Arabic goes through English: both models are needed.")))
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("modelsTable")
-        self.table.setHorizontalHeaderLabels([_("From"), _("To"), _("Version")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("modelsTable", [_("From"), _("To"), _("Version")])
         layout.addWidget(self.table, 1)
         self.problems = hint("")
         layout.addWidget(self.problems)

@@ -8,18 +8,15 @@ from typing import Any
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from volunteer_desk.core.i18n import _
-from volunteer_desk.ui.widgets.common import heading, hint, show_error
+from volunteer_desk.ui.widgets.common import heading, hint, record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
 
 
@@ -40,13 +37,8 @@ class ConsentTab(QWidget):
         layout.addWidget(heading(_("Consent"), 2))
         layout.addWidget(hint(_("Each sharing needs the family's consent, explained in a language they "
                                 "understand. A consent lasts at most one year and can be withdrawn.")))
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("consentTable")
-        self.table.setHorizontalHeaderLabels([_("Scope"), _("Given on"), _("Until"), _("Language"), _("State")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("consentTable", [_("Scope"), _("Given on"), _("Until"), _("Language"), _("State")],
+                                  stretch=0)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("Record a consent…"))

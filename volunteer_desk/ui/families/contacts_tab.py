@@ -6,11 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -18,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family.model import CONTACT_ROLES, Contact
-from volunteer_desk.ui.widgets.common import show_error
+from volunteer_desk.ui.widgets.common import record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
 
 
@@ -41,13 +38,8 @@ class ContactsTab(QWidget):
         super().__init__(parent)
         self.model = model
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("contactsTable")
-        self.table.setHorizontalHeaderLabels([_("Role"), _("Name"), _("Organisation"), _("Phone")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("contactsTable", [_("Role"), _("Name"), _("Organisation"), _("Phone")],
+                                  stretch=1)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("Add contact…"))

@@ -6,14 +6,11 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,7 +21,7 @@ from volunteer_desk.family.mask import masked_niss
 from volunteer_desk.ui.families.family_model import FamilyModel
 from volunteer_desk.ui.families.member_dialog import MemberDialog, relation_labels
 from volunteer_desk.ui.safety import ClipboardGuard
-from volunteer_desk.ui.widgets.common import show_error
+from volunteer_desk.ui.widgets.common import record_table, show_error
 from volunteer_desk.ui.widgets.validated import ValidatedField
 
 
@@ -79,15 +76,8 @@ class HouseholdTab(QWidget):
 
         people = QGroupBox(_("Members"))
         pl = QVBoxLayout(people)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("membersTable")
-        self.table.setHorizontalHeaderLabels([_("Name"), _("Relation"), _("Birth date"), _("National number")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("membersTable", [_("Name"), _("Relation"), _("Birth date"), _("National number")],
+                                  stretch=0, fit_others=True)
         pl.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("Add member…"))

@@ -7,10 +7,7 @@ from typing import Any
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -18,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.families.member_dialog import status_labels
-from volunteer_desk.ui.widgets.common import heading, hint
+from volunteer_desk.ui.widgets.common import heading, hint, record_table
 
 WARN_DAYS = 90  # communes ask for the renewal request well before the card ends
 
@@ -49,12 +46,8 @@ class ResidenceTab(QWidget):
         self.alerts.setObjectName("residenceAlerts")
         self.alerts.setWordWrap(True)
         layout.addWidget(self.alerts)
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("residenceTable")
-        self.table.setHorizontalHeaderLabels([_("Member"), _("Status"), _("Card"), _("Valid until"), _("Alert")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("residenceTable", [_("Member"), _("Status"), _("Card"), _("Valid until"), _("Alert")],
+                                  stretch=4, select_rows=False)
         layout.addWidget(self.table, 1)
         layout.addWidget(hint(_("Change a status or a card date in “Household & members” (Edit…).")))
         model.changed.connect(self.show_snapshot)

@@ -7,13 +7,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QListWidget,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,7 +19,7 @@ from PySide6.QtWidgets import (
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family.model import Task
 from volunteer_desk.ui.families.list_page import deadline_colour
-from volunteer_desk.ui.widgets.common import heading, show_error
+from volunteer_desk.ui.widgets.common import heading, record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
 
 
@@ -61,13 +58,7 @@ class TasksTab(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(heading(_("To do"), 2))
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("tasksTable")
-        self.table.setHorizontalHeaderLabels([_("Due"), _("What"), _("Kind"), _("Where")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("tasksTable", [_("Due"), _("What"), _("Kind"), _("Where")], stretch=1)
         ll.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("Add task…"))

@@ -8,12 +8,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QTableWidget,
     QWidget,
 )
 
@@ -149,3 +152,24 @@ def buttons_row(*buttons: QPushButton, stretch_first: bool = True) -> QHBoxLayou
 
 def join_nonempty(parts: Sequence[str], sep: str = " · ") -> str:
     return sep.join(p for p in parts if p)
+
+
+def record_table(object_name: str, headers: Sequence[str], *, stretch: int | None = None,
+                 select_rows: bool = True, fit_others: bool = False) -> QTableWidget:
+    """A read-only table with one record per row; ``stretch`` is the column that takes the spare width
+    (None: all columns share it), ``fit_others`` sizes the other columns to their contents."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(object_name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if select_rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    if fit_others:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
