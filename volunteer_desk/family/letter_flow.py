@@ -22,14 +22,14 @@ def import_letter(ff: FamilyFile, sources: Sequence[bytes | Path | str], *, lang
                   title: str = "", progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> str:
     """Read the files (sandboxed), OCR the pages, and store originals, cleaned pages, text and facts."""
-    from volunteer_desk.letters.facts import extract_facts
+    from volunteer_desk.letters.facts import extract_facts, facts_language
     from volunteer_desk.letters.intake import load_pages
     from volunteer_desk.letters.ocr import ocr_pages
 
     pages = load_pages(sources, progress=progress, cancel=cancel)
     result = ocr_pages(pages, lang=lang, progress=progress, cancel=cancel)
     cleaned = [p.cleaned_png() for p in result.pages]
-    facts = extract_facts(result.text, lang=_facts_lang(result.language))
+    facts = extract_facts(result.text, lang=facts_language(result.language))
     letter_id = letters_store.add_letter(
         ff, [p.image for p in pages], pages[0].mime if pages else "image/png", title or _title(facts),
         clean_pages=[c or p.image for c, p in zip(cleaned, pages, strict=True)],
@@ -42,10 +42,6 @@ def import_letter(ff: FamilyFile, sources: Sequence[bytes | Path | str], *, lang
     return letter_id
 
 
-def _facts_lang(ocr_lang: str) -> str | None:
-    return {"fra": "fr", "nld": "nl", "deu": "de"}.get(ocr_lang)
-
-
 def _title(facts) -> str:
     parts = [facts.sender_kind or "", facts.kind or ""]
     return " — ".join(p for p in parts if p) or "Letter"
@@ -53,13 +49,13 @@ def _title(facts) -> str:
 
 def proposed_tasks(ff: FamilyFile, letter_id: str, today: date | None = None) -> list[dict]:
     """Deadlines and appointments found in the letter, as tasks the volunteer confirms or corrects."""
-    from volunteer_desk.letters.facts import extract_facts, facts_to_tasks
+    from volunteer_desk.letters.facts import extract_facts, facts_language, facts_to_tasks
 
     letter = ff.get("letters", letter_id)
     if letter is None:
         raise NotFound("This letter does not exist.")
     letter_date = date.fromisoformat(letter["letter_date"]) if letter.get("letter_date") else None
-    facts = extract_facts(letter.get("text", ""), lang=_facts_lang(letter.get("language", "")),
+    facts = extract_facts(letter.get("text", ""), lang=facts_language(letter.get("language")),
                           letter_date=letter_date)
     return facts_to_tasks(facts, today=today)
 

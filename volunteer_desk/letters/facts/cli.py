@@ -11,13 +11,12 @@ from volunteer_desk.cli_common import print_json
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
 
-from .extract import extract_facts
+from .extract import extract_facts, facts_language
 from .tasks import facts_to_tasks
 from .workdays import NotificationRule
 
 MAX_BYTES = 200 * 1024 * 1024
 _OCR_LANG = {"fr": "fra", "nl": "nld", "de": "deu"}
-_BACK = {"fra": "fr", "nld": "nl", "deu": "de"}
 _MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8")
 
 
@@ -65,7 +64,7 @@ def read_letter(file: str, lang: str | None) -> tuple[str, str | None]:
         from volunteer_desk.letters.ocr import ocr_pages
 
         result = ocr_pages(load_pages([data]), lang=_OCR_LANG.get(lang or "", "auto"))
-        return result.text, _BACK.get(result.language)
+        return result.text, facts_language(result.language)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:

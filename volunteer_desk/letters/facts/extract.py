@@ -22,6 +22,15 @@ from .workdays import NotificationRule
 LANGS = ("fr", "nl", "de")
 
 
+# Tesseract language codes → the languages facts are read in (English letters: detect from the text).
+_FROM_OCR = {"fra": "fr", "nld": "nl", "deu": "de"}
+
+
+def facts_language(ocr_language: str | None) -> str | None:
+    """The facts language for a page OCR read as ``ocr_language`` (fra/nld/deu), else None."""
+    return _FROM_OCR.get(ocr_language or "")
+
+
 def extract_facts(text: str, lang: str | None = None, letter_date: date | None = None,
                   notification_date: date | None = None, rules: NotificationRule | None = None) -> LetterFacts:
     rule = rules or NotificationRule()
