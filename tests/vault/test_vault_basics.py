@@ -97,6 +97,8 @@ def test_revoke_rekeys_so_a_copied_key_stops_working(vault_dir, demo_family_id):
         connect(admin.layout.family(demo_family_id), stolen_key, read_only=True)
     with admin.open_family(demo_family_id) as ff:  # everyone else still opens it
         assert len(ff.all("members")) == 3
+        actions = [e["action"] for e in ff.audit_log()]
+    assert actions.count("family.grant") == 1 and actions.count("family.revoke") == 1
 
 
 def test_recovery_kit_opens_and_catches_typos(vault_dir, demo_family_id, recovery_code):

@@ -453,6 +453,7 @@ class Session:
             ff = FamilyFile(self.layout.family(fid), fid, old_key, self.volunteer.id)
             try:
                 ff.rekey(new_key)
+                ff.audit("family.revoke", target.id)
             finally:
                 ff.close()
         finally:
@@ -460,7 +461,6 @@ class Session:
         final = {k: v for k, v in header.items() if k != "pending"}
         final.update(epoch=epoch, wraps=pending["wraps"], recovery=pending["recovery"])
         self.vault.write_header(fid, final)
-        self._audit(fid, "family.revoke", target.id)
 
     def new_recovery_kit(self, fid: str) -> str:
         """Issue a new recovery kit (the old code stops working); the code is shown once."""
