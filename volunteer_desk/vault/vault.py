@@ -478,7 +478,7 @@ class Session:
             with self.open_family(fid) as ff:
                 ff.audit(action, target)
         except OpenedElsewhere:
-            log.warning("audit entry deferred: family open elsewhere")
+            log.warning("audit entry not written: family open elsewhere")
 
     # -- conflict copies --------------------------------------------------------------------------
     def merge_conflict_copy(self, fid: str, copy: Path) -> int:
