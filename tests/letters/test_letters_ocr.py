@@ -89,6 +89,24 @@ def test_missing_language_data_says_what_to_install(tmp_path, monkeypatch, lette
         ocr_pages(pages, lang="fra")
 
 
+def test_language_data_from_a_model_pack_folder_is_used(tmp_path, monkeypatch, letter_samples) -> None:
+    """French exists only in the app's tessdata folder (where model packs install it): OCR still reads."""
+    from volunteer_desk.modelpack.locations import app_tessdata_dir
+
+    system = Path("/usr/share/tesseract-ocr/5/tessdata")
+    without_fra = tmp_path / "system"
+    without_fra.mkdir()
+    for name in ("eng.traineddata", "osd.traineddata"):
+        (without_fra / name).symlink_to(system / name)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(without_fra))
+    app = app_tessdata_dir()
+    app.mkdir(parents=True)
+    (app / "fra.traineddata").symlink_to(system / "fra.traineddata")
+    (app / "configs").symlink_to(system / "configs")  # as the model pack installer lays it out
+    result = ocr_pages(load_pages([letter_samples["clean"].image]), lang="fra")
+    assert "1.626,61" in result.text
+
+
 def test_missing_tesseract_says_what_to_install(monkeypatch, letter_samples) -> None:
     monkeypatch.setenv(TESSERACT_ENV, "/nonexistent/tesseract")
     with pytest.raises(MissingDependency, match="apt install tesseract-ocr"):

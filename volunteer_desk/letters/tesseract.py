@@ -9,37 +9,34 @@ tesseract's own threads. Cancel kills the process.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from volunteer_desk.core.errors import Cancelled, CorruptFile, MissingDependency
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken
+from volunteer_desk.modelpack.locations import (  # where tesseract and the model packs' data live
+    TESSERACT_ENV,
+    app_tessdata_dir,
+    find_tesseract,
+    folder_languages,
+    tessdata_dir_for,
+)
+
+__all__ = ["LANGUAGES", "TESSERACT_ENV", "installed_languages", "missing_language", "require_languages", "run_tesseract",
+           "tesseract_program"]
 
 LANGUAGES = {"fra": "French", "nld": "Dutch", "deu": "German", "eng": "English"}
-TESSERACT_ENV = "VOLUNTEER_DESK_TESSERACT"  # full path to the program, when not on PATH
 PAGE_TIMEOUT_S = 180.0
 
 
 def tesseract_program() -> str:
-    override = os.environ.get(TESSERACT_ENV)
-    if override:
-        if Path(override).is_file():
-            return override
+    """The program to run: env override, the copy beside a frozen build, PATH, the Windows default."""
+    found = find_tesseract()
+    if found is None:
         raise _missing_program()
-    found = shutil.which("tesseract")
-    if found:
-        return found
-    if sys.platform == "win32":
-        for base in (os.environ.get("PROGRAMFILES", r"C:\Program Files"), os.environ.get("LOCALAPPDATA", "")):
-            candidate = Path(base) / "Tesseract-OCR" / "tesseract.exe"
-            if base and candidate.is_file():
-                return str(candidate)
-    raise _missing_program()
+    return str(found)
 
 
 def _missing_program() -> MissingDependency:
@@ -71,7 +68,18 @@ def _installed_languages(program: str, tessdata: str | None) -> frozenset[str]:
 
 
 def installed_languages() -> frozenset[str]:
-    return _installed_languages(tesseract_program(), os.environ.get("TESSDATA_PREFIX"))
+    """Tesseract's own languages plus those a model pack put in the app's tessdata folder."""
+    own = _installed_languages(tesseract_program(), os.environ.get("TESSDATA_PREFIX"))
+    return own | folder_languages(app_tessdata_dir())
+
+
+def _tessdata_args(args: list[str]) -> list[str]:
+    """``--tessdata-dir`` when the app's folder (filled by model packs) holds the languages asked for."""
+    if "-l" not in args:
+        return []
+    langs = args[args.index("-l") + 1].split("+")
+    folder = tessdata_dir_for(langs)
+    return ["--tessdata-dir", str(folder)] if folder else []
 
 
 def require_languages(langs: list[str]) -> None:
@@ -107,7 +115,7 @@ def run_tesseract(image: bytes, args: list[str], cancel: CancelToken | None = No
     program = tesseract_program()
     try:
         proc = subprocess.Popen(
-            [program, "stdin", "stdout", *args],
+            [program, "stdin", "stdout", *_tessdata_args(args), *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -37,10 +37,11 @@ def find_tesseract() -> Path | None:
     found = shutil.which("tesseract")
     if found:
         return Path(found)
-    if sys.platform == "win32":
-        default = Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "Tesseract-OCR" / exe
-        if default.is_file():
-            return default
+    if sys.platform == "win32":  # the UB Mannheim installer, per machine or per user
+        for base in (os.environ.get("PROGRAMFILES", r"C:\Program Files"), os.environ.get("LOCALAPPDATA", "")):
+            default = Path(base) / "Tesseract-OCR" / exe
+            if base and default.is_file():
+                return default
     return None
 
 
@@ -80,6 +81,7 @@ def tessdata_dir_for(langs: list[str], tesseract: Path | None = None) -> Path | 
     """
     wanted = set(langs)
     app = app_tessdata_dir()
-    if wanted and wanted <= folder_languages(app):
+    # Without configs/ (tsv, hocr…) tesseract would print nothing: such a folder is not usable alone.
+    if wanted and wanted <= folder_languages(app) and (app / "configs").is_dir():
         return app
     return None
