@@ -125,3 +125,12 @@ def test_deadlines_sheet_lists_this_month_then_next_and_leaves_out_done_and_far(
     assert "Déjà fait" not in text and "Dans six mois" not in text
     ar = pdf_text(render_sheet_pdf(build_deadlines_sheet(snap, "ar", date(2025, 3, 10))))
     assert "هذا الشهر" in ar and "Payer loyer" in ar
+
+
+def test_a_file_reference_is_not_printed_as_the_phone_to_call(letter):
+    from dataclasses import replace
+
+    with_reference = replace(letter, text=letter.text.replace(f"Tél. : {PHONE}", "Notre référence : RIS/2024/08731"))
+    sheet = build_sheet(with_reference, None, "fr", "Sam", "0470")
+    assert "08731" not in sheet.text().replace("RIS/2024/08731", "")
+    assert PHONE in build_sheet(letter, None, "fr", "Sam", "0470").text()

@@ -4,7 +4,6 @@ and the glossary, in the family's language. Rendering (PDF) and speech read this
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +15,6 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ur", "ps", "ckb", "he", "yi"})
 BABEL_LOCALE = {"prs": "fa", "ckb": "ckb", "ku": "ku"}
 MAX_LETTER_CHARS = 600      # the translated excerpt stays short: one page, large type
 MAX_GLOSSARY = 4
-_PHONE = re.compile(r"(?:T[ée]l(?:[ée]phone)?|Tel|GSM|Phone)?\.?\s*:?\s*((?:\+32|0)[\d\s./]{7,14}\d)", re.I)
 
 
 @dataclass
@@ -102,6 +100,16 @@ def _excerpt(paragraphs: list[dict[str, Any]]) -> str:
     return out[:MAX_LETTER_CHARS]
 
 
+def _first_phone(text: str) -> str | None:
+    """The first valid phone number printed in ``text`` (phonenumbers knows Belgian numbering, so a
+    file reference such as "RIS/2024/08731" is not taken for a number)."""
+    import phonenumbers
+
+    for match in phonenumbers.PhoneNumberMatcher(text, "BE", leniency=phonenumbers.Leniency.VALID):
+        return " ".join(match.raw_string.split())
+    return None
+
+
 def _contact_lines(letter: Letter, facts: dict[str, Any], snapshot: Any, sender_plain: str) -> list[str]:
     """Who to call: a family contact working for the sender, else the phone printed on the letter."""
     sender = (facts.get("sender") or letter.sender or "").casefold()
@@ -112,9 +120,8 @@ def _contact_lines(letter: Letter, facts: dict[str, Any], snapshot: Any, sender_
             lines.append(" — ".join(x for x in (c.name, c.phone, c.email) if x))
     if not lines:
         head = letter.text[:1500]
-        m = _PHONE.search(head)
-        if m:
-            phone = " ".join(m.group(1).split()).strip(" ./")
+        phone = _first_phone(head)
+        if phone:
             lines.append(f"{facts.get('sender') or letter.sender or sender_plain} — {phone}")
     if not lines and facts.get("sender_kind") == "cpas":
         c = snapshot.contact("cpas_social_worker") if snapshot is not None else None
