@@ -7,9 +7,14 @@ signals. Jobs call ``cancel.raise_if_cancelled()`` between steps so cancellation
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from volunteer_desk.core.errors import Cancelled
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # progress(done, total, message): total may be 0 when unknown.
 Progress = Callable[[int, int, str], None]
@@ -56,3 +61,33 @@ class CancelToken:
                     self._callbacks.remove(callback)
 
         return remove
+
+
+def run_parallel(fn: Callable[[T, CancelToken], R], items: Sequence[T], *, workers: int, message: str,
+                 progress: Progress = no_progress, cancel: CancelToken | None = None) -> list[R]:
+    """``fn(item, stop)`` for every item over a thread pool; results in the items' order.
+
+    ``stop`` is our own token, linked to the caller's: a failing item stops the others (queued ones
+    are skipped, running ones see ``stop``) without marking the caller's job as cancelled.
+    """
+    stop = CancelToken()
+    unlink = cancel.on_cancel(stop.cancel) if cancel is not None else (lambda: None)
+    total = len(items)
+    progress(0, total, message)
+    results: list[R] = []
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, total))) as pool:
+        futures = [pool.submit(fn, item, stop) for item in items]
+        try:
+            for done, future in enumerate(futures, 1):
+                results.append(future.result())
+                progress(done, total, message)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            stop.cancel()
+            raise
+        finally:
+            unlink()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    return results

@@ -12,13 +12,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from volunteer_desk.core.errors import BadInput, NotFound, UserError
 from volunteer_desk.core.i18n import _
-from volunteer_desk.core.progress import CancelToken, Progress, no_progress
+from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
 from volunteer_desk.letters.parse import MAX_FILE_BYTES
 from volunteer_desk.letters.sandbox import parse_in_sandbox
 
@@ -119,16 +118,10 @@ def load_pages(
     """All pages of the given files, in order. Raises a ``UserError`` naming the file by its number."""
     if not sources:
         raise BadInput(_("No file was given."))
-    # Our own token, linked to the caller's: one bad file stops the other children without
-    # marking the caller's job as cancelled.
-    stop = CancelToken()
-    unlink = cancel.on_cancel(stop.cancel) if cancel is not None else (lambda: None)
     datas = [_read_source(source, i) for i, source in enumerate(sources)]
     total = len(datas)
-    done = 0
-    progress(0, total, _("Reading files"))
 
-    def job(i: int) -> list[Page]:
+    def job(i: int, stop: CancelToken) -> list[Page]:
         try:
             return _load_one(datas[i], i, stop)
         except UserError as exc:
@@ -137,19 +130,6 @@ def load_pages(
                 exc.args = (exc.message,)
             raise
 
-    results: list[list[Page]] = []
-    with ThreadPoolExecutor(max_workers=max(1, min(total, os.cpu_count() or 1))) as pool:
-        futures = [pool.submit(job, i) for i in range(total)]
-        try:
-            for future in futures:
-                results.append(future.result())
-                done += 1
-                progress(done, total, _("Reading files"))
-        except BaseException:
-            stop.cancel()
-            raise
-        finally:
-            unlink()
-    if cancel is not None:
-        cancel.raise_if_cancelled()
+    results = run_parallel(job, range(total), workers=os.cpu_count() or 1, message=_("Reading files"),
+                           progress=progress, cancel=cancel)
     return [page for pages in results for page in pages]

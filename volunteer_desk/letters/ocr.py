@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import cv2
@@ -23,7 +22,7 @@ import numpy as np
 
 from volunteer_desk.core.errors import BadInput, CorruptFile
 from volunteer_desk.core.i18n import _
-from volunteer_desk.core.progress import CancelToken, Progress, no_progress
+from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
 from volunteer_desk.letters.clean import CleanedPage, CleanOptions, clean_page, decode_grey, rotate_quarter
 from volunteer_desk.letters.intake import Page
 from volunteer_desk.letters.tesseract import LANGUAGES, require_languages, run_tesseract
@@ -292,30 +291,7 @@ def ocr_pages(
         raise BadInput(_("There is no page to read."))
     if any(p.text_layer is None for p in pages):
         require_languages(["osd", *languages_for(lang)] if options.orientation else languages_for(lang))
-    # Our own token, linked to the caller's: a failing page stops the others without marking the
-    # caller's job as cancelled.
-    stop = CancelToken()
-    unlink = cancel.on_cancel(stop.cancel) if cancel is not None else (lambda: None)
-    total = len(pages)
-    progress(0, total, _("Reading the text"))
-    workers = workers or min(total, os.cpu_count() or 1)
-    results: list[PageText | None] = [None] * total
-    done = 0
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(ocr_page, page, lang, stop, options): i for i, page in enumerate(pages)}
-        try:
-            for future in list(futures):
-                results[futures[future]] = future.result()
-                done += 1
-                progress(done, total, _("Reading the text"))
-        except BaseException:
-            # Kill the running tesseract processes and skip queued pages.
-            for f in futures:
-                f.cancel()
-            stop.cancel()
-            raise
-        finally:
-            unlink()
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    return OcrResult([r for r in results if r is not None])
+    results = run_parallel(lambda page, stop: ocr_page(page, lang, stop, options), pages,
+                           workers=workers or os.cpu_count() or 1, message=_("Reading the text"),
+                           progress=progress, cancel=cancel)
+    return OcrResult(results)
