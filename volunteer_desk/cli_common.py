@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from datetime import date
 from typing import Any
 
 
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def iso_date(value: str) -> date:
+    """argparse type for dates written YYYY-MM-DD; anything else is a one-line usage error."""
+    from volunteer_desk.core.i18n import _
+
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(_("use a date written YYYY-MM-DD, like 2027-03-04"))
 
 
 def add_vault_options(parser: argparse.ArgumentParser) -> None:

@@ -20,20 +20,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from volunteer_desk.cli_common import add_vault_options, open_session, print_json, vault_root
+from volunteer_desk.cli_common import add_vault_options, iso_date, open_session, print_json, vault_root
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family import directory, trajectory
 
 STATUS_MARK = {"todo": "[ ]", "in_progress": "[~]", "done": "[x]", "not_applicable": "[-]"}
-
-
-def _date_arg(value: str) -> date:
-    parsed = trajectory.parse_date(value)
-    if parsed is None:
-        raise argparse.ArgumentTypeError("expected a date written YYYY-MM-DD")
-    return parsed
 
 
 def _sub_vault_options(parser: argparse.ArgumentParser) -> None:
@@ -56,20 +49,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_vault_options(p)
     _family_option(p)
-    p.add_argument("--today", type=_date_arg, help=argparse.SUPPRESS)
+    p.add_argument("--today", type=iso_date, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_show)
     verbs = p.add_subparsers(dest="trajectory_verb", metavar="{show,rules,set}", required=False)
 
     show = verbs.add_parser("show", help="a family's checklist (the default)")
     _sub_vault_options(show)
     _family_option(show, argparse.SUPPRESS)
-    show.add_argument("--today", type=_date_arg, default=argparse.SUPPRESS, help="compute as of this day")
+    show.add_argument("--today", type=iso_date, default=argparse.SUPPRESS, help="compute as of this day")
     show.set_defaults(func=cmd_show)
 
     rules = verbs.add_parser("rules", help="steps and computed deadlines without a family")
     rules.add_argument("--region", required=True, choices=trajectory.REGIONS)
-    rules.add_argument("--registered", required=True, type=_date_arg, help="commune registration date")
-    rules.add_argument("--recognised", type=_date_arg, help="date of the protection decision")
+    rules.add_argument("--registered", required=True, type=iso_date, help="commune registration date")
+    rules.add_argument("--recognised", type=iso_date, help="date of the protection decision")
     rules.add_argument("--status", help="residence status (refugee, subsidiary_protection, …)")
     rules.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     rules.set_defaults(func=cmd_rules)
@@ -79,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     setp.add_argument("--family", metavar="ID", default=argparse.SUPPRESS)
     setp.add_argument("--step", required=True, help="step id (see 'trajectory show --json')")
     setp.add_argument("--status", choices=trajectory.STATUSES)
-    setp.add_argument("--done-on", type=_date_arg)
+    setp.add_argument("--done-on", type=iso_date)
     setp.add_argument("--proof", help="letter id or document that proves it")
     setp.add_argument("--note")
     setp.add_argument("--contact", dest="contact_id", help="directory entry id")

@@ -13,21 +13,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
-from volunteer_desk.cli_common import add_vault_options, open_session, print_json
+from volunteer_desk.cli_common import add_vault_options, iso_date, open_session, print_json
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput
-
-
-def _date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadInput("Dates are written YYYY-MM-DD.") from None
 
 
 def _read_secret_file(path: str) -> str:
@@ -47,7 +37,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
     session = open_session(args)
     try:
         pdf, name = packet_for_family(session, args.family, args.to, args.lang, association=association,
-                                      today=_date(args.date), show_niss=args.show_niss)
+                                      today=args.date, show_niss=args.show_niss)
     finally:
         session.close()
     out = Path(args.out)
@@ -89,7 +79,7 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     session = open_session(args)
     try:
         with session.open_family(args.family) as ff:
-            stats = anonymise_family(ff, _date(args.date))
+            stats = anonymise_family(ff, args.date)
             session.refresh_index(ff)
     finally:
         session.close()
@@ -115,7 +105,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
     session = open_session(args)
     try:
-        found = retention_candidates(session, args.days, _date(args.date))
+        found = retention_candidates(session, args.days, args.date)
     finally:
         session.close()
     print_json([{"family": c.family_id, "name": c.name, "last_activity": c.last_activity,
@@ -184,7 +174,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--association-phone", metavar="PHONE")
     p.add_argument("--association-email", metavar="EMAIL")
     p.add_argument("--show-niss", action="store_true", help="print the national register number in full")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_packet)
 
     rights = subparsers.add_parser("rights", help="the family's data rights: export, anonymise, erase")
@@ -199,7 +189,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_vault_options(a)
     a.add_argument("--family", required=True, metavar="ID")
     a.add_argument("--yes", action="store_true")
-    a.add_argument("--date", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    a.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     a.set_defaults(func=cmd_anonymise)
     x = rsub.add_parser("erase", help="erase the family for good (admin)")
     add_vault_options(x)
@@ -209,7 +199,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r = rsub.add_parser("retention", help="families untouched for N days, proposed for closing")
     add_vault_options(r)
     r.add_argument("--days", type=int, default=730)
-    r.add_argument("--date", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    r.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     r.set_defaults(func=cmd_retention)
     n = rsub.add_parser("notice", help="printable consent notice in the family's language")
     n.add_argument("--lang", required=True)

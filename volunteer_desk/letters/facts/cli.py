@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from volunteer_desk.cli_common import print_json
+from volunteer_desk.cli_common import iso_date, print_json
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
 
@@ -24,8 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("facts", help=_("deadlines, appointments, amounts and references in a letter"))
     p.add_argument("file", metavar="FILE", help=_("a .txt file, '-' for stdin, or a page image / PDF"))
     p.add_argument("--lang", choices=("fr", "nl", "de"), help=_("language of the letter (default: detect)"))
-    p.add_argument("--letter-date", type=_date, metavar="YYYY-MM-DD", help=_("date of the letter, if not readable"))
-    p.add_argument("--notification-date", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--letter-date", type=iso_date, metavar="YYYY-MM-DD", help=_("date of the letter, if not readable"))
+    p.add_argument("--notification-date", type=iso_date, metavar="YYYY-MM-DD",
                    help=_("day the letter was received or notified; relative deadlines count from it"))
     p.add_argument("--not-posted", action="store_true",
                    help=_("handed over, not posted: received on the letter date"))
@@ -37,13 +36,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=_("start of 'within 14 days' when the letter does not say (default: letter date)"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=handle)
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("use a date like 2027-03-04")) from None
 
 
 def read_letter(file: str, lang: str | None) -> tuple[str, str | None]:
