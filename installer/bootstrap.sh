@@ -16,6 +16,8 @@ APT_PACKAGES=(
   libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0
   # virtual screen, PDF checks, fonts (Noto covers Arabic, Ethiopic, Cyrillic), speech
   xvfb xauth poppler-utils fonts-dejavu-core fonts-noto-core espeak-ng sox
+  # a private D-Bus for the screen-lock tests (dbus-send emits the signals)
+  dbus-daemon dbus-bin
   python3-venv
 )
 

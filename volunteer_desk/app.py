@@ -49,6 +49,7 @@ def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_
     from volunteer_desk.ui.desk import Desk
     from volunteer_desk.ui.safety import ClipboardGuard, IdleLock, Watchdog
     from volunteer_desk.ui.services import Services
+    from volunteer_desk.ui.session_watch import SessionWatch
     from volunteer_desk.ui.settings import SettingsStore
     from volunteer_desk.ui.tasks import TaskRunner
 
@@ -58,7 +59,7 @@ def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_
     services = Services(
         vault_root=Path(vault_root), runner=runner, desk=Desk(Path(vault_root), runner), settings_store=store,
         settings=settings, clipboard=ClipboardGuard(clipboard_ms), idle=IdleLock(idle_ms or settings.idle_lock_ms()),
-        watchdog=Watchdog(), idle_ms_override=idle_ms,
+        watchdog=Watchdog(), idle_ms_override=idle_ms, session_watch=SessionWatch(),
     )
     return services
 
@@ -127,6 +128,8 @@ def run_gui(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         services.watchdog.stop()
+        if services.session_watch is not None:
+            services.session_watch.close()
         services.runner.shutdown()
 
 

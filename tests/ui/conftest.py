@@ -23,6 +23,8 @@ def make_services(qapp, tmp_path):
     for services in built:
         services.watchdog.stop()
         services.idle.stop()
+        if services.session_watch is not None:
+            services.session_watch.close()
         services.desk.shutdown()
         services.runner.shutdown()
 

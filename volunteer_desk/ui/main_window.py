@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self.families.created.connect(self._family_created)
         self.workspace.tabCloseRequested.connect(self._close_tab)
         services.idle.lock_requested.connect(self.desk.lock)
+        if services.session_watch is not None:
+            services.session_watch.lock_requested.connect(self.desk.lock)
         services.runner.error.connect(lambda exc: show_error(self, exc))
         services.runner.busy_changed.connect(self.busy.setVisible)
         self.start()

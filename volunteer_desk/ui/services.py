@@ -7,6 +7,7 @@ from pathlib import Path
 
 from volunteer_desk.ui.desk import Desk
 from volunteer_desk.ui.safety import ClipboardGuard, IdleLock, Watchdog
+from volunteer_desk.ui.session_watch import SessionWatch
 from volunteer_desk.ui.settings import SettingsStore, UiSettings
 from volunteer_desk.ui.tasks import TaskRunner
 
@@ -22,6 +23,7 @@ class Services:
     idle: IdleLock
     watchdog: Watchdog
     idle_ms_override: int | None = None  # tests lock after 200 ms
+    session_watch: SessionWatch | None = None  # the system's session lock / sleep
 
     def idle_ms(self) -> int:
         return self.idle_ms_override or self.settings.idle_lock_ms()

@@ -151,7 +151,7 @@ class UnlockPage(_CardPage):
         self.set_busy(False)
         texts = {"idle": _("Locked after a period without activity."),
                  "suspended": _("Locked because the computer went to sleep."),
-                 "user": _("Locked.")}
+                 "user": _("Locked."), "session": _("Locked.")}
         self.reason.setText(texts.get(reason, ""))
         self.reason.setVisible(bool(reason))
         (self.passphrase if self.name.text() else self.name).setFocus()
