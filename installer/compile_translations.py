@@ -29,7 +29,7 @@ def extract():  # noqa: ANN201 - babel Catalog
     catalog = Catalog(project="Volunteer Desk", msgid_bugs_address="", charset="utf-8")
     method_map = [("**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(PACKAGE), method_map, keywords={"_": None}, comment_tags=("TRANSLATORS:",)):
+            str(PACKAGE), method_map, keywords={"_": None, "N_": None}, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, None, [(str(Path("volunteer_desk") / filename), lineno)],
                     auto_comments=comments, context=context)
     return catalog

@@ -33,6 +33,11 @@ def _(message: str) -> str:
     return translator(_ui_language).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark a string for extraction where it is translated later, e.g. in a table of labels."""
+    return message
+
+
 def tr(message: str, language: str) -> str:
     """Translate into an explicit language (documents: packets, sheets)."""
     return translator(language).gettext(message)

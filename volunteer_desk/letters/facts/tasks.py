@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import N_, _
 
 from .model import LetterFacts
 
 _ACTION_TITLES = {
-    "pay": "Pay",
-    "documents": "Send documents",
-    "appeal": "Appeal deadline",
-    "sign": "Sign / conclude",
-    "contact": "Contact the sender",
-    "respond": "Reply",
-    "other": "Deadline",
+    "pay": N_("Pay"),
+    "documents": N_("Send documents"),
+    "appeal": N_("Appeal deadline"),
+    "sign": N_("Sign / conclude"),
+    "contact": N_("Contact the sender"),
+    "respond": N_("Reply"),
+    "other": N_("Deadline"),
 }
 
 
