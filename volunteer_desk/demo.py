@@ -107,7 +107,7 @@ def step_trajectory(ctx: DemoContext) -> None:
         snap = snapshot.load(ff)
     steps = trajectory.trajectory_for(snap, None, directory.load(ctx.session.vault.root))
     open_steps = [s for s in steps if s.status not in ("done", "not_applicable")]
-    ctx.say(f"T. Integration trajectory ({steps[0].region if steps else '?'}): {len(steps)} steps, "
+    ctx.say(f"7. Integration trajectory ({steps[0].region if steps else '?'}): {len(steps)} steps, "
             f"{len(open_steps)} still open. Next deadlines:")
     for d in trajectory.trajectory_deadlines(snap, None, directory.load(ctx.session.vault.root))[:4]:
         ctx.say(f"   {d['due']}  {d['title']}")
@@ -220,7 +220,7 @@ def step_packet(ctx: DemoContext) -> None:
     path = ctx.out / name
     atomic_write(path, pdf)
     ctx.produced.append(path)
-    ctx.say(f"7. Handover packet for the CPAS référent (only what the family consented to share): {path} "
+    ctx.say(f"8. Handover packet for the CPAS référent (only what the family consented to share): {path} "
             f"({len(pdf) // 1024} KB)")
     try:
         packet_for_family(ctx.session, ctx.family_id, "lawyer", "fr")
@@ -250,7 +250,7 @@ def step_sheet(ctx: DemoContext) -> None:
     for name, data in (("family-sheet.pdf", pdf), ("deadlines-sheet.pdf", deadlines)):
         atomic_write(ctx.out / name, data)
         ctx.produced.append(ctx.out / name)
-    ctx.say(f"8. Family sheet in '{lang}' (one large-type page) and its recording ({len(wav) // 1024} KB WAV, "
+    ctx.say(f"9. Family sheet in '{lang}' (one large-type page) and its recording ({len(wav) // 1024} KB WAV, "
             "kept inside the family file); a sheet of all open deadlines too.")
 
 
