@@ -18,8 +18,21 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def no_core_dumps() -> None:
+    """A crash must not write the process memory (decrypted family data, keys) to a core file."""
+    try:
+        import resource
+    except ImportError:  # Windows: no core files; WER dumps are a system setting
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    no_core_dumps()
     if argv[:1] == ["--letters-parse-child"]:  # frozen builds start the sandboxed parser this way
         from volunteer_desk.letters.sandbox_child import main as parse_child
 
