@@ -153,3 +153,17 @@ def test_cli_reads_a_page_image_through_ocr(tmp_path, capsys: pytest.CaptureFixt
     assert out["sender_kind"] == "cpas"
     assert [d["due"] for d in out["deadlines"]] == ["2027-02-15"]
     assert [a["value"] for a in out["amounts_eur"]] == [1250.0]
+
+
+def test_counting_back_from_an_appointment_explains_itself() -> None:
+    # 48 hours before a Tuesday 13:45 appointment: Sunday, whole day; the basis says so and names
+    # the last working day instead of moving the date later.
+    text = ("Rendez-vous le mardi 16 février 2027 à 13h45, bureau 2. En cas d'empêchement, avertissez-nous "
+            "au plus tard 48 heures avant le rendez-vous.")
+    (d,) = extract_facts(text, lang="fr", letter_date=date(2027, 2, 2)).deadlines
+    assert d.due == date(2027, 2, 14)
+    assert "48 hours" in d.basis and "2027-02-16 13:45" in d.basis and "2027-02-12" in d.basis
+    # working days are counted back over the Ascension holiday (Thursday 6 May 2027)
+    text = "Audition le lundi 10 mai 2027 à 10h15. Demande de consultation au moins deux jours ouvrables avant l'audition."
+    (d,) = extract_facts(text, lang="fr", letter_date=date(2027, 4, 20)).deadlines
+    assert d.due == date(2027, 5, 5) and "working day" in d.basis

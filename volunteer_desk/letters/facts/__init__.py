@@ -14,10 +14,17 @@ from .model import (
     Span,
 )
 from .tasks import facts_to_tasks
-from .workdays import NotificationRule, add_working_days, easter, is_working_day, public_holidays
+from .workdays import (
+    NotificationRule,
+    add_working_days,
+    easter,
+    is_working_day,
+    public_holidays,
+    working_days_before,
+)
 
 __all__ = [
     "Amount", "Appeal", "Appointment", "Deadline", "Iban", "LetterFacts", "NotificationRule", "Reference",
     "RequestedDocument", "Span", "add_working_days", "easter", "extract_facts", "facts_language", "facts_to_tasks",
-    "is_working_day", "public_holidays",
+    "is_working_day", "public_holidays", "working_days_before",
 ]

@@ -15,7 +15,14 @@ from .about import deadline_cue, is_trap, weak_cue
 from .dates import DateHit, TimeHit
 from .model import Appointment, Deadline, Span
 from .text import sentence_at, squash
-from .workdays import NotificationRule, add_working_days, is_working_day, next_working_day
+from .workdays import (
+    NotificationRule,
+    add_working_days,
+    is_working_day,
+    next_working_day,
+    previous_working_day,
+    working_days_before,
+)
 
 
 @dataclass
@@ -165,22 +172,63 @@ def relative_deadlines(text: str, bounds: list[tuple[int, int]], lang: str, anch
     return out
 
 
+@lru_cache(maxsize=1)
+def _before_rx() -> re.Pattern[str]:
+    """'N heures / jours / jours ouvrables avant le rendez-vous', 'N werkdagen vooraf', 'N Tage vor dem Termin'."""
+    b = P.data()["before_appointment"]
+    units = "|".join(f"(?P<{k}>{P.spaced(b[k])})" for k in ("hour", "working_day", "day"))
+    return re.compile(
+        rf"(?<![\w])(?P<n>{P.number_alternation()})\s*(?:{units})(?![\w])\s+(?P<anchor>{P.spaced(b['anchor'])})(?![\w])",
+        P.FLAGS,
+    )
+
+
+def _days_for_hours(hours: int, appt: Appointment) -> int:
+    """Whole days to step back for 'N hours before': from 24 hours on, round up to a whole day
+    (48 h before Tuesday 13:45 -> Sunday), so the family never acts too late."""
+    if hours >= 24:
+        return -(-hours // 24)
+    if appt.time_known:
+        return (appt.when.date() - (appt.when - timedelta(hours=hours)).date()).days
+    return 1  # time of day unknown: the day before is the safe reading
+
+
 def appointment_deadlines(text: str, bounds: list[tuple[int, int]], appointments: list[Appointment]) -> list[Deadline]:
+    """Deadlines counted back from an appointment dated in the same letter. Without such a date
+    ("48 uur vooraf" for a visit still to be arranged) nothing is proposed."""
     if not appointments:
         return []
+    unscheduled = P.rx(P.data()["before_appointment"]["unscheduled"], word=False)
+    found: list[tuple[re.Match[str], int, str]] = [(m, 1, "day") for m in P.rx(P.data()["day_before_appointment"]).finditer(text)]
+    for m in _before_rx().finditer(text):
+        n = P.parse_number(m["n"])
+        if n:
+            found.append((m, n, "hour" if m["hour"] else "working_day" if m["working_day"] else "day"))
     out: list[Deadline] = []
-    rules = [(P.rx(P.data()["day_before_appointment"]), None), (P.rx(P.data()["days_before_appointment"]), "n")]
-    for rx, group in rules:
-        for m in rx.finditer(text):
-            n = P.parse_number(m[group]) if group else 1
-            if not n:
-                continue
-            appt = min(appointments, key=lambda a: abs(a.source.start - m.start()))
-            due = appt.when.date() - timedelta(days=n)
-            s, e = sentence_at(bounds, m.start())
-            basis = _("'{p}': {n} day(s) before the appointment of {d}").format(
-                p=squash(m.group()), n=n, d=appt.when.date().isoformat())
-            out.append(Deadline(due, _what(text, s, e), classify_action(text[s:e]), True, basis, Span.of(text, s, e)))
+    for m, n, unit in found:
+        if unscheduled.search(text[m.end():m.end() + 60]):
+            continue  # "48 heures avant le rendez-vous qui vous sera fixé": no date to count from
+        appt = min(appointments, key=lambda a: abs(a.source.start - m.start()))
+        day = appt.when.date()
+        phrase = squash(m.group())
+        if unit == "hour":
+            due = day - timedelta(days=_days_for_hours(n, appt))
+            basis = _("'{p}': {n} hours before the appointment of {d}, counted as the whole day {due}").format(
+                p=phrase, n=n, d=appt.to_dict()["when"].replace("T", " "), due=due.isoformat())
+        elif unit == "working_day":
+            due = working_days_before(day, n)
+            basis = _("'{p}': {n} working day(s) before the appointment of {d}, skipping weekends and public holidays").format(
+                p=phrase, n=n, d=day.isoformat())
+        else:
+            due = day - timedelta(days=n)
+            basis = _("'{p}': {n} day(s) before the appointment of {d}").format(p=phrase, n=n, d=day.isoformat())
+        if not is_working_day(due):
+            # Counting back must not move the date later; say when offices are last open instead.
+            basis += "; " + _("{d} is not a working day: an office is last reachable on {w}").format(
+                d=due.isoformat(), w=previous_working_day(due).isoformat())
+        s, e = sentence_at(bounds, m.start())
+        prev = text[sentence_at(bounds, max(0, s - 2))[0]:s] if s > 0 else ""
+        out.append(Deadline(due, _what(text, s, e), classify_action(text[s:e], prev), True, basis, Span.of(text, s, e)))
     return out
 
 

@@ -50,6 +50,22 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+def working_days_before(day: date, n: int) -> date:
+    """The n-th working day before `day` ("2 jours ouvrables avant l'audition"), skipping
+    weekends and public holidays."""
+    while n > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def previous_working_day(day: date) -> date:
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def next_working_day(day: date) -> date:
     while not is_working_day(day):
         day += timedelta(days=1)
