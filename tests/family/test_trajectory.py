@@ -218,3 +218,16 @@ def test_cli_family_both_forms(vault_dir, demo_family_id, monkeypatch, capsys):
     assert code == 0 and json.loads(out)["done_on"] == "2026-11-20"
     code, _, err = _run(["trajectory", "--json", *opts], monkeypatch, capsys, ADMIN_PASS + "\n")
     assert code != 0 and "--family" in err
+
+
+def test_the_family_list_shows_the_trajectory_deadline(admin_session):
+    from datetime import timedelta
+
+    registered = date.today() - timedelta(days=10)
+    fid, _ = admin_session.create_family("Famille T.")
+    with admin_session.open_family(fid) as ff:
+        snapshot.import_into(ff, {"household": {"address": {"postcode": "4000", "city": "Liège"},
+                                                "commune_registration_date": registered.isoformat()}})
+        admin_session.refresh_index(ff)
+    listed = next(f for f in admin_session.list_families() if f.id == fid)
+    assert listed.next_deadline == add_months(registered, 3).isoformat()  # the CRI registration

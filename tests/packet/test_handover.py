@@ -152,3 +152,14 @@ def test_cli_writes_a_neutrally_named_packet(family_with_letters, tmp_path, monk
     [written] = list(outdir.iterdir())
     assert written.name.startswith("packet-2026-11-20-") and written.stat().st_mode & 0o077 == 0
     assert "Dossier de transmission" in pdf_text(written.read_bytes())
+
+
+def test_the_trajectory_is_in_the_packet_and_its_deadlines_with_the_tasks(family_with_letters):
+    session, fid, _letters = family_with_letters
+    text = pdf_text(_build(session, fid))
+    section = text[text.index("Parcours d'intégration\nÉtapes"):]
+    # the demo family registered with the commune of Liège on 2026-09-01: CRI within 3 months
+    assert re.search(r"Inscription au CRI.*01/12/2026", section, re.S)
+    assert "Sources" in section and "CWASS" in section
+    deadlines = text[text.index("Échéances ouvertes\n"):text.index("Intervenants\n")]
+    assert "01/12/2026" in deadlines and "Inscription au CRI" in deadlines

@@ -134,3 +134,63 @@ def test_a_file_reference_is_not_printed_as_the_phone_to_call(letter):
     sheet = build_sheet(with_reference, None, "fr", "Sam", "0470")
     assert "08731" not in sheet.text().replace("RIS/2024/08731", "")
     assert PHONE in build_sheet(letter, None, "fr", "Sam", "0470").text()
+
+
+def test_arabic_sheet_prints_each_document_translated_then_in_the_letters_words(letter, translate):
+    # Copy-mode models (fr→en→ar) give back the French words: each document line shows up twice.
+    sheet = build_sheet(letter, None, "ar", "Sam", "0470", translation=translate("ar"))
+    bring = sheet.section("bring")
+    assert bring.lines == DOCUMENTS and bring.originals == DOCUMENTS
+    text = pdf_text(render_sheet_pdf(sheet))
+    for doc in DOCUMENTS:
+        assert text.count(doc) == 2, doc
+
+
+def test_documents_are_translated_by_the_engine_when_the_letter_translation_lacks_them(letter, translate):
+    from volunteer_desk.translation.engine import TranslationEngine
+
+    translate("ar")  # installs the fr→en→ar models; no translation is handed to the sheet
+    sheet = build_sheet(letter, None, "ar", "Sam", "0470", engine=TranslationEngine(beam_size=2))
+    assert sheet.section("bring").originals == DOCUMENTS
+    assert all(line.strip() for line in sheet.section("bring").lines)
+
+
+def test_without_a_model_the_documents_stay_in_the_letters_words_only(letter):
+    from volunteer_desk.translation.engine import TranslationEngine
+
+    for engine in (None, TranslationEngine()):          # default route lookup, and an engine with no models
+        sheet = build_sheet(letter, None, "ar", "Sam", "0470", engine=engine)
+        assert sheet.section("bring").lines == DOCUMENTS
+        assert not any(sheet.section("bring").originals)
+    text = pdf_text(render_sheet_pdf(sheet))
+    for doc in DOCUMENTS:
+        assert text.count(doc) == 1, doc
+    # Pashto has no model at all (interpreter language): the same, and no error.
+    assert build_sheet(letter, None, "ps", "Sam", "0470").section("bring").lines == DOCUMENTS
+
+
+def test_amounts_are_printed_as_written_with_each_month_when_the_letter_says_so(letter):
+    from dataclasses import replace
+
+    from volunteer_desk.letters.facts import extract_facts
+
+    text = letter.text.replace(
+        "Sans ces documents,",
+        "Le revenu d'intégration s'élève à 1.626,61 € par mois. Frais de dossier : 25,00 EUR.\n\nSans ces documents,")
+    decision = replace(letter, text=text, facts=extract_facts(text).to_dict())
+    fr = " ".join(pdf_text(render_sheet_pdf(build_sheet(decision, None, "fr", "Sam", "0470"))).split())
+    assert "Montant : 1.626,61 € chaque mois" in fr and "Montant : 25,00 EUR" in fr
+    ar = pdf_text(render_sheet_pdf(build_sheet(decision, None, "ar", "Sam", "0470")))
+    assert "1.626,61 €" in ar and "25,00 EUR" in ar and "المبلغ" in ar and "كل شهر" in ar
+    assert "Amount: 1.626,61 € each month" in build_sheet(decision, None, "en", "Sam", "0470").text()
+    assert "1.626" not in build_sheet(letter, None, "fr", "Sam", "0470").text()   # no amount, no line
+
+
+def test_deadlines_sheet_includes_the_integration_trajectory(admin_session, demo_family_id):
+    from volunteer_desk.family.snapshot import load
+
+    with admin_session.open_family(demo_family_id, read_only=True) as ff:
+        snap = load(ff)
+    # registered with the commune of Liège on 2026-09-01: CRI registration due 2026-12-01, next month
+    text = " ".join(pdf_text(render_sheet_pdf(build_deadlines_sheet(snap, "fr", date(2026, 11, 20)))).split())
+    assert "mardi 1 décembre 2026" in text and "CRI" in text

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 DEMO_JSON = Path(__file__).resolve().parents[2] / "volunteer_desk" / "resources" / "demo" / "family.json"
@@ -30,7 +31,9 @@ def test_vault_family_lifecycle(tmp_path):
     fid = created.stdout.strip()
     assert "Recovery kit" in created.stderr
     listing = json.loads(vd("family", "list", "--json", *auth, stdin="anna pass\n").stdout)
-    assert listing == [{"id": fid, "name": "Famille Haddad (démo)", "next_deadline": None, "conflict_copies": 0}]
+    assert [(f["id"], f["name"], f["conflict_copies"]) for f in listing] == [(fid, "Famille Haddad (démo)", 0)]
+    # the next date still to meet (here from the integration trajectory: CRI registration)
+    assert listing[0]["next_deadline"] is None or listing[0]["next_deadline"] >= date.today().isoformat()
     shown = json.loads(vd("family", "show", fid, "--json", *auth, stdin="anna pass\n").stdout)
     assert [m["first_name"] for m in shown["members"]] == ["Rami", "Lina", "Yara"]
     assert all("88000" not in m["niss"] for m in shown["members"])  # masked

@@ -55,7 +55,21 @@ class FamilySnapshot:
         return next((c for c in self.contacts if c.role == role), None)
 
     def open_tasks(self, today: date | None = None) -> list[Task]:
+        """Stored tasks not done yet (from letters and by hand), soonest first."""
         return sorted((t for t in self.tasks if not t.done), key=lambda t: (t.due or "9999", t.time))
+
+    def open_deadlines(self, today: date | None = None) -> list[Task]:
+        """Everything with a date still to meet: the open tasks and the integration trajectory's computed
+        deadlines (kind 'trajectory', ids 'trajectory:<step>', never stored), soonest first."""
+        from volunteer_desk.core.errors import UserError
+        from volunteer_desk.family.trajectory import trajectory_deadlines
+
+        try:
+            steps = [Task.from_data(d) for d in trajectory_deadlines(self, today)]
+        except UserError:  # trajectory data unreadable: the stored tasks still count
+            steps = []
+        dated = [t for t in self.open_tasks(today) if t.due] + steps
+        return sorted(dated, key=lambda t: (t.due, t.time))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -295,6 +295,7 @@ class _Builder:
         self.scopes = scopes
         self.volunteer, self.association, self.show_niss = volunteer, association, show_niss
         self.story: list[Flowable] = []
+        self._steps: list | None = None  # the trajectory, computed once for two sections
         self.st = styles()
 
     def t(self, msgid: str) -> str:
@@ -422,8 +423,8 @@ class _Builder:
                     for r in sorted(s.requests, key=lambda r: r.submitted_on or "")])
         self.h2(self.t("Open deadlines"), 1)
         self.table([self.t("Due"), self.t("What"), self.t("Where")],
-                   [[fmt_date(t.due) + (f" {t.time}" if t.time else ""), t.title, t.where]
-                    for t in s.open_tasks() if t.due], [35 * mm, 95 * mm, FRAME_W - 130 * mm])
+                   [[fmt_date(t.due) + (f" {t.time}" if t.time else ""), self.step_titles().get(t.id, t.title),
+                     t.where] for t in s.open_deadlines(self.today)], [35 * mm, 95 * mm, FRAME_W - 130 * mm])
         self.h2(self.t("Contacts"), 1)
         self.table([self.t("Role"), self.t("Name"), self.t("Organisation"), self.t("Phone"), self.t("E-mail")],
                    [[value_label(CONTACT_LABELS, c.role, lang), c.name, c.organisation, c.phone, c.email]
@@ -488,6 +489,48 @@ class _Builder:
         events.sort(key=lambda e: e[0])
         self.table([self.t("Date"), "", self.t("What")], [[fmt_date(d), k, w] for d, k, w in events],
                    [25 * mm, 45 * mm, FRAME_W - 70 * mm])
+
+    def steps(self) -> list:
+        from volunteer_desk.family.trajectory import trajectory_for
+
+        if self._steps is None:
+            self._steps = trajectory_for(self.s, self.today)
+        return self._steps
+
+    def step_titles(self) -> dict[str, str]:
+        """Trajectory deadlines are listed with the tasks: give them the step's French title."""
+        return {f"trajectory:{st.id}": st.title_fr + (f" ({st.member_name})" if st.member_name else "")
+                for st in self.steps()}
+
+    def trajectory(self) -> None:
+        """The integration checklist: open and done steps, deadlines, who to contact, legal sources."""
+        steps = self.steps()
+        if not steps:
+            return
+        self.h1("Integration trajectory")
+        self.story.append(para(self.t("Steps computed from the residence status, the region and the commune "
+                                      "registration date; legal deadlines to be checked."), "small"))
+        status = {"todo": self.t("to do"), "in_progress": self.t("in progress"), "done": self.t("done")}
+        rows, skipped, sources = [], [], {}
+        for st in steps:
+            title = st.title_fr + (f" ({st.member_name})" if st.member_name else "")
+            if st.status == "not_applicable":
+                skipped.append(title)
+                continue
+            flags = [self.t(f) for f, on in (("overdue", st.overdue), ("estimated date", st.estimated),
+                                             ("to verify", st.verify)) if on]
+            when = fmt_date(st.done_on) if st.status == "done" else fmt_date(st.due)
+            rows.append([title, status.get(st.status, st.status),
+                         " — ".join(p for p in (when, ", ".join(flags)) if p), st.contact_label])
+            if st.source:
+                sources[st.source] = st.source_date
+        self.table([self.t("Step"), self.t("Status"), self.t("Done on / deadline"), self.t("Contact")], rows,
+                   [70 * mm, 22 * mm, 38 * mm, FRAME_W - 130 * mm])
+        if skipped:
+            self.story.append(para(f"{self.t('Not applicable')} : {', '.join(skipped)}", "small"))
+        if sources:
+            self.story.append(para(f"{self.t('Sources')} : " + " ; ".join(
+                f"{src} ({date_})" if date_ else src for src, date_ in sources.items()), "small"))
 
     # -- letters ----------------------------------------------------------------------------------
     def letter(self, lt, images: list[tuple[Future, tuple[int, int]]], first: bool) -> None:
@@ -608,6 +651,7 @@ def _build(snapshot, src: _Source, recipient: str, lang: str, volunteer, associa
     b.summary()
     b.consent_page()
     b.timeline(src.audit, letters)
+    b.trajectory()
     total = len(letters)
     for i, lt in enumerate(letters):
         cancel.raise_if_cancelled()

@@ -119,6 +119,24 @@ _BUILTIN: dict[str, tuple[str, str]] = {
     "share_interpreter": ("Partage avec l'interprète", "Delen met de tolk"),
     # timeline
     "Timeline of what was done": ("Chronologie des démarches", "Tijdlijn van de stappen"),
+    "Integration trajectory": ("Parcours d'intégration", "Integratietraject"),
+    "Steps computed from the residence status, the region and the commune registration date; "
+    "legal deadlines to be checked.": (
+        "Étapes calculées d'après le statut de séjour, la région et la date d'inscription à la commune ; "
+        "délais légaux à vérifier.",
+        "Stappen berekend op basis van het verblijfsstatuut, het gewest en de datum van inschrijving in "
+        "de gemeente; wettelijke termijnen na te kijken."),
+    "Step": ("Étape", "Stap"),
+    "Done on / deadline": ("Fait le / échéance", "Gedaan op / termijn"),
+    "Contact": ("Contact", "Contact"),
+    "to do": ("à faire", "te doen"),
+    "in progress": ("en cours", "bezig"),
+    "done": ("fait", "gedaan"),
+    "overdue": ("dépassé", "verstreken"),
+    "estimated date": ("date estimée", "geschatte datum"),
+    "to verify": ("à vérifier", "na te kijken"),
+    "Not applicable": ("Sans objet", "Niet van toepassing"),
+    "Sources": ("Sources", "Bronnen"),
     "Letter received": ("Courrier reçu", "Brief ontvangen"),
     "Done": ("Fait", "Gedaan"),
     "Request submitted": ("Demande introduite", "Aanvraag ingediend"),

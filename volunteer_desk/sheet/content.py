@@ -4,6 +4,7 @@ and the glossary, in the family's language. Rendering (PDF) and speech read this
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +16,10 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ur", "ps", "ckb", "he", "yi"})
 BABEL_LOCALE = {"prs": "fa", "ckb": "ckb", "ku": "ku"}
 MAX_LETTER_CHARS = 600      # the translated excerpt stays short: one page, large type
 MAX_GLOSSARY = 4
+MAX_AMOUNTS = 3
+# Words right after an amount that make it a monthly sum ("1.626,61 € par mois").
+_MONTHLY = re.compile(r"\s*(?:par\s+mois|/\s*mois|mensuel|per\s+maand|/\s*maand|maandelijks|pro\s+Monat|"
+                      r"/\s*Monat|monatlich|per\s+month|a\s+month|/\s*month|monthly)", re.IGNORECASE)
 
 
 @dataclass
@@ -23,6 +28,11 @@ class Section:
     heading: str
     lines: list[str]
     checkboxes: bool = False
+    # Per line, the letter's own words printed small and grey under a translated line ("" = none).
+    originals: list[str] = field(default_factory=list)
+
+    def original(self, i: int) -> str:
+        return self.originals[i] if i < len(self.originals) else ""
 
 
 @dataclass
@@ -146,12 +156,29 @@ def _glossary_lines(tr: dict[str, Any], letter: Letter, lang: str) -> list[str]:
     return [f"{h['text']}: {h['explanation']}" for h in hits]
 
 
+def _amount_lines(facts: dict[str, Any], letter_text: str, p: Phrases, rtl: bool) -> list[str]:
+    """'Amount: 1.626,61 € each month' per amount of the letter; the amount is printed as written."""
+    lines = []
+    for a in facts.get("amounts_eur", [])[:MAX_AMOUNTS]:
+        if not a.get("text"):
+            continue
+        end = (a.get("source") or {}).get("end")
+        monthly = isinstance(end, int) and bool(_MONTHLY.match(letter_text, end))
+        # In a right-to-left line, bidi would move "€" to the other side of the digits: embed the
+        # amount left-to-right (LRE…PDF; python-bidi rejects isolates and drops these marks).
+        amount = f"\u202a{a['text']}\u202c" if rtl else a["text"]
+        lines.append(p("amount_monthly" if monthly else "amount", amount=amount))
+    return lines
+
+
 def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name: str, volunteer_phone: str, *,
                 translation: Any = None, edited_text: str | None = None, reviewed_on: date | str | None = None,
-                today: date | None = None) -> Sheet:
+                today: date | None = None, engine: Any = None) -> Sheet:
     """The sheet for one letter in ``lang``. ``translation``: a LetterTranslation or its dict (default:
     the one stored in the letter); ``edited_text``: the volunteer's corrected text (default: the stored
-    edit). ``reviewed_on`` adds the 'checked by the volunteer' mark."""
+    edit). ``reviewed_on`` adds the 'checked by the volunteer' mark. ``engine``: a TranslationEngine for
+    the requested documents not found in ``translation`` (default: the process-wide engine when a model
+    route exists; without one, the documents stay in the letter's words)."""
     letter = _as_letter(letter)
     p = Phrases(lang)
     facts = _facts_of(letter)
@@ -178,6 +205,7 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
         meaning.append(_sentence(p("s_deadline", date=format_day(_day(deadlines[0]["due"]), lang))))
     if (facts.get("appeal") or {}).get("possible") and len(meaning) < 3:
         meaning.append(p("s_appeal"))
+    meaning = meaning[:3] + _amount_lines(facts, letter.text, p, lang in RTL_LANGUAGES)
 
     todo: list[str] = []
     for action in [d.get("action", "other") for d in deadlines] + (["documents"] if documents else []):
@@ -194,14 +222,19 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     sections = [
         Section("from", p("h_from"), [f"{sender_plain} — {facts.get('sender') or letter.sender}".rstrip(" —")]),
         Section("kind", p("h_kind"), [kind]),
-        Section("meaning", p("h_meaning"), meaning[:3]),
+        Section("meaning", p("h_meaning"), meaning),
     ]
     letter_text = edited_text if edited_text else _excerpt(tr.get("paragraphs") or [])
     if letter_text:
         sections.append(Section("letter", p("h_letter"), [letter_text]))
     sections += [Section("todo", p("h_todo"), todo), Section("when", p("h_when"), when)]
     if documents:
-        sections.append(Section("bring", p("h_bring"), documents, checkboxes=True))
+        from volunteer_desk.sheet.documents import document_lines
+
+        source = letter.language or facts.get("lang") or "fr"
+        lines = document_lines(documents, source, lang, tr.get("paragraphs"), engine)
+        sections.append(Section("bring", p("h_bring"), [d.text for d in lines], checkboxes=True,
+                                originals=[d.original for d in lines]))
     contact = _contact_lines(letter, facts, snapshot, sender_plain)
     if contact:
         sections.append(Section("contact", p("h_contact"), contact))
@@ -244,9 +277,9 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
     p = Phrases(lang)
     letters = {lt.id: lt for lt in snapshot.letters}
     items: dict[tuple[str, str], tuple[date, str]] = {}
-    for t in snapshot.tasks:
+    for t in snapshot.open_deadlines(today):
         due = _day(t.due)
-        if t.done or due is None:
+        if due is None:
             continue
         lt = letters.get(t.letter_id)
         if lt is not None:

@@ -159,7 +159,7 @@ def cmd_family_show(args) -> int:
         print("  " + h.address_obj.one_line())
         for m in snap.members:
             print(f"  - {m.full_name} ({m.relation or '?'}, {m.birth_date or '?'}) {m.residence_status} {m.card_type}")
-        for t in snap.open_tasks():
+        for t in snap.open_deadlines():
             print(f"  [{t.due or '----------'}] {t.title}")
     return 0
 

@@ -503,8 +503,11 @@ class Session:
 
 
 def summarize(ff: FamilyFile) -> dict:
-    household = ff.get("household", "household") or {}
+    """What the encrypted index keeps for the family list: name and next deadline (trajectory included)."""
+    from volunteer_desk.family import snapshot  # the family layer knows what a deadline is
+
+    snap = snapshot.load(ff)
     today = date.today().isoformat()
-    dues = sorted(t["due"] for t in ff.all("tasks") if t.get("due") and not t.get("done") and t["due"] >= today)
-    return {"name": household.get("display_name", "?"), "next_deadline": dues[0] if dues else None,
+    dues = [t.due for t in snap.open_deadlines() if t.due >= today]
+    return {"name": snap.household.display_name or "?", "next_deadline": dues[0] if dues else None,
             "updated_at": now_iso()}
