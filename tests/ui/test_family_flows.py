@@ -158,3 +158,22 @@ def test_corrected_text_is_saved(family_view, qtbot, services, window):
     qtbot.waitUntil(lambda: any(lt.text.startswith("Vous devez payer 26") for lt in family_view.model.snapshot.letters),
                     timeout=10_000)
     wait_idle(qtbot, services)
+
+
+def test_trajectory_deadlines_are_listed_with_the_tasks_and_can_be_done(family_view, qtbot, services):
+    from volunteer_desk.ui.families.tasks_tab import kind_labels
+
+    tab = family_view.tasks
+    rows = tab.table.rowCount
+    qtbot.waitUntil(lambda: rows() > 0, timeout=10_000)
+    cri = [r for r in range(rows()) if "CRI" in tab.table.item(r, 1).text()]
+    assert len(cri) == 1  # the demo family registered with a Walloon commune: CRI within 3 months
+    assert tab.table.item(cri[0], 2).text() == kind_labels()["trajectory"]
+    tab.table.selectRow(cri[0])
+    tab.done_button.click()
+    qtbot.waitUntil(lambda: any(s["id"] == "cri_registration" and s.get("status") == "done"
+                                for s in family_view.model.snapshot.trajectory), timeout=10_000)
+    qtbot.waitUntil(lambda: not any("CRI" in tab.table.item(r, 1).text() for r in range(rows())), timeout=5_000)
+    assert not any(t.id.startswith("trajectory:") for t in family_view.model.snapshot.tasks)  # nothing stored
+    wait_idle(qtbot, services)
+    assert_no_freeze(services)

@@ -58,14 +58,15 @@ class FamilySnapshot:
         """Stored tasks not done yet (from letters and by hand), soonest first."""
         return sorted((t for t in self.tasks if not t.done), key=lambda t: (t.due or "9999", t.time))
 
-    def open_deadlines(self, today: date | None = None) -> list[Task]:
+    def open_deadlines(self, today: date | None = None, lang: str = "en") -> list[Task]:
         """Everything with a date still to meet: the open tasks and the integration trajectory's computed
-        deadlines (kind 'trajectory', ids 'trajectory:<step>', never stored), soonest first."""
+        deadlines (kind 'trajectory', ids 'trajectory:<step>', never stored; titles in ``lang`` where the
+        data has it, else English), soonest first."""
         from volunteer_desk.core.errors import UserError
         from volunteer_desk.family.trajectory import trajectory_deadlines
 
         try:
-            steps = [Task.from_data(d) for d in trajectory_deadlines(self, today)]
+            steps = [Task.from_data(d) for d in trajectory_deadlines(self, today, lang=lang)]
         except UserError:  # trajectory data unreadable: the stored tasks still count
             steps = []
         dated = [t for t in self.open_tasks(today) if t.due] + steps

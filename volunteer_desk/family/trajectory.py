@@ -481,7 +481,7 @@ def trajectory_for(snapshot, today: date | None = None,
 
 
 def trajectory_deadlines(snapshot, today: date | None = None,
-                         entries: list[DirectoryEntry] | None = None) -> list[dict[str, Any]]:
+                         entries: list[DirectoryEntry] | None = None, lang: str = "en") -> list[dict[str, Any]]:
     """Open trajectory steps with a deadline, shaped like ``Task.to_data()`` (kind 'trajectory') so
     they list, sort and print with the tasks from letters. Ids start with 'trajectory:'; they are
     computed, never stored in the tasks table."""
@@ -493,13 +493,19 @@ def trajectory_deadlines(snapshot, today: date | None = None,
         reminder = step.window_opens or (due - timedelta(days=14)).isoformat()
         out.append({
             "id": f"trajectory:{step.id}", "due": step.due, "time": "",
-            "title": f"{step.title} ({step.member_name})" if step.member_name else step.title,
+            "title": _titled(step, lang),
             "kind": "trajectory", "where": step.contact_label, "reminders": [reminder], "done": False,
             "done_on": "", "letter_id": "", "source": step.source, "created_at": "",
             "step_id": step.id, "member_id": step.member_id, "overdue": step.overdue,
             "estimated": step.estimated, "verify": step.verify, "basis": step.basis,
         })
     return sorted(out, key=lambda t: t["due"])
+
+
+def _titled(step: Step, lang: str) -> str:
+    """The step's title in French or English (the data holds both), with the member's first name."""
+    title = step.title_fr if lang == "fr" and step.title_fr else step.title
+    return f"{title} ({step.member_name})" if step.member_name else title
 
 
 # -- recording progress -------------------------------------------------------------------------

@@ -295,7 +295,6 @@ class _Builder:
         self.scopes = scopes
         self.volunteer, self.association, self.show_niss = volunteer, association, show_niss
         self.story: list[Flowable] = []
-        self._steps: list | None = None  # the trajectory, computed once for two sections
         self.st = styles()
 
     def t(self, msgid: str) -> str:
@@ -423,8 +422,9 @@ class _Builder:
                     for r in sorted(s.requests, key=lambda r: r.submitted_on or "")])
         self.h2(self.t("Open deadlines"), 1)
         self.table([self.t("Due"), self.t("What"), self.t("Where")],
-                   [[fmt_date(t.due) + (f" {t.time}" if t.time else ""), self.step_titles().get(t.id, t.title),
-                     t.where] for t in s.open_deadlines(self.today)], [35 * mm, 95 * mm, FRAME_W - 130 * mm])
+                   [[fmt_date(t.due) + (f" {t.time}" if t.time else ""), t.title, t.where]
+                    # step titles exist in French and English: French for fr and nl (Brussels) packets
+                    for t in s.open_deadlines(self.today, lang="fr")], [35 * mm, 95 * mm, FRAME_W - 130 * mm])
         self.h2(self.t("Contacts"), 1)
         self.table([self.t("Role"), self.t("Name"), self.t("Organisation"), self.t("Phone"), self.t("E-mail")],
                    [[value_label(CONTACT_LABELS, c.role, lang), c.name, c.organisation, c.phone, c.email]
@@ -490,21 +490,11 @@ class _Builder:
         self.table([self.t("Date"), "", self.t("What")], [[fmt_date(d), k, w] for d, k, w in events],
                    [25 * mm, 45 * mm, FRAME_W - 70 * mm])
 
-    def steps(self) -> list:
-        from volunteer_desk.family.trajectory import trajectory_for
-
-        if self._steps is None:
-            self._steps = trajectory_for(self.s, self.today)
-        return self._steps
-
-    def step_titles(self) -> dict[str, str]:
-        """Trajectory deadlines are listed with the tasks: give them the step's French title."""
-        return {f"trajectory:{st.id}": st.title_fr + (f" ({st.member_name})" if st.member_name else "")
-                for st in self.steps()}
-
     def trajectory(self) -> None:
         """The integration checklist: open and done steps, deadlines, who to contact, legal sources."""
-        steps = self.steps()
+        from volunteer_desk.family.trajectory import trajectory_for
+
+        steps = trajectory_for(self.s, self.today)
         if not steps:
             return
         self.h1("Integration trajectory")

@@ -277,7 +277,7 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
     p = Phrases(lang)
     letters = {lt.id: lt for lt in snapshot.letters}
     items: dict[tuple[str, str], tuple[date, str]] = {}
-    for t in snapshot.open_deadlines(today):
+    for t in snapshot.open_deadlines(today, lang=lang):
         due = _day(t.due)
         if due is None:
             continue

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.family.model import Task
 from volunteer_desk.ui.families.list_page import deadline_colour
 from volunteer_desk.ui.widgets.common import heading, record_table, show_error
@@ -86,7 +86,8 @@ class TasksTab(QWidget):
         self._open: list[Task] = []
 
     def show_snapshot(self, snap: Any) -> None:
-        self._open = snap.open_tasks()
+        # Dated tasks and the integration trajectory's deadlines together, then tasks with no date.
+        self._open = snap.open_deadlines(lang=ui_language()) + [t for t in snap.open_tasks() if not t.due]
         labels = kind_labels()
         self.table.setRowCount(len(self._open))
         for r, t in enumerate(self._open):
@@ -115,7 +116,19 @@ class TasksTab(QWidget):
 
     def mark_done(self) -> None:
         row = self.table.currentRow()
-        if 0 <= row < len(self._open):
-            task = replace(self._open[row], done=True, done_on=date.today().isoformat())
-            self.model.save(task, on_error=lambda e: show_error(self, e))
+        if not 0 <= row < len(self._open):
+            return
+        task = self._open[row]
+        if task.kind == "trajectory" and (task.id or "").startswith("trajectory:"):
+            step_id = task.id.removeprefix("trajectory:")  # a computed deadline: record the step instead
+
+            def record(ff: Any) -> Any:
+                from volunteer_desk.family.trajectory import update_step
+
+                return update_step(ff, step_id, status="done")
+
+            self.model.write(record, "trajectory", on_error=lambda e: show_error(self, e))
+            return
+        done = replace(task, done=True, done_on=date.today().isoformat())
+        self.model.save(done, on_error=lambda e: show_error(self, e))
 
