@@ -24,7 +24,7 @@ from datetime import date, datetime
 from volunteer_desk.core.errors import AccessDenied, BadInput, CorruptFile, NotFound, WrongPassphrase
 from volunteer_desk.family import snapshot as snapshot_mod
 from volunteer_desk.vault.schema import ENTITY_TABLES
-from volunteer_desk.vault.store import FamilyFile, Row, now_iso
+from volunteer_desk.vault.store import FamilyFile, Row, field_version, next_fields, now_iso
 
 log = logging.getLogger(__name__)
 REDACTED = "[…]"
@@ -185,7 +185,10 @@ def anonymise_family(ff: FamilyFile, today: date | None = None) -> dict:
     rows: list[Row] = []
 
     def put(table: str, rid: str, data: dict) -> None:
-        rows.append(Row(table, rid, at, me, False, data))
+        # new field versions over the old ones, so an older synced copy cannot bring names back
+        old = ff.row(table, rid)
+        fields = next_fields(old.data if old else {}, old.fields if old else {}, data, field_version(at, me))
+        rows.append(Row(table, rid, at, me, False, data, fields))
 
     def drop(table: str, rid: str) -> None:
         rows.append(Row(table, rid, at, me, True, {}))

@@ -120,6 +120,10 @@ def save(ff: FamilyFile, obj: Record) -> str:
 IMPORT_KEYS = {"household", "members", "contacts", "notes", "tasks", "consents", "requests"}
 
 
+IMPORT_CLASSES: dict[str, type] = {"members": Member, "contacts": Contact, "notes": Note, "tasks": Task,
+                                   "consents": Consent, "requests": Request}
+
+
 def parse_import(raw: str | bytes) -> dict[str, Any]:
     try:
         data = json.loads(raw)
@@ -142,16 +146,45 @@ def import_into(ff: FamilyFile, data: dict[str, Any]) -> None:
         if hasattr(household, key) and key != "id":
             setattr(household, key, value)
     save_household(ff, household)
-    classes = {"members": Member, "contacts": Contact, "notes": Note, "tasks": Task,
-               "consents": Consent, "requests": Request}
-    for key, cls in classes.items():
+    for key, cls in IMPORT_CLASSES.items():
         for item in data.get(key, []):
             if not isinstance(item, dict):
                 raise BadInput(f"Each entry of '{key}' must be an object.")
             save(ff, cls.from_data(item))
 
 
-def load_import_file(path: Path) -> dict[str, Any]:
+def update_from(ff: FamilyFile, data: dict[str, Any]) -> int:
+    """Apply a partial family JSON: only the fields it names change; list items are added, or
+    updated field by field when their ``id`` is already in the file. Returns records written.
+
+    Run it inside ``ff.transaction()`` for all or nothing.
+    """
+    written = 0
+    if data.get("household"):
+        current = ff.get("household", "household") or {}
+        body = {k: v for k, v in current.items() if k != "id"}
+        known = set(Household.from_data(current).to_data())
+        for key, value in data["household"].items():
+            if key in known and key != "id":
+                body[key] = value
+        ff.put("household", body, "household")
+        written += 1
+    for key, cls in IMPORT_CLASSES.items():
+        table = TABLE_OF[cls]
+        for item in data.get(key, []):
+            if not isinstance(item, dict):
+                raise BadInput(f"Each entry of '{key}' must be an object.")
+            existing = ff.get(table, item["id"]) if isinstance(item.get("id"), str) else None
+            if existing is not None:
+                merged = cls.from_data({**existing, **item}).to_data()
+                ff.put(table, {k: v for k, v in merged.items() if k in item or k in existing}, item["id"])
+            else:
+                save(ff, cls.from_data(item))
+            written += 1
+    return written
+
+
+def load_import_file(path: Path, partial: bool = False) -> dict[str, Any]:
     try:
         return parse_import(path.read_bytes())
     except OSError as exc:

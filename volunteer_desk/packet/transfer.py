@@ -48,7 +48,7 @@ def _kdf() -> crypto.KdfParams:
 
 
 def _pack(ff: FamilyFile) -> bytes:
-    rows = [[r.table, r.id, r.updated_at, r.updated_by, r.deleted, r.data]
+    rows = [[r.table, r.id, r.updated_at, r.updated_by, r.deleted, r.data, r.fields]
             for table in ENTITY_TABLES for r in ff.rows(table)]
     blobs = list(ff.blob_rows())
     manifest = {"format": 1, "family_id": ff.family_id, "rows": rows, "audit": ff.audit_log(),
@@ -69,7 +69,8 @@ def _unpack(payload: bytes) -> TransferContent:
     try:
         (n,) = struct.unpack(">Q", payload[:8])
         manifest = json.loads(zlib.decompress(payload[8:8 + n]))
-        rows = [Row(t, i, at, by, bool(d), data) for t, i, at, by, d, data in manifest["rows"]]
+        # field histories (7th item) came with schema 3; older transfers have none
+        rows = [Row(t, i, at, by, bool(d), data, *rest[:1]) for t, i, at, by, d, data, *rest in manifest["rows"]]
         blobs, at = [], 8 + n
         for bid, mime, created, size in manifest["blobs"]:
             blobs.append((bid, mime, created, payload[at:at + size]))

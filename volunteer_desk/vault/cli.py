@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = vault.add_parser("check", help="check every family file this volunteer can open (integrity)")
     add_vault_options(p)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--repair", action="store_true",
+                   help="finish interrupted revokes; move leftovers to quarantine/ (nothing is deleted)")
     p.set_defaults(func=cmd_vault_check)
 
     vol = sub.add_parser("volunteer", help="manage volunteers").add_subparsers(dest="vol_cmd", required=True)
@@ -38,6 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="how volunteers call the family, e.g. 'Famille H.'")
     p.add_argument("--from-json", metavar="FILE", help="household, members, contacts… (docs/family-json.md)")
     p.set_defaults(func=cmd_family_new)
+    p = fam.add_parser("update", help="change a family from a partial family JSON (one transaction)")
+    add_vault_options(p)
+    p.add_argument("family_id")
+    p.add_argument("--from-json", metavar="FILE", required=True,
+                   help="only the fields it names change; list items are added (or updated by id)")
+    p.add_argument("--break-lock", action="store_true", help="break a lock left by a computer that is gone")
+    p.set_defaults(func=cmd_family_update)
     p = fam.add_parser("list", help="families you can open")
     add_vault_options(p)
     p.add_argument("--json", action="store_true")
@@ -57,9 +66,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_vault_options(p)
     p.add_argument("family_id")
     p.set_defaults(func=cmd_family_recovery_kit)
-    p = fam.add_parser("merge-conflicts", help="merge copies left by sync tools into the family file")
+    p = fam.add_parser("merge-conflicts", help="merge copies left by sync tools into the family file; "
+                       "list the fields edited on two computers")
     add_vault_options(p)
     p.add_argument("family_id")
+    p.add_argument("--resolve", metavar="CONFLICT_ID", help="settle one conflict…")
+    p.add_argument("--keep", type=int, choices=[1, 2], help="…keeping value 1 or 2 as listed")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_family_merge_conflicts)
 
 
@@ -75,18 +88,20 @@ def cmd_vault_init(args) -> int:
 
 
 def cmd_vault_check(args) -> int:
-    session = open_session(args)
-    report = []
-    for fam in session.list_families():
-        with session.open_family(fam.id, read_only=True) as ff:
-            problems = ff.integrity_problems()
-        report.append({"id": fam.id, "ok": not problems, "problems": problems, "conflict_copies": fam.conflicts})
+    from volunteer_desk.vault.check import check_vault
+
+    report = check_vault(open_session(args), repair=args.repair)
     if args.json:
-        print_json(report)
+        print_json([{"id": r.id, "ok": r.ok, "problems": r.problems, "repaired": r.repaired,
+                     "conflict_copies": r.conflict_copies} for r in report])
     else:
         for r in report:
-            print(f"{r['id']}  {'ok' if r['ok'] else 'DAMAGED: ' + '; '.join(r['problems'][:3])}")
-    return 0 if all(r["ok"] for r in report) else 1
+            status = "ok" if r.ok else "PROBLEM: " + "; ".join(r.problems[:3])
+            print(f"{r.id}  {status}" + "".join(f"\n    repaired: {x}" for x in r.repaired)
+                  + (f"\n    {r.conflict_copies} conflict copies (family merge-conflicts)" if r.conflict_copies else ""))
+        bad = sum(1 for r in report if not r.ok)
+        print(f"{len(report)} checked, {bad} with problems.")
+    return 0 if all(r.ok for r in report) else 1
 
 
 def cmd_volunteer_add(args) -> int:
@@ -119,13 +134,23 @@ def cmd_family_new(args) -> int:
     if not name:
         raise BadInput("Give the family a name: --name or household.display_name in the JSON.")
     session = open_session(args)
-    fid, code = session.create_family(name)
-    if data:
-        with session.open_family(fid) as ff:
-            snapshot.import_into(ff, data)
-            session.refresh_index(ff)
+    # the whole document was checked above; the file only gets its name once everything is written
+    fid, code = session.create_family(name, fill=(lambda ff: snapshot.import_into(ff, data)) if data else None)
     print(fid)
     print(f"Recovery kit (print it now; it is shown only once): {code}", file=sys.stderr)
+    return 0
+
+
+def cmd_family_update(args) -> int:
+    from volunteer_desk.family import snapshot
+
+    data = snapshot.load_import_file(Path(args.from_json), partial=True)
+    session = open_session(args)
+    with session.open_family(args.family_id, break_lock=args.break_lock) as ff:
+        with ff.transaction():
+            changed = snapshot.update_from(ff, data)
+        session.refresh_index(ff)
+    print(f"{changed} records changed.")
     return 0
 
 
@@ -183,12 +208,41 @@ def cmd_family_recovery_kit(args) -> int:
 
 
 def cmd_family_merge_conflicts(args) -> int:
+    from volunteer_desk.vault.merge import open_conflicts, resolve_conflict
+    from volunteer_desk.vault.sync import resolve_header_conflicts
+
     session = open_session(args)
-    copies = session.layout.conflict_copies(args.family_id)
-    if not copies:
-        print("No conflict copies.")
+    if args.resolve:
+        if not args.keep:
+            raise BadInput("Say which value to keep: --keep 1 or --keep 2.")
+        with session.open_family(args.family_id) as ff:
+            resolve_conflict(ff, args.resolve, args.keep)
+            session.refresh_index(ff)
+        print("Conflict settled.")
         return 0
-    for copy in copies:
-        changed = session.merge_conflict_copy(args.family_id, copy)
-        print(json.dumps({"copy": copy.name, "rows_merged": changed}))
+    headers = resolve_header_conflicts(session, args.family_id)
+    merged = []
+    for copy in session.layout.conflict_copies(args.family_id):
+        merged.append({"copy": copy.name, "rows_merged": session.merge_conflict_copy(args.family_id, copy)})
+    with session.open_family(args.family_id, read_only=True) as ff:
+        conflicts = open_conflicts(ff)
+    if args.json:
+        print_json({"key_files_merged": headers, "copies": merged, "conflicts": conflicts})
+        return 0
+    if not merged and not headers:
+        print("No conflict copies.")
+    for m in merged:
+        print(f"merged {m['copy']}: {m['rows_merged']} records")
+    for c in conflicts:
+        print(f"conflict {c['id']}: {c['table']}.{c['field']} was changed on two computers:")
+        for n, v in enumerate(c["values"], start=1):
+            print(f"    {n}) {'(removed)' if v.get('absent') else printable(json.dumps(v['value'], ensure_ascii=False))}")
+    if conflicts:
+        print("Keep one with: family merge-conflicts ID --resolve CONFLICT_ID --keep 1|2")
     return 0
+
+
+def printable(text: str) -> str:
+    """No control or bidi-override characters on the terminal (they can fake or hide lines)."""
+    return "".join(ch if ch.isprintable() and ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                   else "\ufffd" for ch in text)

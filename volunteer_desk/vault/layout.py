@@ -7,6 +7,7 @@
     families/<fid>.lock        who holds the file open for writing (pid, host, token)
     index/<vid>.idx            encrypted per-volunteer index (names, next deadline) for fast listing
     backups/                   encrypted copies taken before schema migrations
+    quarantine/                leftovers set aside by open and 'vault check --repair' (never deleted)
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ class Layout:
     def backups(self) -> Path:
         return self.root / "backups"
 
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
     def volunteer(self, vid: str) -> Path:
         return self.volunteers / f"{vid}.json"
 
@@ -58,6 +63,14 @@ class Layout:
 
     def index_file(self, vid: str) -> Path:
         return self.index / f"{vid}.idx"
+
+    def header_conflict_copies(self, fid: str) -> list[Path]:
+        """Key-file copies left by sync tools, e.g. ``<fid>.keys.sync-conflict-…json``."""
+        if not self.families.exists():
+            return []
+        return sorted(p for p in self.families.iterdir()
+                      if p.name.startswith(fid + ".keys") and p.name.endswith(".json")
+                      and p != self.header(fid) and any(m in p.name.lower() for m in CONFLICT_MARKERS))
 
     def conflict_copies(self, fid: str) -> list[Path]:
         """Copies left by sync tools (Nextcloud/Dropbox 'conflicted copy', Syncthing '.sync-conflict-')."""

@@ -19,9 +19,10 @@ ENTITY_TABLES = (
     "forms",       # filled form snapshots
     "trajectory",  # integration steps and their status
     "requests",    # requests in progress (CPAS, housing…) with acknowledgement dates
+    "conflicts",   # the same field edited on two copies: both values kept until a volunteer picks one
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _entity_table(name: str) -> str:
@@ -33,7 +34,7 @@ def _entity_table(name: str) -> str:
 
 
 def _v1(conn) -> None:
-    for table in ENTITY_TABLES[:-2]:
+    for table in ENTITY_TABLES[:9]:
         conn.execute(_entity_table(table))
     conn.execute(
         "CREATE TABLE IF NOT EXISTS blobs(id TEXT PRIMARY KEY, mime TEXT NOT NULL, "
@@ -51,7 +52,14 @@ def _v2(conn) -> None:
     conn.execute(_entity_table("requests"))
 
 
-MIGRATIONS = {1: _v1, 2: _v2}
+def _v3(conn) -> None:
+    """Per-field version histories (field-level merge) and the merge conflicts table."""
+    for table in ENTITY_TABLES[:-1]:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN fields TEXT NOT NULL DEFAULT '{{}}'")
+    conn.execute(_entity_table("conflicts") [:-1] + ", fields TEXT NOT NULL DEFAULT '{}')")
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
 
 
 def current_version(conn) -> int:

@@ -6,6 +6,7 @@ a plain sqlite3 fallback would silently write families unencrypted (ODK Collect 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from volunteer_desk.core.errors import CorruptFile, EncryptionUnavailable, WrongPassphrase
@@ -56,8 +57,9 @@ def connect(path: Path, key: bytes, *, read_only: bool = False, create: bool = F
         raise ValueError("data key must be 32 bytes")
     if not create and not path.exists():
         raise CorruptFile("The family file is missing.")
-    if create and path.exists():
-        raise FileExistsError(path)
+    if create:
+        # Owner-only from the first byte: SQLite would create it (and its journals) with the umask.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     if read_only and Path(str(path) + "-journal").exists():
         # A write was interrupted (crash, power cut): a read-only handle cannot roll the hot journal
         # back, so open once for writing, which restores the last committed state, then read.

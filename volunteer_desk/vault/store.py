@@ -12,7 +12,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,21 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+FIELD_HISTORY = 50  # versions kept per field: enough to tell "edited after seeing" from "edited at the same time"
+
+
+def field_version(at: str, by: str) -> str:
+    """A field version id; sorts by time first, so the newest version sorts last."""
+    return f"{at}~{by}"
+
+
 @dataclass
 class Row:
-    """A versioned record as stored; ``data`` is the entity as a dict."""
+    """A versioned record as stored; ``data`` is the entity as a dict.
+
+    ``fields`` maps each field name to its version history, newest first: the field-level merge
+    uses it to tell an edit made after seeing the other copy's value from a concurrent one.
+    """
 
     table: str
     id: str
@@ -40,10 +52,27 @@ class Row:
     updated_by: str
     deleted: bool
     data: dict[str, Any]
+    fields: dict[str, list[str]] = field(default_factory=dict)
 
     def version_key(self) -> tuple:
-        # Total order used by the merge: later edit wins; on a tie a tombstone wins, then bytes decide.
-        return (self.updated_at, self.deleted, self.updated_by, json.dumps(self.data, sort_keys=True))
+        # Total order for whole rows (tombstones, ties): later edit wins; on a tie a tombstone wins.
+        return (self.updated_at, self.deleted, self.updated_by, json.dumps(self.data, sort_keys=True),
+                json.dumps(self.fields, sort_keys=True))
+
+
+def next_fields(old_data: dict[str, Any], old_fields: dict[str, list[str]], new_data: dict[str, Any],
+                version: str, *, recreated: bool = False) -> dict[str, list[str]]:
+    """Field histories after writing ``new_data`` over ``old_data``: changed fields get ``version``.
+
+    ``recreated``: the old row was a tombstone, so every field it ever had changed (to absent).
+    """
+    fields = {k: list(v) for k, v in old_fields.items()}
+    missing = object()
+    for name in set(old_data) | set(new_data) | (set(old_fields) if recreated else set()):
+        if recreated or old_data.get(name, missing) != new_data.get(name, missing) or name not in fields:
+            # head = this version; the tail sorted, so two copies with the same history compare equal
+            fields[name] = [version, *sorted(set(fields.get(name, [])) - {version}, reverse=True)][:FIELD_HISTORY]
+    return fields
 
 
 class FamilyFile:
@@ -52,6 +81,8 @@ class FamilyFile:
                  on_close: Callable[[], None] | None = None) -> None:
         self.path = path
         self._on_close = on_close  # e.g. release the vault's lock on this file
+        self._tx_depth = 0
+        self._tx_failed = False
         self.family_id = family_id
         self.volunteer_id = volunteer_id
         self.read_only = read_only
@@ -104,9 +135,17 @@ class FamilyFile:
             ff = self.ff
             if ff.read_only:
                 raise BadInput("This family is open read-only (it is open elsewhere).")
-            ff._conn.execute("BEGIN IMMEDIATE")
+            ff._tx_depth += 1
+            if ff._tx_depth > 1:  # inside a caller's transaction: all or nothing with it
+                return ff._conn
+            try:
+                ff._conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                ff._tx_depth -= 1
+                raise
             if ff.generation() != ff._generation:
                 ff._conn.execute("ROLLBACK")
+                ff._tx_depth -= 1
                 raise UnmergedChanges(
                     "This family file was changed elsewhere since it was opened; nothing was "
                     "overwritten.", hint="Reopen it or merge the changes.")
@@ -114,6 +153,15 @@ class FamilyFile:
 
         def __exit__(self, exc_type, exc, tb):
             ff = self.ff
+            ff._tx_depth -= 1
+            if ff._tx_depth > 0:
+                if exc_type is not None:
+                    ff._tx_failed = True
+                return False
+            failed, ff._tx_failed = ff._tx_failed, False
+            if exc_type is None and failed:
+                ff._conn.execute("ROLLBACK")
+                raise BadInput("A part of this change failed: nothing was written.")
             if exc_type is None:
                 ff._generation += 1
                 ff._set_meta("generation", str(ff._generation))
@@ -155,11 +203,22 @@ class FamilyFile:
         return ids
 
     def _write_row(self, conn, table: str, record_id: str, body: dict, deleted: bool) -> None:
+        at = now_iso()
+        old = conn.execute(f"SELECT data, fields, deleted FROM {table} WHERE id=?", (record_id,)).fetchone()
+        old_data = json.loads(old[0]) if old and not old[2] else {}
+        old_fields = json.loads(old[1]) if old else {}
+        fields = old_fields if deleted else next_fields(old_data, old_fields, body, field_version(at, self.volunteer_id),
+                                                        recreated=bool(old and old[2]))
+        self._store_row(conn, Row(table, record_id, at, self.volunteer_id, deleted, body, fields))
+
+    @staticmethod
+    def _store_row(conn, row: Row) -> None:
         conn.execute(
-            f"INSERT INTO {table}(id, updated_at, updated_by, deleted, data) VALUES(?,?,?,?,?) "
+            f"INSERT INTO {row.table}(id, updated_at, updated_by, deleted, data, fields) VALUES(?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, "
-            "deleted=excluded.deleted, data=excluded.data",
-            (record_id, now_iso(), self.volunteer_id, int(deleted), json.dumps(body, ensure_ascii=False)),
+            "deleted=excluded.deleted, data=excluded.data, fields=excluded.fields",
+            (row.id, row.updated_at, row.updated_by, int(row.deleted), json.dumps(row.data, ensure_ascii=False),
+             json.dumps(row.fields, sort_keys=True)),
         )
 
     def delete(self, table: str, record_id: str) -> None:
@@ -185,31 +244,30 @@ class FamilyFile:
     def rows(self, table: str) -> Iterator[Row]:
         """Every version row including tombstones (for merge and export)."""
         self._check_table(table)
-        for rid, at, by, deleted, data in self._conn.execute(
-            f"SELECT id, updated_at, updated_by, deleted, data FROM {table}"
+        for rid, at, by, deleted, data, fields in self._conn.execute(
+            f"SELECT id, updated_at, updated_by, deleted, data, fields FROM {table}"
         ):
-            yield Row(table, rid, at, by, bool(deleted), json.loads(data))
+            yield Row(table, rid, at, by, bool(deleted), json.loads(data), json.loads(fields or "{}"))
+
+    def row(self, table: str, record_id: str) -> Row | None:
+        self._check_table(table)
+        found = self._conn.execute(
+            f"SELECT id, updated_at, updated_by, deleted, data, fields FROM {table} WHERE id=?", (record_id,)
+        ).fetchone()
+        if found is None:
+            return None
+        rid, at, by, deleted, data, fields = found
+        return Row(table, rid, at, by, bool(deleted), json.loads(data), json.loads(fields or "{}"))
 
     def apply_rows(self, rows: list[Row]) -> int:
-        """Merge rows from another copy: keep, per id, the version that wins. Returns rows changed."""
+        """Store rows exactly as given (already merged by the caller). Returns rows that changed."""
         changed = 0
         with self.transaction() as conn:
             for row in rows:
-                self._check_table(row.table)
-                mine = conn.execute(
-                    f"SELECT id, updated_at, updated_by, deleted, data FROM {row.table} WHERE id=?", (row.id,)
-                ).fetchone()
-                if mine is not None:
-                    current = Row(row.table, mine[0], mine[1], mine[2], bool(mine[3]), json.loads(mine[4]))
-                    if current.version_key() >= row.version_key():
-                        continue
-                conn.execute(
-                    f"INSERT INTO {row.table}(id, updated_at, updated_by, deleted, data) VALUES(?,?,?,?,?) "
-                    "ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, "
-                    "updated_by=excluded.updated_by, deleted=excluded.deleted, data=excluded.data",
-                    (row.id, row.updated_at, row.updated_by, int(row.deleted),
-                     json.dumps(row.data, ensure_ascii=False)),
-                )
+                current = self.row(row.table, row.id)
+                if current is not None and current.version_key() == row.version_key():
+                    continue
+                self._store_row(conn, row)
                 changed += 1
         return changed
 
@@ -251,6 +309,17 @@ class FamilyFile:
         with self.transaction() as conn:
             conn.execute("INSERT INTO audit(id, at, volunteer, action, target) VALUES(?,?,?,?,?)",
                          (new_id(), now_iso(), self.volunteer_id, action, target))
+
+    def audit_rows(self) -> list[tuple[str, str, str, str, str]]:
+        return self._conn.execute("SELECT id, at, volunteer, action, target FROM audit").fetchall()
+
+    def import_audit(self, rows: list[tuple[str, str, str, str, str]]) -> int:
+        """Union of two audit journals (append-only: an entry is never changed or dropped)."""
+        with self.transaction() as conn:
+            before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+            conn.executemany("INSERT OR IGNORE INTO audit(id, at, volunteer, action, target) VALUES(?,?,?,?,?)",
+                             rows)
+            return conn.execute("SELECT count(*) FROM audit").fetchone()[0] - before
 
     def audit_log(self) -> list[dict[str, str]]:
         rows = self._conn.execute("SELECT at, volunteer, action, target FROM audit ORDER BY at").fetchall()

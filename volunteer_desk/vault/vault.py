@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,10 +24,13 @@ from volunteer_desk.core.errors import (
 )
 from volunteer_desk.core.paths import private_dir
 from volunteer_desk.vault import crypto, recovery, schema
+from volunteer_desk.vault import header as header_mod
+from volunteer_desk.vault.keystate import KeyStateMixin, aad, key_that_opens
 from volunteer_desk.vault.layout import CONFLICT_MARKERS, FAMILY_SUFFIX, HEADER_SUFFIX, ID_RE, Layout
 from volunteer_desk.vault.locking import FileLock
-from volunteer_desk.vault.sqlcipher import check_sqlcipher
+from volunteer_desk.vault.sqlcipher import check_sqlcipher, connect
 from volunteer_desk.vault.store import FamilyFile, now_iso
+from volunteer_desk.vault.sync import resolve_header_conflicts
 
 log = logging.getLogger(__name__)
 FORMAT = 1
@@ -178,28 +183,37 @@ class Vault:
     def header(self, fid: str) -> dict:
         if not ID_RE.match(fid):
             raise NotFound("No family with this id.")
-        return _read_json(self.layout.header(fid), "family key file")
+        return header_mod.check(_read_json(self.layout.header(fid), "family key file"), fid)
 
     def write_header(self, fid: str, header: dict) -> None:
         _write_json(self.layout.header(fid), header)
 
     def open_with_recovery(self, fid: str, code: str, volunteer_id: str = "recovery",
                            read_only: bool = True) -> FamilyFile:
-        """Open a family with its recovery kit (typos are caught before any decryption)."""
+        """Open a family with its recovery kit (typos are caught before any decryption).
+
+        Works in the middle of an interrupted revoke too: the pending recovery wrap is tried when
+        the current one does not open the file.
+        """
         secret = recovery.decode(code)
         header = self.header(fid)
-        rec = header.get("recovery")
-        if not rec:
-            raise NotFound("This family has no recovery kit.")
-        key = crypto.unwrap_with(recovery.private_key(secret), rec["wrap"], _aad(fid, header["epoch"]))
+        private = recovery.private_key(secret)
+        keys = []
+        for entry, epoch in ((header.get("recovery"), header["epoch"]),
+                             ((header.get("pending") or {}).get("recovery"), (header.get("pending") or {}).get("epoch"))):
+            if entry:
+                with contextlib.suppress(WrongPassphrase, CorruptFile):
+                    keys.append(crypto.unwrap_with(private, entry["wrap"], _aad(fid, epoch)))
+        if not keys:
+            raise WrongPassphrase("This recovery code does not open this family.")
+        key = key_that_opens(self.layout.family(fid), keys)
         return FamilyFile(self.layout.family(fid), fid, key, volunteer_id, read_only=read_only)
 
 
-def _aad(fid: str, epoch: int) -> bytes:
-    return f"{fid}|{epoch}".encode()
+_aad = aad
 
 
-class Session:
+class Session(KeyStateMixin):
     """An unlocked volunteer: opens exactly the families wrapped for them."""
 
     def __init__(self, vault: Vault, volunteer: Volunteer, private) -> None:
@@ -208,6 +222,7 @@ class Session:
         self._private = private
         self._index_key = crypto.sub_key(crypto.private_bytes(private), "volunteer-desk index")
         self._locks: dict[str, FileLock] = {}
+        self.summarizer: Callable[[FamilyFile], dict] | None = summarize
 
     @property
     def layout(self) -> Layout:
@@ -234,23 +249,15 @@ class Session:
                                      self.vault._volunteer_aad(self.volunteer.id))
         _write_json(path, rec)
 
-    # -- data keys ----------------------------------------------------------------------------
-    def data_key(self, fid: str) -> bytes:
-        header = self.vault.header(fid)
-        wrap = header.get("wraps", {}).get(self.volunteer.id)
-        if wrap is None:
-            raise NotFound("No family with this id for this volunteer.")
-        return crypto.unwrap_with(self._private, wrap, _aad(fid, header["epoch"]))
-
-    def has_access(self, fid: str) -> bool:
-        try:
-            return self.volunteer.id in self.vault.header(fid).get("wraps", {})
-        except (NotFound, CorruptFile):
-            return False
-
     # -- families -------------------------------------------------------------------------------
-    def create_family(self, display_name: str) -> tuple[str, str]:
-        """Create an encrypted family file; returns (family id, recovery code shown once)."""
+    def create_family(self, display_name: str,
+                      fill: Callable[[FamilyFile], None] | None = None) -> tuple[str, str]:
+        """Create an encrypted family file; returns (family id, recovery code shown once).
+
+        All or nothing: the file is built under a temporary name (owner-only from its first byte),
+        ``fill`` writes the initial content in the same transaction, and only a complete file is
+        given its name. A failure leaves no family and no leftover file.
+        """
         display_name = display_name.strip()
         if not display_name:
             raise BadInput("A family needs a name.")
@@ -261,31 +268,36 @@ class Session:
         recipients = {v.id: v.public_key for v in self.vault.volunteers() if v.is_admin}
         recipients[self.volunteer.id] = self.volunteer.public_key
         header = {
-            "format": FORMAT, "family_id": fid, "epoch": 1, "created_at": now_iso(),
+            "format": FORMAT, "family_id": fid, "epoch": 1, "created_at": now_iso(), "revoked": {}, "history": [],
             "wraps": {vid: crypto.wrap_for(pub, key, _aad(fid, 1)) for vid, pub in recipients.items()},
             "recovery": self._recovery_entry(recovery.private_key(secret), key, fid, 1),
         }
         path = self.layout.family(fid)
         tmp = path.with_name(f".{fid}.creating")
+        summary: dict = {"name": display_name, "next_deadline": None, "updated_at": now_iso()}
         try:
             ff = FamilyFile(tmp, fid, key, self.volunteer.id, create=True)
             try:
-                with ff.transaction() as conn:
-                    conn.execute(
-                        "INSERT INTO household(id, updated_at, updated_by, deleted, data) VALUES(?,?,?,0,?)",
-                        ("household", now_iso(), self.volunteer.id,
-                         json.dumps({"display_name": display_name}, ensure_ascii=False)),
-                    )
-                ff.audit("family.create")
+                with ff.transaction():
+                    ff.put("household", {"display_name": display_name}, "household")
+                    ff.audit("family.create")
+                    if fill is not None:
+                        fill(ff)
+                if fill is not None and self.summarizer is not None:
+                    summary = self.summarizer(ff)
             finally:
                 ff.close()
-            os.chmod(tmp, 0o600)
             self.vault.write_header(fid, header)
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)  # only our own half-made file: nothing else is ever deleted
+            Path(str(tmp) + "-journal").unlink(missing_ok=True)
+            if not path.exists():
+                self.layout.header(fid).unlink(missing_ok=True)
             raise
-        self._index_update(fid, display_name, None)
+        index = self._index_load()
+        index[fid] = summary
+        self._index_save(index)
         log.info("family created")
         return fid, recovery.encode(secret)
 
@@ -294,29 +306,49 @@ class Session:
         pub = crypto.public_b64(private)
         return {"public_key": pub, "wrap": crypto.wrap_for(pub, key, _aad(fid, epoch))}
 
-    def open_family(self, fid: str, *, read_only: bool = False) -> FamilyFile:
-        """Open a family file. A second writer gets OpenedElsewhere; read_only=True always works."""
-        key = self.data_key(fid)
+    def open_family(self, fid: str, *, read_only: bool = False, break_lock: bool = False) -> FamilyFile:
+        """Open a family file. A second writer gets OpenedElsewhere; read_only=True always works.
+
+        A writer first finishes what a crash interrupted (a revoke, an old-epoch copy brought back
+        by a sync tool); a reader opens with whichever of its keys opens the file.
+        """
+        header = self.vault.header(fid)
+        if not self.has_access(fid):
+            raise NotFound("No family with this id for this volunteer.")
         path = self.layout.family(fid)
         if not path.exists():
             raise CorruptFile("The family file is missing; its key file was left untouched.")
-        lock = None
-        if not read_only:
-            lock = FileLock(self.layout.lock(fid))
-            lock.acquire()
+        if read_only:
+            self._keep_journal(fid)
+            return FamilyFile(path, fid, self.opening_key(fid, header), self.volunteer.id, read_only=True)
+        lock = FileLock(self.layout.lock(fid))
+        lock.acquire(break_remote=break_lock)
         try:
-            if not read_only:
-                self._migrate_if_needed(fid, key)
-            ff = FamilyFile(path, fid, key, self.volunteer.id, read_only=read_only,
-                            on_close=(lambda: self._unlock(fid)) if lock else None)
+            self._keep_journal(fid)
+            key = self.repair_keys(fid)
+            self._migrate_if_needed(fid, key)
+            ff = FamilyFile(path, fid, key, self.volunteer.id, on_close=lambda: self._unlock(fid))
         except BaseException:
-            if lock:
-                lock.release()
+            lock.release()
             raise
-        if lock:
-            self._locks[fid] = lock
-            ff.audit("family.open")
+        self._locks[fid] = lock
+        ff.audit("family.open")
         return ff
+
+    def _keep_journal(self, fid: str) -> None:
+        """Copy a leftover rollback journal aside before SQLite consumes (or silently drops) it.
+
+        It is encrypted like the file; a real one is then rolled back by SQLite, a junk one is
+        discarded by it, and either way a copy stays in quarantine/ for whoever investigates.
+        """
+        journal = Path(str(self.layout.family(fid)) + "-journal")
+        if journal.exists():
+            private_dir(self.layout.quarantine)
+            dest = self.layout.quarantine / f"{fid}.{now_iso()[:19].replace(':', '')}.journal"
+            with contextlib.suppress(OSError):
+                dest.write_bytes(journal.read_bytes())
+                os.chmod(dest, 0o600)
+                log.warning("a leftover journal was copied to quarantine")
 
     def _unlock(self, fid: str) -> None:
         lock = self._locks.pop(fid, None)
@@ -324,7 +356,6 @@ class Session:
             lock.release()
 
     def _migrate_if_needed(self, fid: str, key: bytes) -> None:
-        from volunteer_desk.vault.sqlcipher import connect
 
         path = self.layout.family(fid)
         conn = connect(path, key)
@@ -409,70 +440,6 @@ class Session:
         private_dir(self.layout.index)
         _write_json(self.layout.index_file(self.volunteer.id), sealed)
 
-    # -- sharing ----------------------------------------------------------------------------------
-    def grant(self, fid: str, volunteer_name: str) -> None:
-        self._require_admin()
-        target = self.vault.find_volunteer(volunteer_name)
-        if target is None:
-            raise NotFound("No volunteer with this name.")
-        key = self.data_key(fid)
-        header = self.vault.header(fid)
-        header["wraps"][target.id] = crypto.wrap_for(target.public_key, key, _aad(fid, header["epoch"]))
-        self.vault.write_header(fid, header)
-        self._audit(fid, "family.grant", target.id)
-
-    def revoke(self, fid: str, volunteer_name: str) -> None:
-        """Remove a volunteer's access: new data key, rekey the file, re-wrap for everyone else.
-
-        Crash-safe: the new wraps are written as ``pending`` before the rekey, so whichever key the
-        file holds after a crash, a wrap for it exists.
-        """
-        self._require_admin()
-        target = self.vault.find_volunteer(volunteer_name)
-        if target is None:
-            raise NotFound("No volunteer with this name.")
-        header = self.vault.header(fid)
-        if target.id not in header["wraps"]:
-            raise NotFound("This volunteer has no access to this family.")
-        old_key = self.data_key(fid)
-        new_key = secrets.token_bytes(32)
-        epoch = header["epoch"] + 1
-        keep = {v.id: v.public_key for v in self.vault.volunteers() if v.id in header["wraps"] and v.id != target.id}
-        pending = {
-            "epoch": epoch,
-            "wraps": {vid: crypto.wrap_for(pub, new_key, _aad(fid, epoch)) for vid, pub in keep.items()},
-            "recovery": ({"public_key": header["recovery"]["public_key"],
-                          "wrap": crypto.wrap_for(header["recovery"]["public_key"], new_key, _aad(fid, epoch))}
-                         if header.get("recovery") else None),
-        }
-        header["pending"] = pending
-        self.vault.write_header(fid, header)
-        lock = FileLock(self.layout.lock(fid))
-        lock.acquire()
-        try:
-            ff = FamilyFile(self.layout.family(fid), fid, old_key, self.volunteer.id)
-            try:
-                ff.rekey(new_key)
-                ff.audit("family.revoke", target.id)
-            finally:
-                ff.close()
-        finally:
-            lock.release()
-        final = {k: v for k, v in header.items() if k != "pending"}
-        final.update(epoch=epoch, wraps=pending["wraps"], recovery=pending["recovery"])
-        self.vault.write_header(fid, final)
-
-    def new_recovery_kit(self, fid: str) -> str:
-        """Issue a new recovery kit (the old code stops working); the code is shown once."""
-        self._require_admin()
-        key = self.data_key(fid)
-        header = self.vault.header(fid)
-        secret = recovery.new_secret()
-        header["recovery"] = self._recovery_entry(recovery.private_key(secret), key, fid, header["epoch"])
-        self.vault.write_header(fid, header)
-        self._audit(fid, "family.recovery_kit")
-        return recovery.encode(secret)
-
     def _audit(self, fid: str, action: str, target: str = "") -> None:
         try:
             with self.open_family(fid) as ff:
@@ -482,17 +449,23 @@ class Session:
 
     # -- conflict copies --------------------------------------------------------------------------
     def merge_conflict_copy(self, fid: str, copy: Path) -> int:
-        """Merge a sync tool's conflict copy into the family file, then set the copy aside."""
-        from volunteer_desk.vault.merge import merge_into
+        """Merge a sync tool's conflict copy into the family file, then set the copy aside.
 
-        key = self.data_key(fid)
+        The copy may be at an older (or another laptop's) key epoch: every key this volunteer can
+        still reach is tried. Key header conflicts are resolved first.
+        """
+        from volunteer_desk.vault.merge import merge_into  # merge needs store only; kept out of unlock's path
+
+        resolve_header_conflicts(self, fid)
         with self.open_family(fid) as ff:
+            key = key_that_opens(copy, self.reachable_keys(fid, self.vault.header(fid)))
             other = FamilyFile(copy, fid, key, self.volunteer.id, read_only=True)
             try:
                 changed = merge_into(ff, other)
             finally:
                 other.close()
             ff.audit("family.merge")
+            self.refresh_index(ff)
         copy.rename(copy.with_name(copy.name + ".merged"))  # never deleted: the user may want it
         return changed
 
