@@ -6,13 +6,17 @@ gets its own ``FamilyWorker`` thread. Windows receive a ``Desk`` (injection), th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from volunteer_desk.core.errors import UserError
 from volunteer_desk.ui.tasks import FamilyWorker, Job, TaskRunner
+
+log = logging.getLogger(__name__)
 
 Callback = Callable[..., Any] | None
 
@@ -107,13 +111,24 @@ class Desk(QObject):
         return self.runner.submit(session.create_family, name, name="families.create", on_done=done,
                                   on_error=on_error)
 
-    def open_family(self, fid: str, *, on_done: Callback = None, on_error: Callback = None) -> FamilyWorker:
+    def open_family(self, fid: str, *, on_done: Callback = None, on_error: Callback = None,
+                    break_lock: bool = False) -> FamilyWorker:
         if fid in self.workers:
             if on_done:
                 on_done()
             return self.workers[fid]
         session = self.session
-        worker = FamilyWorker(self.runner, lambda: session.open_family(fid), fid, self)
+
+        def opener() -> Any:
+            # copies left by Syncthing/Nextcloud are folded in before the file is opened for writing
+            try:
+                if session.layout.conflict_copies(fid) or session.layout.header_conflict_copies(fid):
+                    session.merge_sync_copies(fid)
+            except UserError as exc:
+                log.warning("sync copies not merged: %s", type(exc).__name__)
+            return session.open_family(fid, break_lock=break_lock)
+
+        worker = FamilyWorker(self.runner, opener, fid, self)
         self.workers[fid] = worker
 
         def failed(exc: BaseException) -> None:

@@ -15,6 +15,13 @@ from volunteer_desk.ui.services import Services
 from volunteer_desk.ui.widgets.common import show_error
 
 
+def _lock_age(age) -> str:  # noqa: ANN001 - a timedelta
+    if age.days >= 2:
+        return _("{n} days").format(n=age.days)
+    hours = int(age.total_seconds() // 3600)
+    return _("{n} hours").format(n=hours) if hours >= 2 else _("{n} minutes").format(n=int(age.total_seconds() // 60))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,14 +136,30 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.recovery_dialog = dialog
 
-    def open_family(self, fid: str, name: str) -> None:
+    def _open_failed(self, fid: str, name: str, exc: BaseException) -> None:
+        """A lock left by a computer that is gone is offered to break, never broken silently."""
+        self._drop_view(fid)
+        if getattr(exc, "breakable", False):
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self, _("Family open on another computer"),
+                _("This family is open on {host} since {age}. If that computer is off or crashed, "
+                  "break the lock and open it here?").format(host=exc.host, age=_lock_age(exc.age)))
+            if answer == QMessageBox.StandardButton.Yes:
+                self.open_family(fid, name, break_lock=True)
+                return
+        self.services.runner.error.emit(exc)
+
+    def open_family(self, fid: str, name: str, break_lock: bool = False) -> None:
         if fid in self.views:
             self.workspace.setCurrentWidget(self.views[fid])
             return
         from volunteer_desk.ui.families.family_model import FamilyModel
         from volunteer_desk.ui.families.family_view import FamilyView
 
-        worker = self.desk.open_family(fid)
+        worker = self.desk.open_family(fid, on_error=lambda exc: self._open_failed(fid, name, exc),
+                                       break_lock=break_lock)
         model = FamilyModel(worker, self.desk.refresh_index, self)
         view = FamilyView(model, self.services)
         view.close_requested.connect(self.close_family)

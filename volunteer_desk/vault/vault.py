@@ -469,6 +469,14 @@ class Session(KeyStateMixin):
         copy.rename(copy.with_name(copy.name + ".merged"))  # never deleted: the user may want it
         return changed
 
+    def merge_sync_copies(self, fid: str) -> int:
+        """Fold every copy a sync tool left for this family (key files, then data); copies merged."""
+        merged = resolve_header_conflicts(self, fid)
+        for copy in self.layout.conflict_copies(fid):
+            self.merge_conflict_copy(fid, copy)
+            merged += 1
+        return merged
+
     def close(self) -> None:
         for lock in list(self._locks.values()):
             lock.release()

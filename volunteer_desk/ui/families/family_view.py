@@ -19,6 +19,12 @@ from volunteer_desk.ui.families.family_model import FamilyModel
 from volunteer_desk.ui.widgets.common import heading
 
 
+def _open_conflicts(ff: Any) -> list[dict[str, Any]]:
+    from volunteer_desk.vault.merge import open_conflicts  # runs in the family's worker thread
+
+    return open_conflicts(ff)
+
+
 def _factory(module: str, cls: str, with_services: bool = True) -> Callable[[Any, Any], QWidget]:
     def build(model: Any, services: Any) -> QWidget:
         klass = getattr(importlib.import_module(module), cls)
@@ -58,8 +64,13 @@ class FamilyView(QWidget):
         self.status.setObjectName("familyStatus")
         close = QPushButton(_("Close family"))
         close.setObjectName("closeFamily")
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setObjectName("mergeConflictsButton")
+        self.conflicts_button.hide()
+        self.conflicts_button.clicked.connect(self.ask_conflicts)
         top.addWidget(self.title, 1)
         top.addWidget(self.status)
+        top.addWidget(self.conflicts_button)
         top.addWidget(close)
         layout.addLayout(top)
         self.tabs = QTabWidget()
@@ -82,6 +93,10 @@ class FamilyView(QWidget):
 
         close.clicked.connect(lambda: self.close_requested.emit(model.family_id))
         model.changed.connect(self._show_title)
+        model.changed.connect(lambda _s: self._check_conflicts())
+        self.conflicts: list[dict[str, Any]] = []
+        self.conflicts_dialog: Any = None
+        self._asked = False
         model.saved.connect(lambda _w: self.status.setText(_("Saved.")))
         self._build_current()
 
@@ -110,6 +125,37 @@ class FamilyView(QWidget):
         if specs is not None and name in specs:
             return self.tab(name)
         raise AttributeError(name)
+
+    def _check_conflicts(self) -> None:
+        def found(conflicts: list[dict[str, Any]]) -> None:
+            self.conflicts = conflicts
+            self.conflicts_button.setVisible(bool(conflicts))
+            self.conflicts_button.setText(_("{n} changes to decide").format(n=len(conflicts)))
+            if conflicts and not self._asked:
+                self._asked = True  # asked once when the family opens; the button stays
+                self.ask_conflicts()
+
+        self.model.read(_open_conflicts, found, name="family.conflicts")
+
+    def ask_conflicts(self) -> None:
+        from volunteer_desk.ui.dialogs.merge_conflicts import MergeConflictsDialog
+
+        if not self.conflicts:
+            return
+        dialog = MergeConflictsDialog(self.conflicts, self)
+        dialog.accepted.connect(lambda: self._resolve(dialog.choices()))
+        self.conflicts_dialog = dialog
+        dialog.open()
+
+    def _resolve(self, choices: dict[str, int]) -> None:
+        def work(ff: Any) -> None:
+            from volunteer_desk.vault.merge import resolve_conflict
+
+            with ff.transaction():
+                for cid, choice in choices.items():
+                    resolve_conflict(ff, cid, choice)
+
+        self.model.write(work, "conflicts")
 
     def _show_title(self, snap: Any) -> None:
         name = snap.household.display_name
