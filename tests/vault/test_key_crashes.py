@@ -71,7 +71,7 @@ def _check_nobody_locked_out(sessions, fid, code: str | None, must_not_open: set
         assert ff.get("household", "household")["display_name"]
     header = admin.vault.header(fid)
     assert "pending" not in header, "an interrupted revoke was not finished by the next writer"
-    for name, session in sessions.items():
+    for session in sessions.values():
         if session.volunteer.id in header["wraps"]:
             with session.open_family(fid, read_only=True) as ff:
                 assert ff.get("household", "household") is not None
