@@ -60,3 +60,32 @@ def test_write_syncs_and_concurrent_edits_leave_one_conflict_copy(sync_pair: Syn
         assert copies[0].read_text() == "edited on A\n"
         assert pair.device_id("b").startswith(match.group(1))
     print("syncthing timings (s):", pair.timings)
+
+
+def _id_order(device_id: str) -> list[int]:
+    """Sort key of Syncthing's short id (the id's first 64 bits): base32 digit values, A=0 ... 7=31."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    return [alphabet.index(c) for c in device_id.replace("-", "")[:12]]
+
+
+def test_on_an_mtime_tie_the_smaller_device_id_keeps_the_name(sync_pair: SyncPair) -> None:
+    pair = sync_pair
+    (pair.side_a / KEYS).write_text("base\n")
+    pair.wait_in_sync()
+    pair.disconnect()
+    (pair.side_a / KEYS).write_text("edited on a\n")
+    (pair.side_b / KEYS).write_text("edited on b\n")
+    now = time.time_ns()
+    for side in ("a", "b"):
+        os.utime(pair.side(side) / KEYS, ns=(now, now))
+    pair.rescan("a")
+    pair.rescan("b")
+    pair.reconnect()
+    pair.wait_in_sync()
+
+    winner = min("ab", key=lambda side: _id_order(pair.device_id(side)))
+    loser = "b" if winner == "a" else "a"
+    assert (pair.side_a / KEYS).read_text() == f"edited on {winner}\n"
+    (copy,) = pair.conflict_copies("a")
+    assert copy.read_text() == f"edited on {loser}\n"
+    assert pair.device_id(winner).startswith(copy.name.split("-")[-1].removesuffix(".json"))
