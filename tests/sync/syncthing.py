@@ -287,7 +287,8 @@ class SyncPair:
                 # connection loop: 1, 2, 4, 8... s apart. A fresh address is dialed at once.
                 self._generation += 1
                 body = {"addresses": [self._dial_address(self.b)]}
-                self.a.request("PATCH", f"/rest/config/devices/{self.b.device_id}", body)
+                with contextlib.suppress(OSError, ValueError):  # a busy API: the next poll retries
+                    self.a.request("PATCH", f"/rest/config/devices/{self.b.device_id}", body)
                 last_nudge = time.monotonic()
             return False
 
@@ -303,7 +304,7 @@ class SyncPair:
         """Wait until both sides are connected, idle, need nothing, and hold identical files; the seconds waited.
 
         With ``rescan`` (default) both folders are scanned first, so fresh local edits are seen at once.
-        Requires ``stable`` consecutive good polls so a pull that has not started yet is not missed.
+        Three good polls in a row are required, so a pull that has not started yet is not missed.
         """
         t0 = time.monotonic()
         if rescan:
