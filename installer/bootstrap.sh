@@ -18,6 +18,8 @@ APT_PACKAGES=(
   xvfb xauth poppler-utils fonts-dejavu-core fonts-noto-core espeak-ng sox
   # a private D-Bus for the screen-lock tests (dbus-send emits the signals)
   dbus-daemon dbus-bin
+  # two real Syncthing instances on 127.0.0.1 for the vault sync tests (tests/sync/)
+  syncthing
   python3-venv
 )
 
