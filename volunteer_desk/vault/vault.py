@@ -20,6 +20,7 @@ from volunteer_desk.core.errors import (
     CorruptFile,
     NotFound,
     OpenedElsewhere,
+    UserError,
     WrongPassphrase,
 )
 from volunteer_desk.core.paths import private_dir
@@ -49,6 +50,20 @@ def _read_json(path: Path, what: str) -> dict:
         raise NotFound(f"The {what} is missing.") from exc
     except (OSError, ValueError) as exc:
         raise CorruptFile(f"The {what} is damaged; it was left untouched.") from exc
+
+
+# Files a sync tool must never carry to another computer: a rollback journal replayed on another
+# copy of the file corrupts it; temp and half-made files are local. Locks do travel (they say
+# "open on PC-ASSO-2"). Syncthing reads .stignore in each device's folder (it is not synced).
+SYNC_IGNORES = ("*-journal", ".*.tmp", ".*.creating", "quarantine", "index")
+
+
+def ensure_sync_ignores(root: Path) -> None:
+    path = root / ".stignore"
+    if path.exists():
+        return
+    with contextlib.suppress(OSError, UserError):
+        atomic_write(path, ("// written by Volunteer Desk\n" + "\n".join(SYNC_IGNORES) + "\n").encode())
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -88,6 +103,7 @@ class Vault:
         if meta.get("format") != FORMAT:
             raise CorruptFile("This vault was made by another version of Volunteer Desk.")
         self.id: str = meta["vault_id"]
+        ensure_sync_ignores(self.layout.root)
 
     @property
     def root(self) -> Path:
