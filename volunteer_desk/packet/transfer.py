@@ -161,8 +161,9 @@ def import_transfer(session, data: bytes, passphrase: str, *, into: str | None =
     progress(2, 3, "merge")
     with session.open_family(fid) as ff:
         if created and household is not None:
-            # The new file's own household row is newer than the transferred one: replace it.
-            ff.put("household", household.data, "household")
+            # The new file's own household row is newer than the transferred one: replace it as it
+            # came (same versions), so a later transfer of the same family finds nothing new.
+            ff.apply_rows([household])
         local = [r for t in ENTITY_TABLES for r in ff.rows(t)]
         winners = merge_rows(local, [r for r in content.rows if not (created and r.table == "household")])
         ff.import_blobs(content.blobs)

@@ -127,6 +127,20 @@ def check_vault(session: Session, repair: bool = False) -> list[FamilyCheck]:
         except Exception as exc:  # a damaged file must not stop the check of the others
             result.problems.append(f"unreadable ({type(exc).__name__})")
         report.append(result)
+    records = session.vault.records()
+    good = session.verified_ids()
+    registry_check = FamilyCheck("(volunteers)")
+    for name in session.vault.bad_records():
+        registry_check.problems.append(f"damaged volunteer record: {name}")
+    for rid, rec in sorted(records.items()):
+        if rid not in good:
+            registry_check.problems.append(
+                f"volunteer record {rid[:8]}… ({rec['role']}) is not signed by an admin of this vault: "
+                "it is ignored (forged, or made before signing)")
+    if registry_check.problems or session.root is None:
+        if session.root is None:
+            registry_check.problems.append("this volunteer has no pinned registry key yet (an admin must unlock once)")
+        report.insert(0, registry_check)
     if admin and leftovers:
         result = FamilyCheck("(vault)")
         for name in sorted(leftovers):

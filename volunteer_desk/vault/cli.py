@@ -29,8 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name")
     p.add_argument("--role", choices=["volunteer", "admin"], default="volunteer")
     p.set_defaults(func=cmd_volunteer_add)
-    p = vol.add_parser("list", help="list volunteers")
-    p.add_argument("--vault", metavar="DIR")
+    p = vol.add_parser("list", help="list volunteers (with --volunteer: which records are signed, and the "
+                       "registry's safety number to compare by phone)")
+    add_vault_options(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_volunteer_list)
 
@@ -117,12 +118,19 @@ def cmd_volunteer_add(args) -> int:
 def cmd_volunteer_list(args) -> int:
     from volunteer_desk.vault import Vault
 
-    vols = Vault(vault_root(args)).volunteers()
+    session = open_session(args) if args.volunteer else None
+    vols = session.vault.volunteers() if session else Vault(vault_root(args)).volunteers()
+    good = session.verified_ids() if session else None
+    rows = [{"id": v.id, "name": v.name, "role": v.role,
+             **({"signed": v.id in good} if good is not None else {})} for v in vols]
     if args.json:
-        print_json([{"id": v.id, "name": v.name, "role": v.role} for v in vols])
+        print_json({"volunteers": rows, "fingerprint": session.registry_fingerprint() if session else None})
     else:
-        for v in vols:
-            print(f"{v.name}\t{v.role}")
+        for r in rows:
+            mark = "" if good is None else ("\tsigned" if r["signed"] else "\tNOT SIGNED: ignored")
+            print(f"{printable(r['name'])}\t{r['role']}{mark}")
+        if session:
+            print(f"Registry safety number (compare it by phone with your admin): {session.registry_fingerprint()}")
     return 0
 
 
@@ -162,7 +170,7 @@ def cmd_family_list(args) -> int:
                      "conflict_copies": f.conflicts} for f in families])
     else:
         for f in families:
-            print(f"{f.id}  {f.name}  {f.next_deadline or '-'}")
+            print(f"{f.id}  {printable(f.name)}  {f.next_deadline or '-'}")
     return 0
 
 
@@ -180,12 +188,13 @@ def cmd_family_show(args) -> int:
         print_json(data)
     else:
         h = snap.household
-        print(h.display_name)
+        print(printable(h.display_name))
         print("  " + h.address_obj.one_line())
         for m in snap.members:
-            print(f"  - {m.full_name} ({m.relation or '?'}, {m.birth_date or '?'}) {m.residence_status} {m.card_type}")
+            print(printable(f"  - {m.full_name} ({m.relation or '?'}, {m.birth_date or '?'}) "
+                            f"{m.residence_status} {m.card_type}"))
         for t in snap.open_deadlines():
-            print(f"  [{t.due or '----------'}] {t.title}")
+            print(printable(f"  [{t.due or '----------'}] {t.title}"))
     return 0
 
 

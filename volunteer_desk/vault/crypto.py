@@ -33,6 +33,11 @@ KEY_BYTES = 32
 FLOOR_TIME_COST = 3
 FLOOR_MEMORY_KIB = 64 * 1024
 TARGET_SECONDS = 0.5
+# Upper bounds: a record from the folder could ask for 4 TiB of memory or 2^31 passes (a hang).
+MAX_TIME_COST = 64
+MAX_MEMORY_KIB = 4 * 1024 * 1024
+MAX_PARALLELISM = 16
+SALT_BYTES = (16, 64)
 
 
 def b64e(data: bytes) -> str:
@@ -83,6 +88,11 @@ class KdfParams:
             raise CorruptFile("Unknown key derivation algorithm; refusing to use it.")
         if self.time_cost < FLOOR_TIME_COST or self.memory_kib < FLOOR_MEMORY_KIB or self.parallelism < 1:
             raise CorruptFile("The key derivation settings are weaker than allowed; refusing to use them.")
+        if self.time_cost > MAX_TIME_COST or self.memory_kib > MAX_MEMORY_KIB or \
+                self.parallelism > MAX_PARALLELISM or self.memory_kib < 8 * self.parallelism:
+            raise CorruptFile("The key derivation settings are out of range; refusing to use them.")
+        if not SALT_BYTES[0] <= len(b64d(self.salt)) <= SALT_BYTES[1]:
+            raise CorruptFile("The key derivation settings are damaged (salt); refusing to use them.")
 
     def derive(self, passphrase: str) -> bytes:
         self.check()

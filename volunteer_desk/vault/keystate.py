@@ -221,7 +221,7 @@ class KeyStateMixin:
                     raise AccessDenied("Your own access to this family is missing.")
                 new_key = secrets.token_bytes(32)
                 epoch = header["epoch"] + 1
-                keep = {v.id: v.public_key for v in self.vault.volunteers()
+                keep = {v.id: v.public_key for v in self.verified_volunteers()
                         if v.id in header["wraps"] and v.id != target_id}
                 recovery = header.get("recovery")
                 header["pending"] = {
@@ -240,9 +240,9 @@ class KeyStateMixin:
     def grant(self, fid: str, volunteer_name: str) -> None:
         """Wrap the family's key for one more volunteer (and the pending key, mid-revoke)."""
         self._require_admin()
-        target = self.vault.find_volunteer(volunteer_name)
+        target = self.find_verified(volunteer_name)
         if target is None:
-            raise NotFound("No volunteer with this name.")
+            raise NotFound("No volunteer with this name whose record is signed by an admin.")
         with self._header_lock(fid):
             header = self.vault.header(fid)
             key = self._unwrap(fid, header["wraps"], header["epoch"])

@@ -53,7 +53,7 @@ def resolve_header_conflicts(session: Session, fid: str) -> int:
             for vid, epoch in winner["revoked"].items():
                 revoked[vid] = max(epoch, revoked.get(vid, 0))
             merged["revoked"] = revoked
-            registry = {v.id: v.public_key for v in session.vault.volunteers()}
+            registry = {v.id: v.public_key for v in session.verified_volunteers()}
             for vid in loser["wraps"]:
                 if vid not in merged["wraps"] and vid not in revoked and vid in registry:
                     merged["wraps"][vid] = crypto.wrap_for(registry[vid], key, aad(fid, merged["epoch"]))

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import (
     AccessDenied,
@@ -24,7 +26,7 @@ from volunteer_desk.core.errors import (
     WrongPassphrase,
 )
 from volunteer_desk.core.paths import private_dir
-from volunteer_desk.vault import crypto, recovery, schema
+from volunteer_desk.vault import crypto, recovery, registry, schema
 from volunteer_desk.vault import header as header_mod
 from volunteer_desk.vault.keystate import KeyStateMixin, aad, key_that_opens
 from volunteer_desk.vault.layout import CONFLICT_MARKERS, FAMILY_SUFFIX, HEADER_SUFFIX, ID_RE, Layout
@@ -35,7 +37,7 @@ from volunteer_desk.vault.sync import resolve_header_conflicts
 
 log = logging.getLogger(__name__)
 FORMAT = 1
-ROLES = ("admin", "volunteer")
+ROLES = registry.ROLES
 
 
 def _fast_kdf_requested() -> bool:
@@ -125,27 +127,51 @@ class Vault:
             private_dir(folder)
         _write_json(layout.meta, {"format": FORMAT, "vault_id": secrets.token_hex(16), "created_at": now_iso()})
         vault = cls(layout.root)
-        vault._create_volunteer(admin_name, passphrase, "admin", kdf)
+        vault._create_volunteer(admin_name, passphrase, "admin", kdf, signer=None)
         return vault.unlock(admin_name, passphrase)
 
     # -- volunteers -----------------------------------------------------------------------------
-    def volunteers(self) -> list[Volunteer]:
-        found = []
+    def records(self) -> dict[str, dict]:
+        """Volunteer records that have the right shape (damaged ones are skipped: see bad_records)."""
+        found: dict[str, dict] = {}
         if self.layout.volunteers.exists():
             for path in sorted(self.layout.volunteers.glob("*.json")):
-                rec = _read_json(path, "volunteer record")
-                found.append(Volunteer(rec["id"], rec["name"], rec["role"], rec["public_key"]))
+                try:
+                    rec = registry.check_record(_read_json(path, "volunteer record"))
+                except (CorruptFile, NotFound):
+                    log.warning("a damaged volunteer record was skipped")
+                    continue
+                if path.stem == rec["id"]:
+                    found[rec["id"]] = rec
         return found
+
+    def bad_records(self) -> list[str]:
+        names = []
+        if self.layout.volunteers.exists():
+            for path in sorted(self.layout.volunteers.glob("*.json")):
+                try:
+                    rec = registry.check_record(_read_json(path, "volunteer record"))
+                    if path.stem != rec["id"]:
+                        raise CorruptFile("misnamed")
+                except (CorruptFile, NotFound):
+                    names.append(path.name)
+        return names
+
+    def volunteers(self) -> list[Volunteer]:
+        """Every well-formed record (verified or not: see Session.verified_volunteers)."""
+        return [Volunteer(r["id"], r["name"], r["role"], r["public_key"]) for r in self.records().values()]
 
     def find_volunteer(self, name: str) -> Volunteer | None:
         wanted = name.strip().casefold()
         return next((v for v in self.volunteers() if v.name.casefold() == wanted), None)
 
-    def _create_volunteer(self, name: str, passphrase: str, role: str,
-                          kdf: crypto.KdfParams | None) -> Volunteer:
+    def _create_volunteer(self, name: str, passphrase: str, role: str, kdf: crypto.KdfParams | None,
+                          signer: tuple[str, object, str] | None) -> Volunteer:
+        """A new signed record. ``signer`` = (admin id, admin signing key, root key); None for the root."""
         name = name.strip()
-        if not name or len(name) > 80:
-            raise BadInput("A volunteer needs a name (at most 80 characters).")
+        problem = registry.name_problem(name)
+        if problem:
+            raise BadInput(problem)
         if role not in ROLES:
             raise BadInput("Role must be admin or volunteer.")
         if len(passphrase) < 4:
@@ -156,12 +182,21 @@ class Vault:
             kdf = crypto.KdfParams.floor() if _fast_kdf_requested() else crypto.tune_kdf()
         vid = secrets.token_hex(16)
         private = crypto.new_private_key()
-        wrap_key = kdf.derive(passphrase)
-        record = {
+        signing = registry.new_signing_key() if role == "admin" else None
+        record: dict = {
             "id": vid, "name": name, "role": role, "created_at": now_iso(),
             "public_key": crypto.public_b64(private), "kdf": kdf.to_dict(),
-            "private": crypto.seal(wrap_key, crypto.private_bytes(private), self._volunteer_aad(vid)),
+            "signing_key": registry.signing_public_b64(signing) if signing else None,
         }
+        if signer is None:  # the first admin: the root of the registry, signed by itself
+            assert signing is not None
+            signer_id, signer_key, root = vid, signing, record["signing_key"]
+        else:
+            signer_id, signer_key, root = signer
+        record["signature"] = registry.sign(self.id, record, signer_id, signer_key)
+        sealed = registry.Secrets(crypto.private_bytes(private),
+                                  registry.signing_private_bytes(signing) if signing else None, root)
+        record["private"] = crypto.seal(kdf.derive(passphrase), sealed.to_bytes(), self._volunteer_aad(vid))
         _write_json(self.layout.volunteer(vid), record)
         log.info("volunteer created (role=%s)", role)
         return Volunteer(vid, name, role, record["public_key"])
@@ -175,14 +210,47 @@ class Vault:
         volunteer = self.find_volunteer(name)
         if volunteer is None:
             raise WrongPassphrase("Unknown volunteer or wrong passphrase.")
-        rec = _read_json(self.layout.volunteer(volunteer.id), "volunteer record")
+        rec = self.records()[volunteer.id]
         kdf = crypto.KdfParams.from_dict(rec["kdf"])
         key = kdf.derive(passphrase)
         try:
             raw = crypto.open_sealed(key, rec["private"], self._volunteer_aad(volunteer.id))
         except WrongPassphrase:
             raise WrongPassphrase("Unknown volunteer or wrong passphrase.") from None
-        return Session(self, volunteer, crypto.private_from_bytes(raw))
+        found = registry.Secrets.from_bytes(raw)
+        if found.root is None:
+            found = self._pin_legacy(rec, found, key)
+        signing = (Ed25519PrivateKey.from_private_bytes(found.signing) if found.signing else None)
+        return Session(self, volunteer, crypto.private_from_bytes(found.private), signing=signing,
+                       root=found.root)
+
+    def _pin_legacy(self, rec: dict, found: registry.Secrets, key: bytes) -> registry.Secrets:
+        """A record made before the signed registry: sign the registry once (first admin) and pin its root.
+
+        Trust on first use, once per volunteer: the pin is sealed under their passphrase from then on.
+        """
+        records = self.records()
+        roots = [r for r in records.values() if r.get("signing_key") and r["role"] == "admin"
+                 and (r.get("signature") or {}).get("by") == r["id"]]
+        if roots:
+            root = roots[0]["signing_key"]
+        elif rec["role"] == "admin":
+            signing = registry.new_signing_key()
+            root = registry.signing_public_b64(signing)
+            rec["signing_key"] = root
+            for other in records.values():
+                target = rec if other["id"] == rec["id"] else other
+                target["signature"] = registry.sign(self.id, target, rec["id"], signing)
+                _write_json(self.layout.volunteer(target["id"]), target)
+            found = registry.Secrets(found.private, registry.signing_private_bytes(signing), root)
+            log.warning("volunteer registry signed for the first time (upgrade)")
+        else:
+            return found  # an admin must unlock first
+        found = registry.Secrets(found.private, found.signing, root)
+        rec = self.records()[rec["id"]]
+        rec["private"] = crypto.seal(key, found.to_bytes(), self._volunteer_aad(rec["id"]))
+        _write_json(self.layout.volunteer(rec["id"]), rec)
+        return found
 
     # -- family key headers ---------------------------------------------------------------------
     def family_ids(self) -> list[str]:
@@ -232,10 +300,15 @@ _aad = aad
 class Session(KeyStateMixin):
     """An unlocked volunteer: opens exactly the families wrapped for them."""
 
-    def __init__(self, vault: Vault, volunteer: Volunteer, private) -> None:
+    def __init__(self, vault: Vault, volunteer: Volunteer, private, *,
+                 signing: Ed25519PrivateKey | None = None, root: str | None = None) -> None:
         self.vault = vault
-        self.volunteer = volunteer
+        self.root = root
+        self._signing = signing
         self._private = private
+        if volunteer.id not in self.verified_ids():  # a role from an unsigned record is not believed
+            volunteer = Volunteer(volunteer.id, volunteer.name, "volunteer", volunteer.public_key)
+        self.volunteer = volunteer
         self._index_key = crypto.sub_key(crypto.private_bytes(private), "volunteer-desk index")
         self._locks: dict[str, FileLock] = {}
         self.summarizer: Callable[[FamilyFile], dict] | None = summarize
@@ -249,10 +322,30 @@ class Session(KeyStateMixin):
             raise AccessDenied("Only an association admin can do this.")
 
     # -- volunteers ---------------------------------------------------------------------------
+    def verified_ids(self) -> set[str]:
+        if self.root is None:
+            return set()
+        return registry.verified_ids(self.vault.id, self.vault.records(), self.root)
+
+    def verified_volunteers(self) -> list[Volunteer]:
+        good = self.verified_ids()
+        return [v for v in self.vault.volunteers() if v.id in good]
+
+    def find_verified(self, name: str) -> Volunteer | None:
+        wanted = name.strip().casefold()
+        return next((v for v in self.verified_volunteers() if v.name.casefold() == wanted), None)
+
+    def registry_fingerprint(self) -> str:
+        return registry.fingerprint(self.root) if self.root else ""
+
     def add_volunteer(self, name: str, passphrase: str, role: str = "volunteer",
                       kdf: crypto.KdfParams | None = None) -> Volunteer:
         self._require_admin()
-        return self.vault._create_volunteer(name, passphrase, role, kdf)
+        if self._signing is None or self.root is None:
+            raise AccessDenied("Your admin record cannot sign new volunteers (it predates signing); "
+                               "ask the first admin.")
+        return self.vault._create_volunteer(name, passphrase, role, kdf,
+                                            signer=(self.volunteer.id, self._signing, self.root))
 
     def change_passphrase(self, new_passphrase: str, kdf: crypto.KdfParams | None = None) -> None:
         if len(new_passphrase) < 4:
@@ -261,7 +354,9 @@ class Session(KeyStateMixin):
         rec = _read_json(path, "volunteer record")
         kdf = kdf or (crypto.KdfParams.floor() if _fast_kdf_requested() else crypto.tune_kdf())
         rec["kdf"] = kdf.to_dict()
-        rec["private"] = crypto.seal(kdf.derive(new_passphrase), crypto.private_bytes(self._private),
+        sealed = registry.Secrets(crypto.private_bytes(self._private),
+                                  registry.signing_private_bytes(self._signing) if self._signing else None, self.root)
+        rec["private"] = crypto.seal(kdf.derive(new_passphrase), sealed.to_bytes(),
                                      self.vault._volunteer_aad(self.volunteer.id))
         _write_json(path, rec)
 
@@ -281,7 +376,7 @@ class Session(KeyStateMixin):
         fid = secrets.token_hex(16)
         key = secrets.token_bytes(32)
         secret = recovery.new_secret()
-        recipients = {v.id: v.public_key for v in self.vault.volunteers() if v.is_admin}
+        recipients = {v.id: v.public_key for v in self.verified_volunteers() if v.is_admin}
         recipients[self.volunteer.id] = self.volunteer.public_key
         header = {
             "format": FORMAT, "family_id": fid, "epoch": 1, "created_at": now_iso(), "revoked": {}, "history": [],
