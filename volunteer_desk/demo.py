@@ -66,10 +66,8 @@ def run_demo(out: Path) -> DemoContext:
         # The demo passphrase is public anyway: use the floor Argon2id parameters to start fast.
         session = Vault.init(vault_dir, DEMO_VOLUNTEER, DEMO_PASSPHRASE, kdf=KdfParams.floor())
     data = json.loads(resource("demo", "family.json").read_text(encoding="utf-8"))
-    fid, code = session.create_family(data["household"]["display_name"])
-    with session.open_family(fid) as ff:
-        snapshot.import_into(ff, data)
-        session.refresh_index(ff)
+    fid, code = session.create_family(data["household"]["display_name"],
+                                      fill=lambda ff: snapshot.import_into(ff, data))
     ctx = DemoContext(out=out, session=session, family_id=fid)
     ctx.say(f"1. Vault: created the encrypted family file {fid}.vdf (SQLCipher 4, raw 256-bit key,")
     ctx.say("   wrapped for the volunteer with Argon2id + AES-256-GCM).")
@@ -254,8 +252,41 @@ def step_sheet(ctx: DemoContext) -> None:
             "kept inside the family file); a sheet of all open deadlines too.")
 
 
+def step_two_laptops(ctx: DemoContext) -> None:
+    """The family edited on the office PC and on a laptop at once, as Syncthing leaves it; merged."""
+    import shutil
+
+    from volunteer_desk.vault.check import check_vault
+    from volunteer_desk.vault.merge import open_conflicts
+    from volunteer_desk.vault.store import FamilyFile
+
+    session, fid = ctx.session, ctx.family_id
+    path = session.layout.family(fid)
+    laptop_copy = path.with_name(f"{fid}.sync-conflict-20261201-101500-LAPTOP2.vdf")
+    shutil.copyfile(path, laptop_copy)
+    with FamilyFile(laptop_copy, fid, session.data_key(fid), "laptop-volunteer") as other:
+        body = {k: v for k, v in other.get("household", "household").items() if k != "id"}
+        other.put("household", {**body, "email": "famille.demo@example.be", "phone": "0499 00 00 02"}, "household")
+    with session.open_family(fid) as ff:
+        body = {k: v for k, v in ff.get("household", "household").items() if k != "id"}
+        ff.put("household", {**body, "phone": "0470 00 00 01"}, "household")
+    merged = session.merge_sync_copies(fid)
+    with session.open_family(fid, read_only=True) as ff:
+        household = ff.get("household", "household")
+        conflicts = open_conflicts(ff)
+    ctx.say(f"10. Two computers edited the family at once (office: phone; laptop: phone and e-mail): "
+            f"{merged} sync copy merged field by field — e-mail kept, and {len(conflicts)} question for the "
+            f"volunteer: {conflicts[0]['field'] if conflicts else '-'} = "
+            + " or ".join(str(v["value"]) for v in (conflicts[0]["values"] if conflicts else [])))
+    report = check_vault(session)
+    ctx.say(f"    Vault check: {sum(r.ok for r in report)} of {len(report)} checked without problem; "
+            f"registry safety number {session.registry_fingerprint()} (household e-mail now "
+            f"{'kept' if household.get('email') else 'LOST'}).")
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     step_family_listing, step_letter, step_facts, step_translation, step_forms, step_trajectory, step_packet, step_sheet,
+    step_two_laptops,
 ]
 
 
