@@ -120,6 +120,13 @@ def _relative_rx(lang: str) -> re.Pattern[str]:
 _ONE_MONTH = re.compile(r"(?<![\w])(?:dans le mois|endéans le mois|binnen de maand|binnen (?:een|de) maand|innerhalb eines Monats)(?![\w])", P.FLAGS)
 
 
+def _period(n: int, unit: str, working: bool) -> str:
+    """The letter's delay as ISO 8601 (working days have no ISO form: '')."""
+    if working:
+        return ""
+    return {"day": f"P{n}D", "week": f"P{7 * n}D", "month": f"P{n}M", "year": f"P{n}Y"}[unit]
+
+
 def relative_deadlines(text: str, bounds: list[tuple[int, int]], lang: str, anchors: Anchors) -> list[Deadline]:
     d = P.data()
     base_notif = P.rx(d["relative_base"]["notification"], word=False)
@@ -168,7 +175,8 @@ def relative_deadlines(text: str, bounds: list[tuple[int, int]], lang: str, anch
             due = add_months(base, 12 * n)
         basis = _("'{p}' counted from the {w}: {b}").format(p=phrase, w=base_words, b=base.isoformat())
         due, basis = _finish(due, rule, basis)
-        out.append(Deadline(due, _what(text, s, e), classify_action(sentence, prev), True, basis, Span.of(text, s, e)))
+        out.append(Deadline(due, _what(text, s, e), classify_action(sentence, prev), True, basis, Span.of(text, s, e),
+                            _period(n, unit, working)))
     return out
 
 
