@@ -147,6 +147,10 @@ def step_facts(ctx: DemoContext) -> None:
     ctx.say(f"4. Letter facts: sender {facts.get('sender_kind')}, kind {facts.get('kind')}, amounts: {amounts or '-'}")
     for p in proposals:
         ctx.say(f"   task confirmed: {p['due']} {p.get('time') or ''} {p['title']}  [{p.get('basis', '')}]")
+    appeal = facts.get("appeal") or {}
+    if appeal.get("legal_delay"):
+        ctx.say(f"   appeal: legal delay {appeal['legal_delay']} ({appeal.get('legal_source', '')}), due "
+                f"{appeal.get('due') or '-'}; warnings: {', '.join(appeal.get('warnings') or []) or 'none'}")
 
 
 def step_translation(ctx: DemoContext) -> None:
