@@ -245,8 +245,8 @@ class SpecProblem:
 
 def lint_catalogue() -> list[SpecProblem]:
     """Problems in the data files (unknown sources, hints, signers, duplicate ids): the test runs it."""
-    from volunteer_desk.family.validation import REGIONS
     from volunteer_desk import rules as legal_rules
+    from volunteer_desk.family.validation import REGIONS
     from volunteer_desk.forms.sources import CONDITIONS, is_known_source
 
     problems: list[SpecProblem] = []
