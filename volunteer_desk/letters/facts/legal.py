@@ -134,3 +134,27 @@ def apply_law(text: str, sender_kind: str, kind: str, appeal: Appeal | None, dea
     elif due is not None and appeal.source is not None:
         deadlines.append(Deadline(due, _("appeal"), "appeal", True, basis, appeal.source, use.iso()))
     return appeal
+
+
+def delay_words(iso: str) -> str:
+    """'P3M' → '3 month(s)' in the UI language."""
+    d = legal_rules.Duration.parse(iso)
+    parts = [_("{n} year(s)").format(n=d.years) if d.years else "",
+             _("{n} month(s)").format(n=d.months) if d.months else "",
+             _("{n} day(s)").format(n=d.days) if d.days else ""]
+    return " ".join(p for p in parts if p)
+
+
+def appeal_summary(appeal: Appeal | None) -> tuple[str, bool]:
+    """(plain words on the appeal's legal delay and warnings, whether there is a warning), '' when the
+    law of no appeal rule applies to this letter."""
+    if appeal is None or not appeal.legal_delay:
+        return "", False
+    if appeal.due:
+        head = _("Appeal: legal delay {delay}, by {due} ({source}).").format(
+            delay=delay_words(appeal.legal_delay), due=appeal.due.isoformat(), source=appeal.legal_source)
+    else:
+        head = _("Appeal: legal delay {delay} ({source}).").format(
+            delay=delay_words(appeal.legal_delay), source=appeal.legal_source)
+    lines = [head, *(warning_text(code) for code in appeal.warnings)]
+    return "\n".join(lines), bool(appeal.warnings)
