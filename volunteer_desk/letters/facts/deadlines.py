@@ -20,6 +20,7 @@ from .workdays import (
     add_working_days,
     is_working_day,
     next_working_day,
+    postal_working_days,
     previous_working_day,
     working_days_before,
 )
@@ -151,7 +152,7 @@ def relative_deadlines(text: str, bounds: list[tuple[int, int]], lang: str, anch
         after = text[end:min(e, end + 160)]
         rule = anchors.rule
         if explicit.search(after):
-            base = add_working_days(anchors.letter, 3) if anchors.letter else None
+            base = add_working_days(anchors.letter, postal_working_days(anchors.letter)) if anchors.letter else None
             base_words = _("working day 3 after the sending date, as the letter says")
         elif base_notif.search(after):
             base, base_words = anchors.notification, _("notification date ({why})").format(why=anchors.notification_basis)
