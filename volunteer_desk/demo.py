@@ -111,6 +111,18 @@ def step_trajectory(ctx: DemoContext) -> None:
             f"{len(open_steps)} still open. Next deadlines:")
     for d in trajectory.trajectory_deadlines(snap, None, directory.load(ctx.session.vault.root))[:4]:
         ctx.say(f"   {d['due']}  {d['title']}")
+    for flag in trajectory.requests_without_decision(snap):
+        ctx.say(f"   appeal possible: no CPAS decision on '{flag['request'].what}' since {flag['since']} "
+                f"(appeal by {flag['appeal_by']}; {flag['source']})")
+    from volunteer_desk import rules
+
+    for status in ("refugee", "subsidiary_protection"):   # the same recognition date, per status
+        step = next(r for r in trajectory.rules("wallonia", "2026-09-01", "2026-06-15", status)
+                    if r.id == "family_reunification")
+        ctx.say(f"   family reunification, {status} recognised 2026-06-15: {step.basis}")
+    line, stale = rules.staleness_line()
+    ctx.say(f"   {line}" + (" (stale)" if stale else "") + f" {len(rules.all_rules())} dated rules with their sources: "
+            "'volunteer-desk rules show'.")
 
 
 def step_letter(ctx: DemoContext) -> None:
