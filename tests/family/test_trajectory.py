@@ -256,3 +256,39 @@ def test_the_family_list_shows_the_trajectory_deadline(admin_session):
         admin_session.refresh_index(ff)
     listed = next(f for f in admin_session.list_families() if f.id == fid)
     assert listed.next_deadline == add_months(registered, 3).isoformat()  # the CRI registration
+
+
+def test_cli_rules_family_reunification_per_status():
+    import subprocess
+    import sys
+
+    def run(status):
+        out = subprocess.run([sys.executable, "-m", "volunteer_desk", "trajectory", "rules", "--region", "brussels",
+                              "--registered", "2026-09-01", "--recognised", "2026-03-10", "--status", status,
+                              "--json"], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    refugee = run("refugee")
+    assert refugee["family_reunification"]["due"] == "2026-09-10"
+    assert refugee["legal_rules"]["reviewed_on"]
+    subsidiary = run("subsidiary_protection")
+    assert subsidiary["family_reunification"]["due"] == ""
+    assert subsidiary["family_reunification"]["not_before"] == "2028-03-10"
+    bapa = next(s for s in subsidiary["steps"] if s["id"] == "bapa_completion")
+    assert bapa["due"] == "2028-03-01" and "18 months" in bapa["what"]
+
+
+def test_cpas_request_without_decision_is_flagged(admin_session, demo_family_id):
+    with admin_session.open_family(demo_family_id, read_only=True) as ff:
+        snap = snapshot.load(ff)
+    # the installation-grant request was acknowledged 2026-10-02: one month later the silence can be appealed
+    assert trajectory.requests_without_decision(snap, date(2026, 10, 30)) == []
+    [flag] = trajectory.requests_without_decision(snap, date(2026, 11, 24))
+    assert flag["since"] == "2026-11-02" and flag["appeal_by"] == "2027-02-02" and "art. 71" in flag["source"]
+
+
+def test_completion_steps_per_adult_aged_18_to_65(admin_session, demo_family_id):
+    snap, steps = _steps(admin_session, demo_family_id)
+    completion = sorted(s for s in steps if s.startswith("cri_completion:"))
+    assert completion == ["cri_completion:m-lina", "cri_completion:m-rami"]   # Yara (a child) has none
+    assert steps["cri_completion:m-rami"].due == "2028-03-01"

@@ -137,7 +137,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         print_json({"family": snap.id, "today": today.isoformat(), "region": steps[0].region if steps else "",
                     "rules": trajectory.data_meta(), "steps": [s.to_json() for s in steps],
-                    "deadlines": trajectory.trajectory_deadlines(snap, today, entries)})
+                    "deadlines": trajectory.trajectory_deadlines(snap, today, entries),
+                    "legal_rules": legal_rules.status(today),
+                    "cpas_requests_without_decision": [
+                        {**{k: v for k, v in flag.items() if k != "request"}, "request_id": flag["request"].id,
+                         "what": flag["request"].what, "appeal_possible": True}
+                        for flag in trajectory.requests_without_decision(snap, today)]})
     else:
         _print_steps(steps)
     return 0
