@@ -121,3 +121,10 @@ def test_cli_rules_install_and_show(tmp_path):
                                       capture_output=True, text=True, check=True).stdout)
     assert shown["rules"][0]["value"] == "P4M"
     assert {f["domain"]: f["last_reviewed"] for f in shown["files"]}["appeals"] == "2027-03-01"
+
+
+def test_rules_run_without_qt_or_the_vault():
+    code = ("import sys, volunteer_desk.rules, volunteer_desk.rules.pack, volunteer_desk.rules.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'volunteer_desk.vault', 'sqlcipher3'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
