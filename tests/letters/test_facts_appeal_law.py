@@ -55,3 +55,11 @@ def test_letter_without_a_rule_has_no_legal_fields() -> None:
     text = (HELDOUT / "04_energy_reminder.txt").read_text(encoding="utf-8")
     appeal = extract_facts(text).to_dict()["appeal"]
     assert appeal["legal_delay"] is None and appeal["warnings"] == []
+
+
+def test_a_delay_in_working_days_differs_from_the_law() -> None:
+    text = (HELDOUT / "24_cpas_namur_refus_30_jours.txt").read_text(encoding="utf-8").replace(
+        "dans les 30 jours de la", "dans les 15 jours ouvrables de la")
+    appeal = extract_facts(text, lang="fr").appeal
+    assert appeal is not None and appeal.warnings == ["letter_delay_differs_from_law"]
+    assert appeal.due is not None and appeal.due.isoformat() == "2027-04-14"

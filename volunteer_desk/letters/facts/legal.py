@@ -119,6 +119,8 @@ def apply_law(text: str, sender_kind: str, kind: str, appeal: Appeal | None, dea
     if start is not None:
         due, basis = _finish(use.after(start), anchors.rule, _("legal delay {d} ({src}) counted from the {w}: {b}").format(
             d=use.iso(), src=rule.citation, w=start_words, b=start.isoformat()))
+    if dl is not None and dl.relative and not dl.period and DIFFERS not in appeal.warnings:
+        appeal.warnings.append(DIFFERS)  # a delay in working days is never the statutory calendar delay
     if DIFFERS in appeal.warnings:
         basis += "; " + _("the letter says '{w}'").format(w=appeal.within or appeal.letter_delay)
     if INFO_MISSING in appeal.warnings:
