@@ -23,6 +23,7 @@ CAPABILITY_CLIS = (
     "volunteer_desk.packet.cli",
     "volunteer_desk.family.trajectory_cli",
     "volunteer_desk.modelpack.cli",
+    "volunteer_desk.rules.cli",
     "volunteer_desk.sheet.cli",
     "volunteer_desk.demo",
 )

@@ -109,6 +109,18 @@ def step_trajectory(ctx: DemoContext) -> None:
             f"{len(open_steps)} still open. Next deadlines:")
     for d in trajectory.trajectory_deadlines(snap, None, directory.load(ctx.session.vault.root))[:4]:
         ctx.say(f"   {d['due']}  {d['title']}")
+    for flag in trajectory.requests_without_decision(snap):
+        ctx.say(f"   appeal possible: no CPAS decision on '{flag['request'].what}' since {flag['since']} "
+                f"(appeal by {flag['appeal_by']}; {flag['source']})")
+    from volunteer_desk import rules
+
+    for status in ("refugee", "subsidiary_protection"):   # the same recognition date, per status
+        step = next(r for r in trajectory.rules("wallonia", "2026-09-01", "2026-06-15", status)
+                    if r.id == "family_reunification")
+        ctx.say(f"   family reunification, {status} recognised 2026-06-15: {step.basis}")
+    line, stale = rules.staleness_line()
+    ctx.say(f"   {line}" + (" (stale)" if stale else "") + f" {len(rules.all_rules())} dated rules with their sources: "
+            "'volunteer-desk rules show'.")
 
 
 def step_letter(ctx: DemoContext) -> None:
@@ -145,6 +157,10 @@ def step_facts(ctx: DemoContext) -> None:
     ctx.say(f"4. Letter facts: sender {facts.get('sender_kind')}, kind {facts.get('kind')}, amounts: {amounts or '-'}")
     for p in proposals:
         ctx.say(f"   task confirmed: {p['due']} {p.get('time') or ''} {p['title']}  [{p.get('basis', '')}]")
+    appeal = facts.get("appeal") or {}
+    if appeal.get("legal_delay"):
+        ctx.say(f"   appeal: legal delay {appeal['legal_delay']} ({appeal.get('legal_source', '')}), due "
+                f"{appeal.get('due') or '-'}; warnings: {', '.join(appeal.get('warnings') or []) or 'none'}")
 
 
 def step_translation(ctx: DemoContext) -> None:

@@ -41,7 +41,7 @@ VOICES = ("fr", "nl", "en", "ar", "fa", "uk", "ru", "tr", "es")
 
 @dataclass
 class Check:
-    area: str  # encryption | folders | ocr | translation | fonts | speech
+    area: str  # encryption | folders | ocr | translation | fonts | speech | rules
     name: str
     status: str  # ok | warning | fail
     detail: str = ""
@@ -310,9 +310,19 @@ def check_speech(report: Report) -> None:
     report.add("speech", "espeak-ng", status, detail, _("Install espeak-ng-data") if missing else "")
 
 
+def check_legal_rules(report: Report) -> None:
+    """'Legal rules reviewed on DATE'; a warning once they are older than the staleness limit."""
+    from volunteer_desk import rules
+
+    line, stale = rules.staleness_line()
+    report.add("rules", _("Legal rules"), WARN if stale else OK, line,
+               _("Install a newer rules pack: volunteer-desk rules install FOLDER") if stale else "")
+
+
 # --- entry points ------------------------------------------------------------------------------------
 
-CHECKS = (check_encryption, check_folders, check_ocr, check_translation, check_fonts, check_speech)
+CHECKS = (check_encryption, check_folders, check_ocr, check_translation, check_fonts, check_speech,
+          check_legal_rules)
 
 
 def run_selftest() -> Report:

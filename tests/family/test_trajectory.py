@@ -52,9 +52,34 @@ def test_add_months_never_skips_into_the_next_month():
         assert add_months(start, 1).month == 2
 
 
+def test_family_reunification_refugee_six_months_since_august_2025():
+    found = rules("wallonia", date(2026, 9, 1), recognised_on=date(2026, 6, 15), status="refugee")
+    step = next(r for r in found if r.id == "family_reunification")
+    assert step.due == date(2026, 12, 15) and step.not_before is None
+    assert "art. 10" in step.source and "2027-04-15" in step.basis      # file complete within 10 months
+    # the law before 18 August 2025 gave a year
+    before = rules("wallonia", date(2025, 3, 1), recognised_on=date(2025, 2, 1), status="refugee",
+                   today=date(2025, 6, 1))
+    assert _due(before, "family_reunification") == date(2026, 2, 1)
+
+
+def test_family_reunification_subsidiary_protection_waits_two_years():
+    found = rules("brussels", date(2026, 9, 1), recognised_on=date(2026, 6, 15), status="subsidiary_protection")
+    step = next(r for r in found if r.id == "family_reunification")
+    assert step.due is None and step.not_before == date(2028, 6, 15)
+    assert "wait 2 years" in step.what and "110 %" in step.what and "21" in step.what
+
+
+def test_integration_path_completion_eighteen_months():
+    wal = rules("wallonia", date(2026, 9, 1))
+    assert _due(wal, "cri_completion") == date(2028, 3, 1)
+    bxl = rules("brussels", date(2026, 9, 1))
+    assert _due(bxl, "bapa_completion") == date(2028, 3, 1) and "cri_completion" not in {r.id for r in bxl}
+
+
 def test_family_reunification_year_counts_from_recognition():
     found = rules("wallonia", date(2026, 9, 1), recognised_on=date(2026, 6, 15), status="refugee")
-    assert _due(found, "family_reunification") == date(2027, 6, 15)
+    assert _due(found, "family_reunification") == date(2026, 12, 15)
     # without a protection status the step does not apply
     eu = rules("wallonia", date(2026, 9, 1), status="eu_citizen")
     assert {"family_reunification", "cri_registration"}.isdisjoint({r.id for r in eu})
@@ -144,7 +169,7 @@ def test_update_step_is_stored_and_wins(admin_session, demo_family_id):
     assert steps["cri_registration"].status == "done" and steps["cri_registration"].proof == "letter-123"
     assert steps["cri_registration"].due == ""             # closed: no more deadline
     assert steps["mutuelle"].status == "in_progress" and not steps["mutuelle"].derived
-    assert steps["family_reunification"].due == "2027-06-15"
+    assert steps["family_reunification"].due == "2026-12-15"          # refugees: 6 months since 18/08/2025
     deadlines = trajectory.trajectory_deadlines(snap, TODAY)
     assert "trajectory:cri_registration" not in {d["id"] for d in deadlines}
     assert "trajectory:family_reunification" in {d["id"] for d in deadlines}
@@ -231,3 +256,39 @@ def test_the_family_list_shows_the_trajectory_deadline(admin_session):
         admin_session.refresh_index(ff)
     listed = next(f for f in admin_session.list_families() if f.id == fid)
     assert listed.next_deadline == add_months(registered, 3).isoformat()  # the CRI registration
+
+
+def test_cli_rules_family_reunification_per_status():
+    import subprocess
+    import sys
+
+    def run(status):
+        out = subprocess.run([sys.executable, "-m", "volunteer_desk", "trajectory", "rules", "--region", "brussels",
+                              "--registered", "2026-09-01", "--recognised", "2026-03-10", "--status", status,
+                              "--json"], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    refugee = run("refugee")
+    assert refugee["family_reunification"]["due"] == "2026-09-10"
+    assert refugee["legal_rules"]["reviewed_on"]
+    subsidiary = run("subsidiary_protection")
+    assert subsidiary["family_reunification"]["due"] == ""
+    assert subsidiary["family_reunification"]["not_before"] == "2028-03-10"
+    bapa = next(s for s in subsidiary["steps"] if s["id"] == "bapa_completion")
+    assert bapa["due"] == "2028-03-01" and "18 months" in bapa["what"]
+
+
+def test_cpas_request_without_decision_is_flagged(admin_session, demo_family_id):
+    with admin_session.open_family(demo_family_id, read_only=True) as ff:
+        snap = snapshot.load(ff)
+    # the installation-grant request was acknowledged 2026-10-02: one month later the silence can be appealed
+    assert trajectory.requests_without_decision(snap, date(2026, 10, 30)) == []
+    [flag] = trajectory.requests_without_decision(snap, date(2026, 11, 24))
+    assert flag["since"] == "2026-11-02" and flag["appeal_by"] == "2027-02-02" and "art. 71" in flag["source"]
+
+
+def test_completion_steps_per_adult_aged_18_to_65(admin_session, demo_family_id):
+    snap, steps = _steps(admin_session, demo_family_id)
+    completion = sorted(s for s in steps if s.startswith("cri_completion:"))
+    assert completion == ["cri_completion:m-lina", "cri_completion:m-rami"]   # Yara (a child) has none
+    assert steps["cri_completion:m-rami"].due == "2028-03-01"

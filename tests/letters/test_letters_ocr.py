@@ -29,7 +29,7 @@ def test_clean_scan_gives_the_known_text(letter_samples) -> None:
     assert cer(sample.text, page.text) < 0.01
     assert "1.626,61 €" in page.text
     assert "BE68 5390 0754 7034" in page.text
-    assert "dans les 30 jours" in page.text
+    assert "dans les trois mois" in page.text
     assert page.mean_confidence > 85
     assert page.orientation == 0 and page.source == "ocr"
 
@@ -163,5 +163,5 @@ def test_cli_ocr_prints_text_and_json(tmp_path, capsys, letter_samples) -> None:
     data = json.loads(capsys.readouterr().out)
     page = data["pages"][0]
     assert page["language"] == "fra" and page["orientation"] == 0
-    assert "dans les 30 jours" in page["text"]
+    assert "dans les trois mois" in page["text"]
     assert isinstance(page["low_confidence_words"], list) and page["mean_confidence"] > 85

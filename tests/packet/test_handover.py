@@ -163,3 +163,15 @@ def test_the_trajectory_is_in_the_packet_and_its_deadlines_with_the_tasks(family
     assert "Sources" in section and "CWASS" in section
     deadlines = text[text.index("Échéances ouvertes\n"):text.index("Intervenants\n")]
     assert "01/12/2026" in deadlines and "Inscription au CRI" in deadlines
+
+
+def test_packet_states_the_law_with_its_source_and_flags_cpas_silence(family_with_letters):
+    session, fid, _letters = family_with_letters
+    flat = " ".join(pdf_text(_build(session, fid)).split())
+    # the demo's installation-grant request (acknowledged 2026-10-02) has had no decision for over a month
+    assert "Recours possible : pas de décision du CPAS sur « Prime d'installation » depuis le 02/11/2026" in flat
+    assert "art. 71" in flat
+    # the CPAS letter: legal appeal delay with its source, no warning (the letter gives court, address, 3 months)
+    assert "Délai légal de recours :" in flat and "26/05/2002" in flat
+    assert "diffère de la loi" not in flat
+    assert "Règles légales revues le" in flat

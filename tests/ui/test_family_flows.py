@@ -102,8 +102,10 @@ def test_letter_intake_ocr_and_deadline_into_task(family_view, qtbot, services, 
     # The appeal deadline is found, with the sentence it came from; confirm it into a task.
     qtbot.waitUntil(lambda: view.facts.topLevelItemCount() >= 1, timeout=10_000)
     item = view.facts.topLevelItem(0)
-    assert item.text(0).startswith("2024-04-")
+    assert item.text(0).startswith("2024-06-")         # the legal 3 months from notification
     assert "recours" in item.text(2)
+    # the statutory delay and its source are said in plain words above the list
+    assert not view.appeal_law.isHidden() and "26/05/2002" in view.appeal_law.text()
     view.facts.setCurrentItem(item)
     assert view.text.source is not None
     for i in range(1, view.facts.topLevelItemCount()):
@@ -112,7 +114,7 @@ def test_letter_intake_ocr_and_deadline_into_task(family_view, qtbot, services, 
     qtbot.waitUntil(lambda: any(t.source and "recours" in t.source for t in family_view.model.snapshot.tasks),
                     timeout=10_000)
     task = next(t for t in family_view.model.snapshot.tasks if t.source and "recours" in t.source)
-    assert task.kind == "deadline" and task.due.startswith("2024-04-") and task.letter_id == view.detail.letter.id
+    assert task.kind == "deadline" and task.due.startswith("2024-06-") and task.letter_id == view.detail.letter.id
     tasks_tab = family_view.tasks
     titles = [tasks_tab.table.item(r, 1).text() for r in range(tasks_tab.table.rowCount())]
     assert task.title in titles

@@ -44,6 +44,7 @@ def test_unlock_wrong_then_right(window, qtbot, services):
     names = [window.families.model.item(r, 0).text() for r in range(window.families.model.rowCount())]
     assert names == ["Famille Haddad (démo)"]
     assert window.who.text().endswith(ADMIN)
+    assert "2026-12-01" in window.rules_age.text()     # legal rules reviewed on DATE, always in view
     assert_no_freeze(services)
 
 

@@ -1,6 +1,8 @@
 """The integration trajectory: a region-aware checklist per family, from recognition onward.
 
-Rules (steps, deadlines, legal sources) live in ``resources/trajectory/steps.toml``. A family's
+Steps live in ``resources/trajectory/steps.toml``; every legal delay, age limit and card period is a
+dated rule of ``resources/rules`` read through ``volunteer_desk.rules`` (the law changes: family
+reunification did on 18 August 2025). A family's
 progress lives in the family file table ``trajectory``, one row per step id
 (``{"status", "done_on", "proof", "note", "contact_id"}``). ``trajectory_for`` merges both with what
 the family file already says (commune registration date, mutuelle, CPAS requests, cards) so a
@@ -16,8 +18,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from volunteer_desk import rules as legal_rules
 from volunteer_desk.core.dates import add_months
-from volunteer_desk.core.errors import BadInput, CorruptFile
+from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.core.paths import resource
 from volunteer_desk.family import directory as directory_mod
 from volunteer_desk.family.directory import DirectoryEntry, fold
@@ -79,14 +82,14 @@ class StepRule:
     source_date: str
     checked_on: str = ""
     verify: bool = False
-    offset_months: int = 0
-    offset_days: int = 0
-    working_days: int = 0
-    yearly_from: str = ""
-    yearly_by: str = ""
+    delay_rule: str = ""      # id of the legal rule giving the deadline (resources/rules)
+    window_rule: str = ""     # yearly steps: rule giving ["MM-DD", "MM-DD"]
+    legal_rules: tuple[str, ...] = ()  # further rules whose explanation the step shows
+    per: str = ""             # "adult": one step per adult of the integration ages
     # computed for a situation
     due: date | None = None
     window_opens: date | None = None
+    not_before: date | None = None    # subsidiary protection: family reunification not before this day
     basis: str = ""           # why this date, in words ("3 months after commune registration")
     member_id: str = ""       # per-member steps (card renewal)
     card: str = ""            # card renewal: the card asked for next
@@ -98,7 +101,9 @@ class StepRule:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["regions"] = list(self.regions)
+        data["legal_rules"] = list(self.legal_rules)
         data["due"], data["window_opens"] = _iso(self.due), _iso(self.window_opens)
+        data["not_before"] = _iso(self.not_before)
         data["step_id"] = self.step_id
         return data
 
@@ -129,6 +134,7 @@ def all_rules() -> tuple[StepRule, ...]:
     for raw in _data().get("step", []):
         raw = {k: v for k, v in raw.items() if k in known}
         raw["regions"] = tuple(raw.get("regions", REGIONS))
+        raw["legal_rules"] = tuple(raw.get("legal_rules", ()))
         try:
             out.append(StepRule(**raw))
         except TypeError as exc:
@@ -141,38 +147,47 @@ def data_meta() -> dict[str, Any]:
     return dict(_data().get("meta", {}))
 
 
+def _card_plan(status: str, on: date | None = None) -> legal_rules.Rule | None:
+    if status not in PROTECTION:
+        return None
+    return legal_rules.get(f"cards.{status}", on=on)
+
+
 def card_schedule(status: str, first_issued: date) -> list[CardPeriod]:
-    """The cards after protection: subsidiary protection A 1 year, then 2 × 2 years, then B;
-    refugee A 5 years, then B. Empty for other statuses."""
-    cards = _data().get("cards", {})
-    plan = next((p for p in cards.get("plan", []) if p["status"] == status), None)
+    """The cards after protection, from the rules cards.<status> (periods of card and months, then
+    the next card) and cards.renewal_window_days. Empty for other statuses."""
+    plan = _card_plan(status, first_issued)
     if plan is None:
         return []
-    ask_from, ask_by = int(cards.get("request_from_days", 45)), int(cards.get("request_by_days", 30))
+    ask_from, ask_by = _request_window(first_issued)
     out, issued = [], first_issued
-    periods = plan["periods"]
-    for i, period in enumerate(periods):
-        expires = add_months(issued, int(period["months"]))
-        next_card = periods[i + 1]["card"] if i + 1 < len(periods) else plan["then"]
-        out.append(CardPeriod(period["card"], issued, expires, expires - timedelta(days=ask_from),
+    periods = plan.value
+    for i, (card, months) in enumerate(periods):
+        expires = add_months(issued, int(months))
+        next_card = periods[i + 1][0] if i + 1 < len(periods) else plan.extra["then"]
+        out.append(CardPeriod(card, issued, expires, expires - timedelta(days=ask_from),
                               expires - timedelta(days=ask_by), next_card))
         issued = expires
     return out
 
 
 def next_card_after(status: str, card_type: str) -> str:
-    cards = _data().get("cards", {})
-    plan = next((p for p in cards.get("plan", []) if p["status"] == status), None)
+    plan = _card_plan(status)
     if plan is None:
         return ""
-    if status == "refugee" and card_type == "A":
-        return plan["then"]
-    return "A / " + plan["then"]     # subsidiary protection: which renewal it is is not recorded
+    if len(plan.value) == 1 and card_type == plan.value[0][0]:
+        return plan.extra["then"]
+    return "A / " + plan.extra["then"]     # several A periods: which renewal it is is not recorded
 
 
-def _request_window() -> tuple[int, int]:
-    cards = _data().get("cards", {})
-    return int(cards.get("request_from_days", 45)), int(cards.get("request_by_days", 30))
+def _request_window(on: date | None = None) -> tuple[int, int]:
+    ask_from, ask_by = legal_rules.get("cards.renewal_window_days", on=on).value
+    return int(ask_from), int(ask_by)
+
+
+def integration_ages(region: str, on: date | None = None) -> tuple[int, int]:
+    low, high = legal_rules.get("integration.ages", on=on, region=region).value
+    return int(low), int(high)
 
 
 # -- rules for a situation ------------------------------------------------------------------------
@@ -181,34 +196,87 @@ _ANCHOR_WORDS = {"registered": "commune registration", "recognised": "the protec
                  "social_housing_request": "the social-housing application"}
 
 
-def _compute(rule: StepRule, anchors: dict[str, date | None], today: date | None) -> StepRule:
-    if rule.anchor == "yearly" and rule.yearly_by:
+def _with_law(rule: StepRule, region: str | None, on: date) -> StepRule:
+    """The step's text, source and 'to verify' flag completed from its legal rules."""
+    ids = [i for i in (rule.delay_rule, rule.window_rule, *rule.legal_rules) if i]
+    if not ids:
+        return rule
+    found = []
+    for i in ids:
+        try:
+            found.append(legal_rules.get(i, on=on, region=region if region in REGIONS else None))
+        except NotFound:
+            if i in (rule.delay_rule, rule.window_rule):
+                raise
+            # a condition that did not exist yet on that day (e.g. before the 2025 reunification law)
+    what = " ".join([rule.what, *(r.explanation("en") for r in found)])
+    main = found[0]
+    source = "; ".join(dict.fromkeys(r.citation for r in found))
+    return replace(rule, what=what, source=source,
+                   source_date=main.valid_from.isoformat() if main.valid_from else rule.source_date,
+                   checked_on=main.last_reviewed.isoformat(), verify=rule.verify or any(r.verify for r in found))
+
+
+def _delay_words(law: legal_rules.Rule) -> str:
+    if law.unit == "working_days":
+        return f"{law.value} working days"
+    d = law.duration
+    parts = [f"{d.years} years" if d.years else "", f"{d.months} months" if d.months else "",
+             f"{d.days} days" if d.days else ""]
+    return " + ".join(p for p in parts if p)
+
+
+def _compute(rule: StepRule, anchors: dict[str, date | None], today: date | None,
+             region: str | None = None, status: str | None = None) -> StepRule:
+    on = today or date.today()
+    rule = _with_law(rule, region, on)
+    if rule.anchor == "yearly" and rule.window_rule:
         ref = today or anchors.get("registered") or date.today()
-        month, day = (int(x) for x in rule.yearly_by.split("-"))
+        opens_md, by_md = legal_rules.get(rule.window_rule, on=ref, region=region).value
+        month, day = (int(x) for x in by_md.split("-"))
         due = date(ref.year, month, day)
         if due < ref:
             due = date(ref.year + 1, month, day)
-        opens = None
-        if rule.yearly_from:
-            fm, fd = (int(x) for x in rule.yearly_from.split("-"))
-            opens = date(due.year, fm, fd)
-        return replace(rule, due=due, window_opens=opens, basis=f"every year by {rule.yearly_by[3:]}/{rule.yearly_by[:2]}")
+        fm, fd = (int(x) for x in opens_md.split("-"))
+        return replace(rule, due=due, window_opens=date(due.year, fm, fd), basis=f"every year by {by_md[3:]}/{by_md[:2]}")
     start = anchors.get(rule.anchor)
-    if start is None or rule.anchor in ("none", "card_expiry"):
-        return rule
-    if not (rule.offset_months or rule.offset_days or rule.working_days):
-        return rule                  # counts from the anchor but has no legal deadline
-    due = add_months(start, rule.offset_months) + timedelta(days=rule.offset_days)
-    if rule.working_days:
-        due = add_working_days(due, rule.working_days)
-    parts = []
-    if rule.offset_months:
-        parts.append(f"{rule.offset_months} months")
-    if rule.offset_days:
-        parts.append(f"{rule.offset_days} days")
-    if rule.working_days:
-        parts.append(f"{rule.working_days} working days")
-    basis = f"{' + '.join(parts)} after {_ANCHOR_WORDS.get(rule.anchor, rule.anchor)} ({start.isoformat()})"
+    if start is None or rule.anchor in ("none", "card_expiry") or not rule.delay_rule:
+        return rule                  # no date to count from, or no legal deadline
+    if rule.id == "family_reunification":
+        return _reunification(rule, start, status, on)
+    law = legal_rules.get(rule.delay_rule, on=on, region=region if region in REGIONS else None)
+    if law.unit == "working_days":
+        due = add_working_days(start, int(law.value))
+    else:
+        due = law.duration.after(start)
+    basis = f"{_delay_words(law)} after {_ANCHOR_WORDS.get(rule.anchor, rule.anchor)} ({start.isoformat()})"
+    return replace(rule, due=due, basis=basis)
+
+
+def window_explanation(on: date) -> str:
+    return legal_rules.get("reunification.refugee.exemption_window", on=on).explanation("en")
+
+
+def _reunification(rule: StepRule, recognised: date, status: str | None, on: date) -> StepRule:
+    """Refugee: apply by recognition + the exemption window (due). Subsidiary protection: not before
+    recognition + the waiting period (not_before), and no due date: the conditions always apply."""
+    if status == "subsidiary_protection":
+        wait = legal_rules.get("reunification.subsidiary.waiting_period", on=on)
+        not_before = wait.duration.after(recognised)
+        return replace(rule, due=None, not_before=not_before, source=wait.citation, verify=rule.verify or wait.verify,
+                       what=rule.what.replace(window_explanation(on), wait.explanation("en")),
+                       basis=f"subsidiary protection: not before {_delay_words(wait)} after the protection decision "
+                             f"({recognised.isoformat()}), i.e. {not_before.isoformat()}")
+    window = legal_rules.get("reunification.refugee.exemption_window", on=on)
+    due = window.duration.after(recognised)
+    basis = f"{_delay_words(window)} after the protection decision ({recognised.isoformat()}) to apply without the conditions"
+    try:
+        complete = legal_rules.get("reunification.refugee.complete_file", on=on).duration.after(recognised)
+        basis += f"; file complete by {complete.isoformat()}"
+    except NotFound:
+        pass
+    if status is None:
+        basis += " (recognised refugee; subsidiary protection: a waiting period applies instead)"
     return replace(rule, due=due, basis=basis)
 
 
@@ -244,14 +312,19 @@ def rules(region: str, registered: date | str | None, recognised_on: date | str 
         if rule.id == CARD_STEP and status:
             first = card_issued or reg
             schedule = card_schedule(status, first) if first else []
+            rule = _with_law(rule, region, today or date.today())
             for i, period in enumerate(schedule, start=1):
                 out.append(replace(rule, member_id=str(i), due=period.request_by, window_opens=period.request_from,
-                                   card=period.next_card,
-                                   basis=f"card {period.card} expires {period.expires.isoformat()}: ask 45-30 days before"))
+                                   card=period.next_card, basis=_card_basis(period.card, period.expires)))
             if schedule:
                 continue
-        out.append(_compute(rule, anchors, today))
+        out.append(_compute(rule, anchors, today, region, status))
     return out
+
+
+def _card_basis(card: str, expires: date) -> str:
+    ask_from, ask_by = _request_window(expires)
+    return f"card {card or '?'} expires {expires.isoformat()}: ask {ask_from}-{ask_by} days before"
 
 
 # -- a family's trajectory ------------------------------------------------------------------------
@@ -333,6 +406,8 @@ class _Facts:
         rec = self.stored.get("recognition", {})
         self.recognised = parse_date(rec.get("done_on")) if rec.get("status") == "done" else None
         statuses = {m.residence_status for m in snapshot.members if m.residence_status}
+        # the status that decides family reunification: refugee wins (its window is the urgent one)
+        self.protection_status = next((p for p in PROTECTION if p in statuses), None)
         ages = [_age_on(m.birth_date, today) for m in snapshot.members]
         children = [m for m, a in zip(snapshot.members, ages, strict=True)
                     if m.relation == "child" or (a is not None and a < 18)]
@@ -341,14 +416,15 @@ class _Facts:
         income_ris = any(i.get("kind") == "ris" for i in h.incomes)
         self.ris = income_ris or bool(ris_req and ris_req.status == "granted")
         # The RIS decision date: the CPAS step's date when a volunteer recorded it, else estimated as
-        # the legal 30-day decision delay after the request.
+        # the legal decision delay (rule cpas.decision_delay) after the request.
         cpas_row = self.stored.get("cpas_aid", {})
         self.ris_granted = parse_date(cpas_row.get("done_on")) if cpas_row.get("status") == "done" else None
         self.ris_estimated = False
         if self.ris_granted is None and ris_req and ris_req.status == "granted":
             start = parse_date(ris_req.acknowledged_on) or parse_date(ris_req.submitted_on)
             if start:
-                self.ris_granted, self.ris_estimated = start + timedelta(days=30), True
+                decide = legal_rules.get("cpas.decision_delay", on=start).duration
+                self.ris_granted, self.ris_estimated = decide.after(start), True
         housing_req = _match_request(snapshot, "logement social", "social housing", "slsp", "slrb", "sisp")
         self.social_housing_request = parse_date(housing_req.submitted_on) if housing_req else None
         self.applies = {
@@ -403,6 +479,7 @@ def _contact_for(kind: str, snapshot, facts: _Facts, entries: list[DirectoryEntr
 def _card_steps(rule: StepRule, snapshot, facts: _Facts) -> list[tuple[StepRule, bool]]:
     """One renewal step per member holding a card A or a protection status."""
     ask_from, ask_by = _request_window()
+    rule = _with_law(rule, facts.region, date.today())
     out = []
     for m in snapshot.members:
         if m.card_type != "A" and m.residence_status not in PROTECTION:
@@ -411,7 +488,7 @@ def _card_steps(rule: StepRule, snapshot, facts: _Facts) -> list[tuple[StepRule,
         step = replace(rule, member_id=m.id or "", card=next_card_after(m.residence_status, m.card_type))
         if expiry:
             step = replace(step, due=expiry - timedelta(days=ask_by), window_opens=expiry - timedelta(days=ask_from),
-                           basis=f"card {m.card_type or '?'} expires {expiry.isoformat()}: ask 45-30 days before")
+                           basis=_card_basis(m.card_type, expiry))
         else:
             step = replace(step, basis="card expiry date not recorded in the family file")
         out.append((step, False))
@@ -438,11 +515,16 @@ def trajectory_for(snapshot, today: date | None = None,
             expanded.extend(_card_steps(rule, snapshot, facts))
             continue
         estimated = rule.anchor == "ris_granted" and facts.ris_estimated
-        expanded.append((_compute(rule, anchors, today), estimated))
+        computed = _compute(rule, anchors, today, facts.region, facts.protection_status)
+        if rule.per == "adult":
+            expanded.extend((replace(computed, member_id=m.id or ""), estimated)
+                            for m in _integration_adults(snapshot, facts.region, today))
+            continue
+        expanded.append((computed, estimated))
 
     steps = []
     for rule, estimated in expanded:
-        stored = facts.stored.get(rule.step_id, {})
+        stored = facts.stored.get(rule.step_id) or (facts.stored.get(rule.id, {}) if rule.per else {})
         status, done_on, derived = "todo", "", False
         if not facts.applies.get(rule.applies_to, True):
             status = "not_applicable"
@@ -458,7 +540,7 @@ def trajectory_for(snapshot, today: date | None = None,
             entry = directory_mod.find(entries, stored["contact_id"])
             contact_id, label = stored["contact_id"], (entry.name if entry else label)
         basis = rule.basis
-        if not rule.due and rule.anchor in _ANCHOR_WORDS and (rule.offset_months or rule.offset_days or rule.working_days):
+        if not rule.due and not rule.not_before and rule.anchor in _ANCHOR_WORDS and rule.delay_rule:
             basis = f"needs the date of {_ANCHOR_WORDS[rule.anchor]} in the family file"
         step = Step(
             id=rule.step_id, rule_id=rule.id, order=rule.order, title=rule.title, title_fr=rule.title_fr,
@@ -476,6 +558,8 @@ def trajectory_for(snapshot, today: date | None = None,
         if step.is_open and rule.due:
             step.due, step.window_opens = rule.due.isoformat(), _iso(rule.window_opens)
             step.overdue = rule.due < today
+        if rule.not_before:
+            step.extra["not_before"] = rule.not_before.isoformat()
         steps.append(step)
     return steps
 
@@ -511,8 +595,22 @@ def _titled(step: Step, lang: str) -> str:
 # -- recording progress -------------------------------------------------------------------------
 def _known_step(step_id: str) -> bool:
     rule_id, _, member = step_id.partition(":")
-    ids = {r.id for r in all_rules()}
-    return rule_id in ids and (not member or rule_id == CARD_STEP)
+    per_member = {r.id for r in all_rules() if r.per} | {CARD_STEP}
+    return rule_id in {r.id for r in all_rules()} and (not member or rule_id in per_member)
+
+
+def _integration_adults(snapshot, region: str | None, today: date) -> list:
+    """Members within the integration ages of the region (rule integration.ages); a member without a
+    birth date counts when recorded as an adult relation."""
+    if region not in REGIONS:
+        return []
+    low, high = integration_ages(region, today)
+    out = []
+    for m in snapshot.members:
+        age = _age_on(m.birth_date, today)
+        if (age is None and m.relation != "child") or (age is not None and low <= age <= high):
+            out.append(m)
+    return out
 
 
 _UNSET: Any = object()
@@ -545,3 +643,38 @@ def update_step(ff, step_id: str, *, status: str | None = None, done_on: str | d
     ff.put(TABLE, row, step_id)
     ff.audit("trajectory.update", step_id)
     return {"id": step_id, **row}
+
+
+# -- CPAS requests left without a decision -------------------------------------------------------
+_CPAS_WORDS = re.compile(r"\b(cpas|ocmw|c\.p\.a\.s)\b")
+
+
+def requests_without_decision(snapshot, today: date | None = None) -> list[dict[str, Any]]:
+    """Pending CPAS requests whose legal decision period has passed: the silence itself can be appealed
+    to the labour tribunal (rules appeal.cpas.no_decision.*). Each: request, since (end of the decision
+    period), appeal_by, rule, source, explain (en)."""
+    today = today or date.today()
+    out = []
+    for req in snapshot.requests:
+        if req.status != "pending":
+            continue
+        words = fold(f"{req.to} {req.what}")
+        if not _CPAS_WORDS.search(words) and _match_request_text(req) is None:
+            continue
+        start = parse_date(req.acknowledged_on) or parse_date(req.submitted_on)
+        if start is None:
+            continue
+        ris = bool(_match_request_text(req))
+        rule = legal_rules.get("appeal.cpas.no_decision." + ("integration_income" if ris else "social_aid"), on=start)
+        since = rule.duration.after(start)
+        if since >= today:
+            continue
+        appeal = legal_rules.get("appeal.cpas." + ("integration_income" if ris else "social_aid"), on=since)
+        out.append({"request": req, "since": since.isoformat(), "appeal_by": appeal.duration.after(since).isoformat(),
+                    "rule": rule.id, "source": rule.citation, "explain": rule.explanation("en")})
+    return out
+
+
+def _match_request_text(req):
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in RIS_WORDS) + r")\b")
+    return pattern.search(fold(req.what).replace("\u2019", "'"))

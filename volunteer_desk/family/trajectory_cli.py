@@ -20,6 +20,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from volunteer_desk import rules as legal_rules
 from volunteer_desk.cli_common import add_vault_options, iso_date, open_session, print_json, vault_root
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, NotFound
@@ -64,6 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rules.add_argument("--registered", required=True, type=iso_date, help="commune registration date")
     rules.add_argument("--recognised", type=iso_date, help="date of the protection decision")
     rules.add_argument("--status", help="residence status (refugee, subsidiary_protection, …)")
+    rules.add_argument("--today", type=iso_date, default=None, help="compute with the law in force on this day")
     rules.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     rules.set_defaults(func=cmd_rules)
 
@@ -135,20 +137,29 @@ def cmd_show(args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         print_json({"family": snap.id, "today": today.isoformat(), "region": steps[0].region if steps else "",
                     "rules": trajectory.data_meta(), "steps": [s.to_json() for s in steps],
-                    "deadlines": trajectory.trajectory_deadlines(snap, today, entries)})
+                    "deadlines": trajectory.trajectory_deadlines(snap, today, entries),
+                    "legal_rules": legal_rules.status(today),
+                    "cpas_requests_without_decision": [
+                        {**{k: v for k, v in flag.items() if k != "request"}, "request_id": flag["request"].id,
+                         "what": flag["request"].what, "appeal_possible": True}
+                        for flag in trajectory.requests_without_decision(snap, today)]})
     else:
         _print_steps(steps)
     return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    found = trajectory.rules(args.region, args.registered, args.recognised, args.status)
+    found = trajectory.rules(args.region, args.registered, args.recognised, args.status, today=args.today)
     if getattr(args, "json", False):
+        reunification = next((r.to_json() for r in found if r.id == "family_reunification"), None)
         print_json({"region": args.region, "registered": args.registered.isoformat(),
-                    "rules": trajectory.data_meta(), "steps": [r.to_json() for r in found]})
+                    "recognised": args.recognised.isoformat() if args.recognised else None, "status": args.status,
+                    "rules": trajectory.data_meta(), "legal_rules": legal_rules.status(),
+                    "family_reunification": reunification, "steps": [r.to_json() for r in found]})
     else:
         for r in found:
-            print(f"{(r.due.isoformat() if r.due else ''):10}  {r.title}" + (f"  ({r.basis})" if r.basis else ""))
+            when = r.due.isoformat() if r.due else (">= " + r.not_before.isoformat() if r.not_before else "")
+            print(f"{when:10}  {r.title}" + (f"  ({r.basis})" if r.basis else ""))
     return 0
 
 

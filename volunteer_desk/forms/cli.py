@@ -30,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fl.add_argument("--organisation", metavar="NAME", default="", help="the volunteer's association")
     fl.add_argument("--json", action="store_true", help="with --missing: machine-readable output")
     fl.add_argument("--no-save", action="store_true", help="do not keep a copy of the filled values in the family file")
+    fl.add_argument("--choose", action="append", metavar="ROLE=MEMBER_ID",
+                    help="a member the form asks you to choose, e.g. allocataire=m-lina (family allowances)")
     add_vault_options(fl)
     fl.set_defaults(func=cmd_fill)
     forms.set_defaults(func=lambda args: (forms.print_help(), 2)[1])
@@ -51,6 +53,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chosen(args: argparse.Namespace) -> dict[str, str]:
+    out = {}
+    for item in getattr(args, "choose", None) or []:
+        role, sep, member = item.partition("=")
+        if not sep or not role or not member:
+            raise BadInput(_("--choose takes ROLE=MEMBER_ID, e.g. allocataire=m-lina."))
+        out[role] = member
+    return out
+
+
 def cmd_fill(args: argparse.Namespace) -> int:
     from volunteer_desk.family import snapshot as snap
     from volunteer_desk.forms.fill import fill
@@ -68,7 +80,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
             raise NotFound(_("No family with this id is open to you."))
         volunteer = VolunteerInfo(name=args.as_name or session.volunteer.name, organisation=args.organisation)
         with session.open_family(args.family, read_only=args.missing or args.no_save) as ff:
-            filled = fill(args.form_id, snap.load(ff), volunteer)
+            filled = fill(args.form_id, snap.load(ff), volunteer, chosen=_chosen(args))
             if args.missing:
                 _print_missing(filled, args.json)
                 return 0

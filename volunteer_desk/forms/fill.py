@@ -289,10 +289,15 @@ def check_region(form: FormSpec, ctx: Context) -> None:
 
 
 def fill(form_id: str | FormSpec, snapshot: FamilySnapshot, volunteer: VolunteerInfo | str | dict | None = None,
-         *, today: datetime.date | None = None) -> FilledForm:
-    """Fill ``form_id`` from ``snapshot``; raises BadInput if the form is for another region."""
+         *, today: datetime.date | None = None, chosen: dict[str, str] | None = None) -> FilledForm:
+    """Fill ``form_id`` from ``snapshot``; raises BadInput if the form is for another region.
+
+    ``chosen`` maps a role the form asks the volunteer to choose (``allocataire``) to a member id."""
     form = form_id if isinstance(form_id, FormSpec) else get_form(form_id)
-    ctx = Context(snapshot, VolunteerInfo.of(volunteer), today or datetime.date.today())
+    for role, member_id in (chosen or {}).items():
+        if snapshot.member(member_id) is None:
+            raise BadInput(_("The member chosen as {role} is not in this family.").format(role=role))
+    ctx = Context(snapshot, VolunteerInfo.of(volunteer), today or datetime.date.today(), dict(chosen or {}))
     check_region(form, ctx)
     values: dict[str, FilledField] = {}
     problems: list[MissingItem] = []

@@ -44,6 +44,13 @@ class Context:
     snapshot: FamilySnapshot
     volunteer: VolunteerInfo = field(default_factory=VolunteerInfo)
     today: datetime.date = field(default_factory=datetime.date.today)
+    # members the volunteer chose for a role the form asks about (e.g. {"allocataire": member id});
+    # never guessed from the family file: the law leaves the choice to the family
+    chosen: dict[str, str] = field(default_factory=dict)
+
+    def chosen_member(self, role: str) -> Member | None:
+        member_id = self.chosen.get(role)
+        return self.snapshot.member(member_id) if member_id else None
 
     @property
     def partner(self) -> Member | None:
@@ -67,6 +74,7 @@ class Context:
 
 
 MEMBER_ATTRS = {f.name for f in fields(Member)} | {"full_name"}
+CHOSEN_ROLES = ("allocataire",)  # roles a volunteer picks a member for (forms: source "chosen.<role>.<attr>")
 HOUSEHOLD_ATTRS = {"phone", "email", "iban", "iban_holder", "main_language", "commune_registration_date",
                    "cpas_name", "cpas_file_number", "mutuelle", "display_name"}
 ADDRESS_ATTRS = {f.name for f in fields(Address)} - {"id"} | {"line", "street_line"}
@@ -120,6 +128,9 @@ def is_known_source(source: str) -> bool:
     head, _, rest = source.partition(".")
     if head in ("applicant", "partner"):
         return rest in MEMBER_ATTRS
+    if head == "chosen":
+        role, _, attr = rest.partition(".")
+        return role in CHOSEN_ROLES and attr in MEMBER_ATTRS
     if head == "household":
         return rest in HOUSEHOLD_ATTRS
     if head == "address":
@@ -144,6 +155,10 @@ def resolve(source: str, ctx: Context) -> Any:
     if head in ("applicant", "partner"):
         member = ctx.snapshot.applicant if head == "applicant" else ctx.partner
         return getattr(member, rest, None) if member is not None else None
+    if head == "chosen":
+        role, _, attr = rest.partition(".")
+        member = ctx.chosen_member(role)
+        return getattr(member, attr, None) if member is not None else None
     if head == "household":
         return getattr(ctx.snapshot.household, rest, None)
     if head == "address":

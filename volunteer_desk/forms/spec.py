@@ -95,9 +95,16 @@ class FormSpec:
     exclude_reason: str = ""
     intro: Text = Text("")
     signature_captions: tuple[tuple[str, Text], ...] = ()  # role -> caption, overrides the default
+    legal_rules: tuple[str, ...] = ()  # rules (resources/rules) behind what the form states or asks
 
     def fields(self) -> list[FieldSpec]:
         return [f for s in self.sections for f in s.fields]
+
+    @property
+    def chooses(self) -> tuple[str, ...]:
+        """Roles the volunteer chooses a member for (sources 'chosen.<role>.…'), e.g. ('allocataire',)."""
+        roles = [f.source.split(".")[1] for f in self.fields() if f.source.startswith("chosen.")]
+        return tuple(dict.fromkeys(roles))
 
     def field(self, field_id: str) -> FieldSpec:
         for f in self.fields():
@@ -199,7 +206,8 @@ def _form(path: Path) -> FormSpec:
             print_sensitive=bool(raw.get("print_sensitive", False)),
             exclude_postcodes=tuple((int(a), int(b)) for a, b in raw.get("exclude_postcodes", [])),
             exclude_reason=raw.get("exclude_reason", ""), intro=Text.of(raw.get("intro", "")),
-            signature_captions=tuple((k, Text.of(v)) for k, v in raw.get("signature_captions", {}).items()))
+            signature_captions=tuple((k, Text.of(v)) for k, v in raw.get("signature_captions", {}).items()),
+            legal_rules=tuple(raw.get("legal_rules", ())))
     except (KeyError, ValueError, TypeError) as exc:
         raise CorruptFile(f"The form data file {name} is malformed ({exc}).") from exc
     if form.id != path.stem:
@@ -237,6 +245,7 @@ class SpecProblem:
 
 def lint_catalogue() -> list[SpecProblem]:
     """Problems in the data files (unknown sources, hints, signers, duplicate ids): the test runs it."""
+    from volunteer_desk import rules as legal_rules
     from volunteer_desk.family.validation import REGIONS
     from volunteer_desk.forms.sources import CONDITIONS, is_known_source
 
@@ -259,6 +268,10 @@ def lint_catalogue() -> list[SpecProblem]:
             bad(f"unknown submit_to source {form.submit_to}")
         if not form.attachments:
             bad("no pièces à joindre")
+        known_rules = {r.id for r in legal_rules.all_rules()}
+        for rule_id in form.legal_rules:
+            if rule_id not in known_rules:
+                bad(f"unknown legal rule {rule_id}")
         for section in form.sections:
             if section.when and section.when not in CONDITIONS:
                 bad(f"unknown condition {section.when}")

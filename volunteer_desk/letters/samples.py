@@ -39,7 +39,7 @@ Ce montant sera versé chaque mois sur le compte IBAN BE68 5390 0754 7034 au nom
 
 Vous êtes tenu de signaler sans délai tout changement de votre situation familiale, de vos revenus ou de votre adresse. Un projet individualisé d'intégration sociale sera établi avec votre assistante sociale.
 
-Si vous n'êtes pas d'accord avec cette décision, vous pouvez introduire un recours auprès du tribunal du travail de Liège, division Namur, dans les 30 jours de la notification de la présente décision. Le recours est gratuit.
+Si vous n'êtes pas d'accord avec cette décision, vous pouvez introduire un recours auprès du tribunal du travail de Liège, division Namur, Place du Palais de Justice 5, 5000 Namur, dans les trois mois de la notification de la présente décision. Le recours est gratuit.
 
 Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.
 

@@ -420,6 +420,7 @@ class _Builder:
                    [[r.what, r.to, fmt_date(r.submitted_on), fmt_date(r.acknowledged_on), r.reference,
                      value_label(STATUS_LABELS, r.status, lang), fmt_date(r.decision_due)]
                     for r in sorted(s.requests, key=lambda r: r.submitted_on or "")])
+        self.requests_without_decision()
         self.h2(self.t("Open deadlines"), 1)
         self.table([self.t("Due"), self.t("What"), self.t("Where")],
                    [[fmt_date(t.due) + (f" {t.time}" if t.time else ""), t.title, t.where]
@@ -500,6 +501,7 @@ class _Builder:
         self.h1("Integration trajectory")
         self.story.append(para(self.t("Steps computed from the residence status, the region and the commune "
                                       "registration date; legal deadlines to be checked."), "small"))
+        self.rules_review_line()
         status = {"todo": self.t("to do"), "in_progress": self.t("in progress"), "done": self.t("done")}
         rows, skipped, sources = [], [], {}
         for st in steps:
@@ -522,6 +524,25 @@ class _Builder:
             self.story.append(para(f"{self.t('Sources')} : " + " ; ".join(
                 f"{src} ({date_})" if date_ else src for src, date_ in sources.items()), "small"))
 
+    def rules_review_line(self) -> None:
+        from volunteer_desk import rules as legal_rules
+
+        self.story.append(para(self.t("Legal rules reviewed on {date}.").format(
+            date=fmt_date(legal_rules.reviewed_on().isoformat())), "small"))
+        if legal_rules.is_stale(self.today):
+            self.story.append(para(self.t("Legal rules older than {n} months: check with the BAJ or a lawyer.").format(
+                n=legal_rules.STALE_AFTER_MONTHS), "small"))
+
+    def requests_without_decision(self) -> None:
+        """A CPAS request left without a decision past the legal period: say the silence can be appealed."""
+        from volunteer_desk.family.trajectory import requests_without_decision
+
+        for flag in requests_without_decision(self.s, self.today):
+            self.story.append(para(self.t("Appeal possible: no CPAS decision on '{what}' since {since}; appeal to "
+                                          "the labour tribunal by {by} ({source}).").format(
+                what=flag["request"].what, since=fmt_date(flag["since"]), by=fmt_date(flag["appeal_by"]),
+                source=flag["source"]), "small"))
+
     # -- letters ----------------------------------------------------------------------------------
     def letter(self, lt, images: list[tuple[Future, tuple[int, int]]], first: bool) -> None:
         if first:
@@ -531,6 +552,7 @@ class _Builder:
         self.h2(f"{self.t('Letter')} : {lt.title or lt.kind or ''}".strip(" :"), 1)
         self.kv([("Sender", lt.sender), ("Received on", fmt_date(lt.received_on)),
                  ("Date", fmt_date(lt.letter_date))])
+        self.appeal_law(lt)
         for n, (jpeg, (w, h)) in enumerate(images, start=1):
             scale = min(FRAME_W / w, (FRAME_H - 55 * mm) / h)  # header + first page fit together
             self.story += [CondPageBreak(h * scale + 8 * mm), para(self.t("Page {n}").format(n=n), "small"),
@@ -547,6 +569,20 @@ class _Builder:
         self.story.append(CondPageBreak(30 * mm))
         self.table([left, right], rows, [FRAME_W / 2] * 2)
 
+    def appeal_law(self, lt) -> None:
+        """The statutory appeal delay of a decision and its warnings, in plain words."""
+        appeal = letter_appeal(lt)
+        if not appeal or not appeal.get("legal_delay"):
+            return
+        lines = []
+        if appeal.get("due"):
+            lines.append(self.t("Legal appeal deadline: {due} ({source}).").format(
+                due=fmt_date(appeal["due"]), source=appeal.get("legal_source", "")))
+        for code in appeal.get("warnings", []):
+            lines.append(self.t(APPEAL_WARNINGS.get(code, code)))
+        for line in lines:
+            self.story.append(para(line, "small"))
+
     def _translation(self, lt) -> tuple[str, list[dict]]:
         translations = lt.translations or {}
         for code in (self.lang, self.s.household.main_language, *translations):
@@ -562,6 +598,27 @@ class _Builder:
 
 def _chunks(text: str) -> list[str]:
     return [c.strip() for c in (text or "").split("\n\n") if c.strip()] or ([text] if text else [])
+
+
+# Packet wording of the appeal warning codes (letters.facts.legal); fr/nl in packet/labels.py.
+APPEAL_WARNINGS = {
+    "appeal_info_missing": "This decision lacks the appeal information the law requires (court, address, delay): "
+                           "the appeal delay has not started. Ask the BAJ or a lawyer.",
+    "letter_delay_differs_from_law": "The appeal delay in the letter differs from the law: the deadline above "
+                                     "uses the legal delay.",
+}
+
+
+def letter_appeal(lt) -> dict:
+    """The letter's appeal facts with the legal delay; recomputed from its text when they were stored
+    before the law was applied to letters."""
+    appeal = (lt.facts or {}).get("appeal") or {}
+    if "legal_delay" in appeal or not lt.text:
+        return appeal
+    from volunteer_desk.letters.facts import extract_facts
+
+    letter_date = date.fromisoformat(lt.letter_date) if lt.letter_date else None
+    return extract_facts(lt.text, lang=lt.language or None, letter_date=letter_date).to_dict()["appeal"]
 
 
 def _is_health_letter(lt) -> bool:

@@ -92,6 +92,27 @@ _BUILTIN: dict[str, tuple[str, str]] = {
     "Acknowledgement of receipt": ("Accusé de réception", "Ontvangstbewijs"),
     "Reference": ("Référence", "Referentie"),
     "Decision due": ("Décision attendue", "Beslissing verwacht"),
+    # legal rules (issue 16)
+    "Appeal possible: no CPAS decision on '{what}' since {since}; appeal to the labour tribunal by {by} ({source}).": (
+        "Recours possible : pas de décision du CPAS sur « {what} » depuis le {since} ; recours au tribunal du "
+        "travail jusqu'au {by} ({source}).",
+        "Beroep mogelijk: geen beslissing van het OCMW over '{what}' sinds {since}; beroep bij de arbeidsrechtbank "
+        "tot {by} ({source})."),
+    "Legal appeal deadline: {due} ({source}).": ("Délai légal de recours : {due} ({source}).",
+                                                  "Wettelijke beroepstermijn: {due} ({source})."),
+    "This decision lacks the appeal information the law requires (court, address, delay): the appeal delay has "
+    "not started. Ask the BAJ or a lawyer.": (
+        "Cette décision ne contient pas les mentions de recours obligatoires (tribunal, adresse, délai) : le délai "
+        "de recours n'a pas commencé. Demandez conseil au BAJ ou à un avocat.",
+        "Deze beslissing vermeldt niet alle verplichte beroepsgegevens (rechtbank, adres, termijn): de "
+        "beroepstermijn is niet beginnen lopen. Vraag raad aan het BJB of een advocaat."),
+    "The appeal delay in the letter differs from the law: the deadline above uses the legal delay.": (
+        "Le délai de recours indiqué dans la lettre diffère de la loi : la date ci-dessus suit le délai légal.",
+        "De beroepstermijn in de brief wijkt af van de wet: de datum hierboven volgt de wettelijke termijn."),
+    "Legal rules reviewed on {date}.": ("Règles légales revues le {date}.", "Wettelijke regels nagekeken op {date}."),
+    "Legal rules older than {n} months: check with the BAJ or a lawyer.": (
+        "Règles légales de plus de {n} mois : vérifiez auprès du BAJ ou d'un avocat.",
+        "Wettelijke regels ouder dan {n} maanden: controleer bij het BJB of een advocaat."),
     "Due": ("Échéance", "Termijn"),
     "What": ("Objet", "Onderwerp"),
     "Where": ("Lieu", "Plaats"),

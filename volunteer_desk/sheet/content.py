@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from volunteer_desk import rules as legal_rules
 from volunteer_desk.family.model import Letter
 from volunteer_desk.sheet.phrases import Phrases
 
@@ -205,6 +206,11 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
         meaning.append(_sentence(p("s_deadline", date=format_day(_day(deadlines[0]["due"]), lang))))
     if (facts.get("appeal") or {}).get("possible") and len(meaning) < 3:
         meaning.append(p("s_appeal"))
+    if "appeal_info_missing" in ((facts.get("appeal") or {}).get("warnings") or []):
+        # the law's own words (resources/rules): the appeal delay has not started, ask the BAJ
+        rule = legal_rules.get("appeal.mandatory_mentions")
+        if rule.explain.get(lang):
+            meaning.insert(1, rule.explain[lang])
     meaning = meaning[:3] + _amount_lines(facts, letter.text, p, lang in RTL_LANGUAGES)
 
     todo: list[str] = []

@@ -24,6 +24,7 @@ class Term:
     id: str
     variants: dict[str, tuple[str, ...]]  # fr/nl/de -> words used in letters
     explanations: dict[str, str]
+    rules: tuple[str, ...] = ()  # legal rules (resources/rules) behind every figure the explanation states
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Glossary:
         terms = []
         for raw in data.get("term", []):
             variants = {lang: tuple(raw.get(lang, ())) for lang in ("fr", "nl", "de", "en") if raw.get(lang)}
-            terms.append(Term(raw["id"], variants, dict(raw.get("explain", {}))))
+            terms.append(Term(raw["id"], variants, dict(raw.get("explain", {})), tuple(raw.get("rules", ()))))
         return cls(terms, dict(data.get("meta", {})))
 
     @property
@@ -117,6 +118,23 @@ class Glossary:
             if term.explanations.get(candidate):
                 return Explanation(term_id, candidate, term.explanations[candidate])
         return Explanation(term_id, "", "")
+
+    def legal_basis(self, term_id: str) -> list[str]:
+        """'source, article (reviewed DATE)' for each legal rule behind the term's figures."""
+        from volunteer_desk import rules as legal_rules
+
+        term = self.terms.get(term_id)
+        if term is None:
+            raise NotFound("This glossary term does not exist.")
+        out = []
+        for rule_id in term.rules:
+            found = [r for r in legal_rules.all_rules() if r.id == rule_id]
+            if not found:
+                raise CorruptFile(f"The glossary term {term_id} refers to an unknown legal rule.")
+            for region in dict.fromkeys(r.region for r in found):   # the latest version per region
+                latest = max((r for r in found if r.region == region), key=lambda r: r.valid_from or r.last_reviewed)
+                out.append(f"{latest.citation} ({latest.last_reviewed.isoformat()})")
+        return out
 
     def label(self, term_id: str, lang: str = "fr") -> str:
         """The term's main name in a document language (first variant), for headings."""

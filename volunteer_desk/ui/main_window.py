@@ -23,6 +23,22 @@ def _lock_age(age) -> str:  # noqa: ANN001 - a timedelta
 
 
 class MainWindow(QMainWindow):
+    @staticmethod
+    def _rules_label() -> QLabel:
+        """'Legal rules reviewed on DATE', red with the advice when older than the staleness limit."""
+        from volunteer_desk import rules
+
+        try:
+            text, stale = rules.staleness_line()
+        except Exception as exc:  # damaged rules must not stop the app: say so instead
+            text, stale = _("Legal rules could not be read ({why}).").format(why=type(exc).__name__), True
+        label = QLabel(text)
+        label.setObjectName("rulesAge")
+        label.setToolTip(text)
+        if stale:
+            label.setStyleSheet("color: #8c1d18; font-weight: bold;")
+        return label
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
@@ -55,6 +71,8 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(12)
         self.busy.hide()
         self.who = QLabel()
+        self.rules_age = self._rules_label()
+        self.statusBar().addPermanentWidget(self.rules_age)
         self.statusBar().addPermanentWidget(self.who)
         self.statusBar().addPermanentWidget(self.busy)
 

@@ -99,3 +99,8 @@ def _print_human(facts) -> None:  # noqa: ANN001 - LetterFacts
         print(_("  to send: {text}").format(text=x["text"]))
     if d["appeal"]["possible"]:
         print(_("  appeal: {where} {within}").format(where=d["appeal"]["where"], within=d["appeal"]["within"]))
+    from .legal import appeal_summary
+
+    summary, _warn = appeal_summary(facts.appeal)
+    for line in summary.splitlines():
+        print("  " + line)

@@ -20,6 +20,7 @@ from .workdays import (
     add_working_days,
     is_working_day,
     next_working_day,
+    postal_working_days,
     previous_working_day,
     working_days_before,
 )
@@ -120,6 +121,13 @@ def _relative_rx(lang: str) -> re.Pattern[str]:
 _ONE_MONTH = re.compile(r"(?<![\w])(?:dans le mois|endéans le mois|binnen de maand|binnen (?:een|de) maand|innerhalb eines Monats)(?![\w])", P.FLAGS)
 
 
+def _period(n: int, unit: str, working: bool) -> str:
+    """The letter's delay as ISO 8601 (working days have no ISO form: '')."""
+    if working:
+        return ""
+    return {"day": f"P{n}D", "week": f"P{7 * n}D", "month": f"P{n}M", "year": f"P{n}Y"}[unit]
+
+
 def relative_deadlines(text: str, bounds: list[tuple[int, int]], lang: str, anchors: Anchors) -> list[Deadline]:
     d = P.data()
     base_notif = P.rx(d["relative_base"]["notification"], word=False)
@@ -144,7 +152,7 @@ def relative_deadlines(text: str, bounds: list[tuple[int, int]], lang: str, anch
         after = text[end:min(e, end + 160)]
         rule = anchors.rule
         if explicit.search(after):
-            base = add_working_days(anchors.letter, 3) if anchors.letter else None
+            base = add_working_days(anchors.letter, postal_working_days(anchors.letter)) if anchors.letter else None
             base_words = _("working day 3 after the sending date, as the letter says")
         elif base_notif.search(after):
             base, base_words = anchors.notification, _("notification date ({why})").format(why=anchors.notification_basis)
@@ -168,7 +176,8 @@ def relative_deadlines(text: str, bounds: list[tuple[int, int]], lang: str, anch
             due = add_months(base, 12 * n)
         basis = _("'{p}' counted from the {w}: {b}").format(p=phrase, w=base_words, b=base.isoformat())
         due, basis = _finish(due, rule, basis)
-        out.append(Deadline(due, _what(text, s, e), classify_action(sentence, prev), True, basis, Span.of(text, s, e)))
+        out.append(Deadline(due, _what(text, s, e), classify_action(sentence, prev), True, basis, Span.of(text, s, e),
+                            _period(n, unit, working)))
     return out
 
 

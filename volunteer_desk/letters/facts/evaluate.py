@@ -58,9 +58,25 @@ def score_letter(name: str, text: str, expected: dict[str, Any], tolerance: int 
         "ibans": sorted(i.iban for i in facts.ibans) == sorted(expected.get("ibans", [])),
         "appeal": (facts.appeal is not None and facts.appeal.possible) == expected.get("appeal", False),
     }
+    law = expected.get("appeal_law")
+    if law is not None:
+        checks["appeal_law"] = _appeal_law_ok(facts.appeal, law, tolerance)
     return LetterScore(name, len(expected.get("deadlines", [])), len(found), matched, len(free), missing,
                        len(expected.get("amounts", [])),
                        len(exp_appts), m_appts, len(got_appts) - m_appts, checks, seconds)
+
+
+def _appeal_law_ok(appeal: Any, law: dict[str, Any], tolerance: int) -> bool:
+    """The legal delay, the exact set of warning codes and the legal appeal date (null when the delay
+    has not started) are all as expected."""
+    if appeal is None:
+        return False
+    if (appeal.legal_delay or None) != law.get("legal_delay") or sorted(appeal.warnings) != sorted(law.get("warnings", [])):
+        return False
+    if law.get("due") is None:
+        return appeal.due is None
+    targets = [date.fromisoformat(x) for x in [law["due"], *law.get("accept", [])]]
+    return appeal.due is not None and any(abs((appeal.due - t).days) <= tolerance for t in targets)
 
 
 def evaluate_folder(folder: Path, tolerance: int = 1) -> list[LetterScore]:
@@ -90,4 +106,7 @@ def summary(scores: list[LetterScore]) -> dict[str, float]:
     }
     for key in ("letter_date", "sender_kind", "kind", "ibans", "appeal"):
         out[f"{key}_accuracy"] = sum(s.checks[key] for s in scores) / max(1, len(scores))
+    law = [s.checks["appeal_law"] for s in scores if "appeal_law" in s.checks]
+    out["appeal_law_letters"] = len(law)
+    out["appeal_law_accuracy"] = sum(law) / len(law) if law else 1.0
     return out

@@ -13,6 +13,7 @@ from .deadlines import (
     appointments_in,
     relative_deadlines,
 )
+from .legal import apply_law
 from .model import Deadline, LetterFacts
 from .money import find_amounts, find_ibans, find_references
 from .requests import find_appeal, requested_documents
@@ -50,6 +51,9 @@ def extract_facts(text: str, lang: str | None = None, letter_date: date | None =
     deadlines += appointment_deadlines(text, bounds, appointments)
     deadlines = _dedupe(deadlines)
     appeal = find_appeal(text, bounds, deadlines)
+    kind = letter_kind(text)
+    appeal = apply_law(text, sender_kind, kind, appeal, deadlines, anchors)
+    deadlines = _dedupe(deadlines)
 
     return LetterFacts(
         lang=lang,
@@ -60,7 +64,7 @@ def extract_facts(text: str, lang: str | None = None, letter_date: date | None =
         sender=sender,
         sender_kind=sender_kind,
         sender_source=sender_span,
-        kind=letter_kind(text),
+        kind=kind,
         deadlines=deadlines,
         appointments=appointments,
         amounts=find_amounts(text),

@@ -34,6 +34,7 @@ class Deadline:
     relative: bool
     basis: str  # how `due` was computed, in words
     source: Span
+    period: str = ""  # the letter's own delay as an ISO 8601 duration ("P30D"), for relative deadlines
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,11 +108,20 @@ class Appeal:
     within: str
     due: date | None
     source: Span | None
+    letter_delay: str = ""    # the delay the letter states (ISO 8601), "" when it states none
+    legal_delay: str = ""     # the statutory delay (ISO 8601) from resources/rules, "" when no rule applies
+    legal_source: str = ""    # the legal text and article of that delay
+    rule_id: str = ""
+    basis: str = ""           # how `due` was computed, or why there is none
+    warnings: list[str] = field(default_factory=list)  # appeal_info_missing, letter_delay_differs_from_law
 
     def to_dict(self) -> dict[str, Any]:
         return {"possible": self.possible, "where": self.where, "within": self.within,
                 "due": self.due.isoformat() if self.due else None,
-                "source": self.source.to_dict() if self.source else None}
+                "source": self.source.to_dict() if self.source else None,
+                "letter_delay": self.letter_delay or None, "legal_delay": self.legal_delay or None,
+                "legal_source": self.legal_source, "rule": self.rule_id or None, "basis": self.basis,
+                "warnings": list(self.warnings)}
 
 
 @dataclass
@@ -151,8 +161,7 @@ class LetterFacts:
             "ibans": [i.to_dict() for i in self.ibans],
             "references": [r.to_dict() for r in self.references],
             "documents_requested": [d.to_dict() for d in self.documents_requested],
-            "appeal": self.appeal.to_dict() if self.appeal else {"possible": False, "where": "", "within": "",
-                                                                  "due": None, "source": None},
+            "appeal": (self.appeal or Appeal(False, "", "", None, None)).to_dict(),
             "rule": self.rule,
         }
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+
+from volunteer_desk import rules as legal_rules
 
 from . import patterns as P
 
@@ -72,22 +74,27 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def postal_working_days(on: date | None = None) -> int:
+    """Working days after sending when a posted letter counts as received (rule notification.postal_working_days)."""
+    return int(legal_rules.get("notification.postal_working_days", on=on).value)
+
+
 @dataclass(frozen=True)
 class NotificationRule:
     """How relative deadlines are anchored. Editable by the volunteer; carried in each deadline's
     `basis` so nobody has to guess how a date was computed.
 
     postal: the letter came by post, so it counts as received `working_days_after_sending`
-        working days after its date (Belgian practice, e.g. Code judiciaire art. 53bis).
+        working days after its date (rule notification.postal_working_days).
     extend_to_working_day: a deadline that ends on a weekend or public holiday moves to the next
-        working day (Code judiciaire art. 53).
+        working day (rule deadline.extend_to_working_day).
     unspecified_start: when the letter only says "within 14 days", count from "letter" (earliest,
         safest for the family) or from "notification".
     """
 
     postal: bool = True
-    working_days_after_sending: int = 3
-    extend_to_working_day: bool = True
+    working_days_after_sending: int = field(default_factory=lambda: postal_working_days())
+    extend_to_working_day: bool = field(default_factory=lambda: bool(legal_rules.get("deadline.extend_to_working_day").value))
     unspecified_start: str = "letter"
 
     def deemed_notification(self, letter_date: date) -> date:

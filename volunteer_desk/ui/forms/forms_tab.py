@@ -7,7 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -26,11 +28,11 @@ FORM_ROLE = Qt.ItemDataRole.UserRole + 5
 MISSING_BG = QColor("#f9d6d3")
 
 
-def fill_form(form_id: str, snap: Any, volunteer: str) -> tuple[Any, bytes]:
+def fill_form(form_id: str, snap: Any, volunteer: str, chosen: dict[str, str] | None = None) -> tuple[Any, bytes]:
     """Job: fill the form from the snapshot and render it (PDF bytes in memory)."""
     from volunteer_desk.forms import fill, render_pdf
 
-    filled = fill(form_id, snap, volunteer)
+    filled = fill(form_id, snap, volunteer, chosen=chosen)
     language = snap.household.main_language or None
     return filled, render_pdf(filled, language)
 
@@ -77,6 +79,18 @@ class FormsTab(QWidget):
         ml.setContentsMargins(0, 0, 0, 0)
         self.title = heading("", 1)
         ml.addWidget(self.title)
+        # a member the form leaves to the volunteer's choice (family allowances: the allocataire)
+        self.choice_row = QWidget()
+        cr = QHBoxLayout(self.choice_row)
+        cr.setContentsMargins(0, 0, 0, 0)
+        cr.addWidget(QLabel(_("Allocataire (receives the allowances; by default the mother, the parents may "
+                              "decide otherwise):")))
+        self.choice = QComboBox()
+        self.choice.setObjectName("formChoice")
+        cr.addWidget(self.choice, 1)
+        self.choice_row.hide()
+        ml.addWidget(self.choice_row)
+        self.form_id = ""
         self.fields = QTreeWidget()
         self.fields.setObjectName("formFields")
         self.fields.setHeaderLabels([_("Field"), _("Value")])
@@ -104,6 +118,7 @@ class FormsTab(QWidget):
         split.setSizes([260, 480, 460])
 
         self.list.currentItemChanged.connect(self._chosen)
+        self.choice.currentIndexChanged.connect(lambda _i: self.form_id and self.choose(self.form_id))
         self.print_button.clicked.connect(self.print_form)
         self.keep_button.clicked.connect(self.keep)
         model.changed.connect(self.show_snapshot)
@@ -136,15 +151,23 @@ class FormsTab(QWidget):
 
     def choose(self, form_id: str) -> None:
         self._set_ready(False)
+        if form_id != self.form_id:
+            self.choice.blockSignals(True)
+            self.choice.setCurrentIndex(0 if self.choice.count() else -1)
+            self.choice.blockSignals(False)
+        self.form_id = form_id
         snap = self.model.snapshot
         volunteer = self.services.desk.volunteer_name
-        job = self.services.runner.submit(fill_form, form_id, snap, volunteer, name="forms.fill",
+        member = self.choice.currentData()
+        chosen = {"allocataire": member} if member else None
+        job = self.services.runner.submit(fill_form, form_id, snap, volunteer, chosen, name="forms.fill",
                                           on_done=self._filled, on_error=lambda e: show_error(self, e))
         self.progress.track(job)
 
     def _filled(self, result: tuple[Any, bytes]) -> None:
         self.filled, self.pdf = result
         self.title.setText(self.filled.spec.title.fr)
+        self._show_choice(self.filled.spec.chooses)
         missing_ids = {m.field_id for m in self.filled.missing}
         self.fields.clear()
         for fid, field in self.filled.values.items():
@@ -166,6 +189,17 @@ class FormsTab(QWidget):
         self.services.runner.submit(render_pages, self.pdf, 60, 4, name="forms.preview",
                                     on_done=self.preview.show_pages)
         self._set_ready(True)
+
+    def _show_choice(self, roles: tuple[str, ...]) -> None:
+        self.choice_row.setVisible("allocataire" in roles)
+        if "allocataire" not in roles or self.choice.count():
+            return
+        self.choice.blockSignals(True)
+        self.choice.addItem(_("— choose with the family —"), "")
+        for m in self.model.snapshot.members:
+            self.choice.addItem(m.full_name, m.id)
+        self.choice.setCurrentIndex(0)
+        self.choice.blockSignals(False)
 
     def keep(self) -> None:
         filled, pdf = self.filled, self.pdf

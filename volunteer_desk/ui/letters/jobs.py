@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QImage
 
+from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 
 THUMB_WIDTH = 160
@@ -99,7 +100,9 @@ def glossary_hits(text: str, lang: str, explain_in: str) -> list[tuple[int, int,
     out = []
     for hit in glossary.find_terms(text, lang if lang in ("fr", "nl", "de") else None):
         explanation = glossary.explain(hit.term_id, explain_in)
-        out.append((hit.start, hit.end, explanation.text))
+        basis = glossary.legal_basis(hit.term_id)   # the dated rules behind the figures it states
+        text = explanation.text + ("\n" + _("Legal source: {src}").format(src="; ".join(basis)) if basis else "")
+        out.append((hit.start, hit.end, text))
     return out
 
 

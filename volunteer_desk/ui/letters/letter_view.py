@@ -102,6 +102,10 @@ class LetterView(QWidget):
         fl = QVBoxLayout(facts)
         fl.setContentsMargins(0, 0, 0, 0)
         fl.addWidget(heading(_("Dates and deadlines found"), 1))
+        self.appeal_law = hint("")
+        self.appeal_law.setObjectName("appealLaw")
+        self.appeal_law.hide()
+        fl.addWidget(self.appeal_law)
         self.facts = QTreeWidget()
         self.facts.setObjectName("factsList")
         self.facts.setHeaderLabels([_("Due"), _("What"), _("Read in the letter")])
@@ -215,6 +219,12 @@ class LetterView(QWidget):
     def _show_facts(self, result: tuple[Any, list[dict[str, Any]]]) -> None:
         facts, self.proposals = result
         self.facts.clear()
+        from volunteer_desk.letters.facts.legal import appeal_summary
+
+        text, warn = appeal_summary(facts.appeal)
+        self.appeal_law.setText(text)
+        self.appeal_law.setStyleSheet("color: #8c1d18; font-weight: bold;" if warn else "")
+        self.appeal_law.setVisible(bool(text))
         existing = {(t.title, t.due) for t in (self.model.snapshot.tasks if self.model.snapshot else [])}
         for proposal in self.proposals:
             due = " ".join(p for p in (proposal["due"], proposal.get("time") or "") if p)
