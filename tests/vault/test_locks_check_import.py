@@ -91,6 +91,8 @@ def test_check_names_every_family_it_could_not_check_and_carries_on(vault_dir, d
     session.layout.header(missing).unlink()
     path = session.layout.family(truncated)
     path.write_bytes(path.read_bytes()[:1000])
+    listed = {f.id: f.name for f in session.list_families()}
+    assert "key file damaged" in listed[garbled]  # it does not vanish from the list
     report = {r.id: r for r in check_vault(session)}
     assert report[demo_family_id].ok
     assert "key file damaged" in report[garbled].problems[0]

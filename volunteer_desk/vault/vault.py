@@ -499,10 +499,14 @@ class Session(KeyStateMixin):
                     headers.append(name[: -len(HEADER_SUFFIX)])
                 elif name.endswith(FAMILY_SUFFIX) and any(m in name.lower() for m in CONFLICT_MARKERS):
                     conflicts[name[:32]] = conflicts.get(name[:32], 0) + 1
-        result = []
+        result: list[FamilySummary] = []
         dirty = False
         for fid in headers:
             if not self.has_access(fid):
+                if self.volunteer.is_admin and self._header_damaged(fid):
+                    # never let a family vanish silently: the admin sees it and 'vault check' says why
+                    result.append(FamilySummary(fid, "(key file damaged: see 'vault check')",
+                                                extra={"error": "key file damaged"}))
                 continue
             entry = index.get(fid)
             if entry is None:  # granted by someone else since our last look: read its name once
@@ -516,12 +520,23 @@ class Session(KeyStateMixin):
         result.sort(key=lambda s: s.name.casefold())
         return result
 
+    def _header_damaged(self, fid: str) -> bool:
+        try:
+            self.vault.header(fid)
+        except CorruptFile:
+            return True
+        except NotFound:
+            return False
+        return False
+
     def _summary_from_file(self, fid: str) -> dict:
         try:
             with self.open_family(fid, read_only=True) as ff:
                 return summarize(ff)
-        except (CorruptFile, WrongPassphrase) as exc:
+        except UserError as exc:
             return {"name": "(unreadable)", "error": str(exc)}
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # stored data of a wrong shape
+            return {"name": "(unreadable)", "error": type(exc).__name__}
 
     def refresh_index(self, ff: FamilyFile) -> None:
         """Call after changing a family so the list shows its current name and next deadline."""
