@@ -13,9 +13,10 @@ from volunteer_desk.core.i18n import _
 # Family language -> espeak-ng voice (checked against `espeak-ng --voices` on Debian 12).
 VOICES = {
     "ar": "ar", "fa": "fa", "prs": "fa", "uk": "uk", "ru": "ru", "tr": "tr", "ku": "ku", "am": "am",
-    "ur": "ur", "sw": "sw", "es": "es", "en": "en-gb", "fr": "fr-be", "nl": "nl", "de": "de",
+    "kmr": "ku", "ur": "ur", "sw": "sw", "es": "es", "en": "en-gb", "fr": "fr-be", "nl": "nl", "de": "de",
 }
-NO_VOICE_NAMES = {"ps": "Pashto", "ti": "Tigrinya", "so": "Somali"}
+# No espeak-ng voice (Debian 12): Amharic ("am") or Kurmanji ("ku") would read these wrongly, so none is used.
+NO_VOICE_NAMES = {"ps": "Pashto", "ti": "Tigrinya", "so": "Somali", "ckb": "Sorani Kurdish"}
 TIMEOUT_S = 60
 # espeak-ng loads an audio library even with --stdout, and libpulse then makes a runtime folder in
 # $TMPDIR; pointing it at a server that cannot exist keeps the temp folder untouched.
