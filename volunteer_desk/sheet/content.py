@@ -62,7 +62,8 @@ class Sheet:
         for s in self.sections:
             if s.ltr:
                 continue
-            parts.append(s.heading + ".")
+            if s.heading:
+                parts.append(s.heading + ".")
             for i, line in enumerate(s.lines):
                 day = s.date(i)
                 parts.append(f"{format_day(day, self.lang)}: {line}" if day and s.style != "calendar" else line)
@@ -216,7 +217,7 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
         band.append(p("refused"))
     band += _amount_lines(facts, letter.text, p, rtl)
     sections = [Section("meaning", p("h_meaning"), band, pictos=[tone], style="band"),
-                Section("from", p("h_from"), [p("s_from", sender=p.sender(sender_kind)),
+                Section("from", "", [p("s_from", sender=p.sender(sender_kind)),
                                               p.kind(facts.get("kind") or letter.kind or "other")])]
     if decision.keep:
         sections.append(Section("keep", p("h_keep"), [p.keep(k) for k in decision.keep]))
@@ -267,17 +268,19 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
         sections.append(Section("late", p("late"), [_embed(t, rtl) for _d, t, _a in passed],
                                 dates=[d for d, _t, _a in passed]))
 
-    # 3. The letter in their words (machine translation) and its terms: printed when there is room.
+    if volunteer_name or volunteer_phone:
+        show.append(" — ".join(x for x in (Phrases("fr")("h_volunteer"), volunteer_name, volunteer_phone) if x))
+    sections.append(Section("show", p("h_show"), list(dict.fromkeys(x for x in show if x)), pictos=["show"],
+                            style="show", ltr=True))
+
+    # 3. The letter in their words (machine translation, or the volunteer's edit) and its terms: after
+    # the essentials, flowing onto a second page when long; the glossary gives way when space is short.
     letter_text = edited_text if edited_text else _excerpt(tr.get("paragraphs") or [])
     if letter_text:
         sections.append(Section("letter", p("h_letter"), [letter_text]))
     words = [] if rtl else _glossary_lines(tr, letter, lang)
     if words:
         sections.append(Section("words", p("h_words"), words))
-    if volunteer_name or volunteer_phone:
-        show.append(" — ".join(x for x in (Phrases("fr")("h_volunteer"), volunteer_name, volunteer_phone) if x))
-    sections.append(Section("show", p("h_show"), list(dict.fromkeys(x for x in show if x)), pictos=["show"],
-                            style="show", ltr=True))
 
     footer = [f"{p('h_volunteer')}: {_embed(volunteer_phone, rtl)}" if rtl else
               f"{p('h_volunteer')}: {volunteer_name} — {volunteer_phone}".rstrip(" —")]

@@ -5,7 +5,7 @@ then what to do, the date drawn as a calendar page, what to bring (pictogram per
 call, dates already passed apart, the letter's translation when there is room, and the "show this"
 box with the office's own words, always left to right. Right-to-left sheets start every line at the
 right margin and are shaped line by line (core.fonts). When everything does not fit on one page the
-glossary goes first, then the letter excerpt is shortened; what remains flows onto a second page.
+glossary gives way; the letter's translation (or the volunteer's edit) then flows onto a second page.
 """
 
 from __future__ import annotations
@@ -21,19 +21,19 @@ from volunteer_desk.sheet import pictograms
 from volunteer_desk.sheet.content import BABEL_LOCALE, Section, Sheet, format_day
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
-MARGIN = 36.0
+MARGIN = 26.0
 BODY = 18.0            # every line the family reads
 DATE = 28.0            # every date
 TITLE = 28.0
 BAND_SENTENCE = 22.0
 SMALL = 14.0           # the office's words in the "show this" box, the French copy of the check line
-LEAD = 1.3
-PICTO, PICTO_BIG = 30.0, 46.0           # beside a line; larger when there is no voice for the language
-BAND_PICTO, BAND_PICTO_BIG = 56.0, 76.0
-CALENDAR, CALENDAR_BIG = 78.0, 92.0
-GAP = 10.0
+LEAD = 1.25
+PICTO, PICTO_BIG = 30.0, 42.0           # beside a line; larger when there is no voice for the language
+BAND_PICTO, BAND_PICTO_BIG = 56.0, 60.0
+CALENDAR, CALENDAR_BIG = 78.0, 84.0
+GAP = 8.0
 TONES = {"good": ("#2e7d32", "#e8f5e9"), "act": ("#e65100", "#fff3e0"), "info": ("#1565c0", "#e3f2fd")}
-DROPPABLE = ("words", "letter")          # dropped / shortened first when the page is full
+DROPPABLE = ("words",)                  # dropped when the page is full (the letter flows on)
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Block:
     height: float
     draw: Callable[[Any, float], None]   # (canvas, y of the block's top)
     key: str = ""
+    offset: float = 0.0                  # from the start margin: the second column of a grid
 
 
 class _Page:
@@ -79,7 +80,8 @@ class _Page:
             elif section.style == "show":
                 out.append(self.show_box(section))
             else:
-                out.append(self.heading(section))
+                if section.heading:
+                    out.append(self.heading(section))
                 out += self.items(section)
         out += self.footer()
         return out
@@ -140,28 +142,51 @@ class _Page:
         return Block(height, draw, section.key)
 
     def items(self, section: Section) -> list[Block]:
+        if section.key == "bring" and len(section.lines) > 1:
+            return self.grid(section)
         return [self.calendar_item(section, i) if section.style == "calendar" and section.date(i) else
                 self.item(section, i) for i in range(len(section.lines))]
 
-    def item(self, section: Section, i: int) -> Block:
-        """One idea: [checkbox] [pictogram] the line; a date above it in 28 pt when the item has one."""
+    def grid(self, section: Section) -> list[Block]:
+        """Documents to bring two by two: a pictogram and a name each, half the width."""
+        half = (self.width - 16) / 2
+        cells = [self.item(section, i, half) for i in range(len(section.lines))]
+        rows = []
+        for left, right in zip(cells[0::2], [*cells[1::2], None], strict=False):
+            def draw(c: Any, top: float, left: Block = left, right: Block | None = right) -> None:
+                left.draw(c, top)
+                if right is not None:
+                    right.draw(c, top)
+            rows.append(Block(max(left.height, right.height if right else 0.0), draw, section.key))
+            if right is not None:
+                right.offset = half + 16
+        return rows
+
+    def item(self, section: Section, i: int, width: float | None = None) -> Block:
+        """One idea: [checkbox] [pictogram] the line; a date above it in 28 pt when the item has one.
+        ``width``: a column narrower than the page (its offset is set by ``grid``)."""
         rtl = self.sheet.rtl and not section.ltr
         box = BODY if section.checkboxes else 0.0
         picto = self.picto if section.picto(i) else 0.0
-        indent = (box + 8 if box else 0) + (picto + 8 if picto else 0)
+        inner = (box + 8 if box else 0) + (picto + 8 if picto else 0)
+        column = width or self.width
         day = section.date(i)
-        head = self.wrap(format_day(day, self.sheet.lang), DATE, True, self.width - indent) if day else []
-        lines = self.wrap(section.lines[i], BODY, False, self.width - indent) if section.lines[i] else []
+        head = self.wrap(format_day(day, self.sheet.lang), DATE, True, column - inner) if day else []
+        lines = self.wrap(section.lines[i], BODY, False, column - inner) if section.lines[i] else []
         text_h = len(head) * DATE * LEAD + len(lines) * BODY * LEAD
         height = max(text_h, picto) + 4
         grey = section.key == "late"
 
+        block = Block(height, lambda c, top: None, section.key)
+
         def draw(c: Any, top: float) -> None:
+            offset = block.offset
+            indent = offset + inner
             if box:
                 c.setLineWidth(1.6)
-                c.rect(self.start_x(0, box * 0.9, rtl), top - box * 1.05, box * 0.9, box * 0.9)
+                c.rect(self.start_x(offset, box * 0.9, rtl), top - box * 1.05, box * 0.9, box * 0.9)
             if picto:
-                pictograms.draw(c, section.picto(i), self.start_x(box + 8 if box else 0, picto, rtl),
+                pictograms.draw(c, section.picto(i), self.start_x(offset + (box + 8 if box else 0), picto, rtl),
                                 top - picto, picto)
             y = top - max(0.0, (picto - text_h) / 2)   # a short line sits in the middle of its pictogram
             for ln in head:
@@ -172,7 +197,8 @@ class _Page:
                 y -= BODY
                 self.line(c, ln, BODY, False, y, indent, rtl)
                 y -= BODY * (LEAD - 1)
-        return Block(height, draw, section.key)
+        block.draw = draw
+        return block
 
     def calendar_item(self, section: Section, i: int) -> Block:
         """The date drawn as a calendar page (month, big day number), the full date beside it in 28 pt."""
@@ -208,8 +234,8 @@ class _Page:
         c.roundRect(x, y, size, size, 6, stroke=1, fill=1)
         c.setFillColor(HexColor("#c62828"))
         c.rect(x + 1.25, y + size - header, size - 2.5, header - 1.25, stroke=0, fill=1)
-        msize = min(header * 0.62, 16.0)
-        while msize > 7 and text_width(month, msize, True) > size - 8:
+        msize = 16.0
+        while msize > SMALL and text_width(month, msize, True) > size - 8:
             msize -= 1
         c.setFillColor(HexColor("#ffffff"))
         draw_text(c, x + (size - text_width(month, msize, True)) / 2, y + size - header * 0.72, month,
@@ -223,7 +249,7 @@ class _Page:
     def show_box(self, section: Section) -> Block:
         """The office's own words (sender, reference, documents as the letter writes them), left to right."""
         pad = 8.0
-        icon = 26.0
+        icon = 22.0
         head = self.wrap(section.heading, BODY, True, self.width - icon - 3 * pad)
         rows = [ln for item in section.lines for ln in self.wrap(item, SMALL, False, self.width - 2 * pad)]
         height = 2 * pad + max(icon, len(head) * BODY * LEAD) + len(rows) * SMALL * LEAD + 4
@@ -266,28 +292,15 @@ class _Page:
 
 
 def _fit(page: _Page) -> list[Block]:
-    """Drop the glossary, then shorten the letter excerpt, until the page holds the rest."""
+    """Drop the glossary when the page is full; the letter's text then flows onto a second page."""
     room = PAGE_H - 2 * MARGIN
     blocks = page.blocks()
-    total = sum(b.height for b in blocks)
     for key in DROPPABLE:
-        if total <= room:
-            break
         section = page.sheet.section(key)
-        if section is None:
+        if sum(b.height for b in blocks) <= room or section is None:
             continue
-        if key == "letter":
-            excess = total - room
-            lines = page.wrap(section.lines[0], BODY, False, page.width)
-            keep = max(0, len(lines) - int(excess // (BODY * LEAD)) - 1)
-            if keep >= 2:
-                section.lines = [" ".join(lines[:keep]) + " …"]
-            else:
-                page.sheet.sections.remove(section)
-        else:
-            page.sheet.sections.remove(section)
+        page.sheet.sections.remove(section)
         blocks = page.blocks()
-        total = sum(b.height for b in blocks)
     return blocks
 
 
