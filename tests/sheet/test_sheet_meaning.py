@@ -249,3 +249,28 @@ def test_a_reviewed_language_file_drops_the_check_line(monkeypatch):
     monkeypatch.setattr(phrases, "_all", lambda: data)
     sheet = build_sheet(_letter(GRANTED), None, "ti", "Sam", "0470", today=TODAY)
     assert not any("ክረአ" in line for line in sheet.footer) and sheet.aside == []
+
+
+def test_a_decision_read_by_ocr_with_broken_lines_is_still_understood():
+    from volunteer_desk.sheet.meaning import read_decision
+
+    ocr = GRANTED.replace("décidé de vous octroyer", "décidé de vous\noctroyer").replace(
+        "à partir du 1er", "à partir\ndu 1er")
+    decision = read_decision(ocr, extract_facts(ocr).to_dict())
+    assert (decision.outcome, decision.benefit, decision.start) == ("granted", "ris", date(2024, 2, 1))
+    assert decision.keep == ["report_changes", "piis"]
+
+
+def test_the_appeal_date_of_a_granted_decision_is_not_on_the_dates_sheet(admin_session, demo_family_id):
+    from volunteer_desk.family.snapshot import load
+
+    granted, refused = _letter(GRANTED, "L-G"), _letter(REFUSED, "L-R")
+    with admin_session.open_family(demo_family_id) as ff:
+        for lt in (granted, refused):
+            ff.put("letters", lt.to_data(), lt.id)
+            ff.put("tasks", {"title": "Appeal deadline", "due": "2024-04-18", "kind": "deadline",
+                             "letter_id": lt.id})
+        snap = load(ff)
+    sheet = build_deadlines_sheet(snap, "fr", date(2024, 3, 25))
+    lines = [line for s in sheet.sections for line in s.lines]
+    assert lines.count("le CPAS (aide sociale): Si vous n'êtes pas d'accord, vous pouvez contester la décision.") == 1

@@ -349,6 +349,8 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
         if lt is not None:
             facts = lt.facts or {}
             action = next((d.get("action") for d in facts.get("deadlines", []) if d.get("due") == t.due), None)
+            if action == "appeal" and _granted(lt):   # good news: the appeal delay is no date for the family
+                continue
             what = (f"{p.sender(facts.get('sender_kind') or lt.sender_kind or 'other')}: "
                     f"{p.action(action or ('contact' if t.kind == 'appointment' else 'other'))}")
         elif t.kind == "trajectory" and (t.id or "").startswith("trajectory:"):
@@ -366,7 +368,8 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
         for d in facts.get("deadlines", []):
             due = _day(d.get("due"))
             key = (d.get("due"), lt.id or "")
-            if due and due >= today and key not in items and key not in closed:
+            if due and due >= today and key not in items and key not in closed and not (
+                    d.get("action") == "appeal" and _granted(lt)):
                 items[key] = (due, "", f"{p.sender(facts.get('sender_kind') or 'other')}: "
                                        f"{p.action(d.get('action', 'other'))}")
 
@@ -393,3 +396,9 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
     checks = p.check_lines() if p.lang == lang else []
     return Sheet(lang, p.lang, rtl, p("deadlines_title"), sections, footer + checks[:1],
                  big_pictos=not has_voice(lang), aside=checks[1:])
+
+
+def _granted(letter: Letter) -> bool:
+    from volunteer_desk.sheet.meaning import read_decision
+
+    return read_decision(letter.text, letter.facts or {}).outcome == "granted"

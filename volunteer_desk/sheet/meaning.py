@@ -54,7 +54,8 @@ def read_decision(text: str, facts: dict[str, Any]) -> Decision:
     """Outcome of a decision letter; the appeal sentence is left out (it names 'refus' on granted letters)."""
     if (facts.get("kind") or "") != "decision" or not text.strip():
         return Decision("")
-    body = _without(text, (facts.get("appeal") or {}).get("source"))
+    # Spans point into the text as stored; whitespace is folded after (OCR breaks lines mid-sentence).
+    body = " ".join(_without(text, (facts.get("appeal") or {}).get("source")).split())
     outcome = _first(table()["outcome"], body)
     if outcome is None:
         return Decision("")
@@ -89,7 +90,7 @@ def documents_asked(text: str) -> list[str]:
     """Document ids named in the sentences that ask to bring or send something (when the facts list none)."""
     cues = [_rx(r"\b" + re.escape(c)) for c in table()["bring_cues"]]
     found: list[str] = []
-    for sentence in re.split(r"(?<=[.!?;:])\s+", text):
+    for sentence in re.split(r"(?<=[.!?;:])\s+", " ".join(text.split())):
         if not any(c.search(sentence) for c in cues):
             continue
         hits = []
