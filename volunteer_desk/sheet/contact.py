@@ -67,7 +67,7 @@ def first_phone(text: str) -> str | None:
 
 
 def who_to_call(letter_text: str, sender: str, sender_kind: str, contacts: list[Any], volunteer_name: str,
-                volunteer_phone: str) -> Callee | None:
+                volunteer_phone: str) -> Callee:
     where = places(sender, letter_text)
     for c in contacts:
         if c.phone and matches(c, sender, sender_kind, where):
@@ -75,6 +75,5 @@ def who_to_call(letter_text: str, sender: str, sender_kind: str, contacts: list[
     phone = first_phone(letter_text[:1500])
     if phone:
         return Callee(phone, " — ".join(x for x in (sender, phone) if x))
-    if volunteer_phone:
-        return Callee(volunteer_phone, " — ".join(x for x in (volunteer_name, volunteer_phone) if x), volunteer=True)
-    return None
+    # Else the volunteer (even with no phone given: "call your volunteer" still tells whom to ask).
+    return Callee(volunteer_phone, " — ".join(x for x in (volunteer_name, volunteer_phone) if x), volunteer=True)

@@ -257,13 +257,14 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
         show += requested
     contacts = list(getattr(snapshot, "contacts", []) or [])
     callee = who_to_call(letter.text, sender, sender_kind, contacts, volunteer_name, volunteer_phone)
-    if callee is not None:
-        key = "call_volunteer" if callee.volunteer else "call"
-        sections.append(Section("contact", p("h_contact"), [p(key, phone=_embed(callee.phone, rtl))],
-                                pictos=["phone"]))
-        if not callee.volunteer:
-            show = [x for x in show if x != sender] + [callee.show] if callee.show.startswith(sender) else \
-                show + [callee.show]
+    if callee.phone:
+        line = p("call_volunteer" if callee.volunteer else "call", phone=_embed(callee.phone, rtl))
+    else:   # no phone given: "Call your volunteer", without the empty number
+        line = p("call_volunteer", phone="").rstrip(" :：፡")
+    sections.append(Section("contact", p("h_contact"), [line], pictos=["phone"]))
+    if not callee.volunteer:   # the office's name and number, as written, for the desk
+        show = [x for x in show if x != sender] + [callee.show] if callee.show.startswith(sender) else \
+            show + [callee.show]
     if passed:
         sections.append(Section("late", p("late"), [_embed(t, rtl) for _d, t, _a in passed],
                                 dates=[d for d, _t, _a in passed]))

@@ -107,7 +107,7 @@ class _Page:
         text_w = self.width - icon - 3 * pad
         rows: list[tuple[str, float, bool]] = []
         for i, item in enumerate(section.lines):
-            size, bold = (BAND_SENTENCE, True) if i == 0 else (BODY, i < 3)
+            size, bold = (BAND_SENTENCE, True) if i == 0 else (BODY, False)
             rows += [(ln, size, bold) for ln in self.wrap(item, size, bold, text_w)]
         text_h = sum(size * LEAD for _l, size, _b in rows)
         height = max(icon, text_h) + 2 * pad
@@ -131,7 +131,7 @@ class _Page:
 
     def heading(self, section: Section) -> Block:
         lines = self.wrap(section.heading, BODY, True, self.width)
-        height = GAP + len(lines) * BODY * LEAD
+        height = GAP + len(lines) * BODY * LEAD + 3   # room for Arabic descenders above a calendar page
 
         def draw(c: Any, top: float) -> None:
             y = top - GAP
@@ -174,7 +174,7 @@ class _Page:
         head = self.wrap(format_day(day, self.sheet.lang), DATE, True, column - inner) if day else []
         lines = self.wrap(section.lines[i], BODY, False, column - inner) if section.lines[i] else []
         text_h = len(head) * DATE * LEAD + len(lines) * BODY * LEAD
-        height = max(text_h, picto) + 4
+        height = max(text_h, picto) + 2
         grey = section.key == "late"
 
         block = Block(height, lambda c, top: None, section.key)
