@@ -283,8 +283,7 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     if words:
         sections.append(Section("words", p("h_words"), words))
 
-    footer = [f"{p('h_volunteer')}: {_embed(volunteer_phone, rtl)}" if rtl else
-              f"{p('h_volunteer')}: {volunteer_name} — {volunteer_phone}".rstrip(" —")]
+    footer = _volunteer_line(p, volunteer_name, volunteer_phone, rtl)
     if reviewed_on:
         day = reviewed_on if isinstance(reviewed_on, date) else _day(str(reviewed_on))
         footer.append(p("mark", date=format_day(day, lang, with_weekday=False) if day else str(reviewed_on)))
@@ -294,6 +293,13 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     footer += checks[:1]
     return Sheet(lang, p.lang, rtl, p("title"), sections, footer, letter.id or "", tone=tone,
                  big_pictos=not has_voice(lang), aside=checks[1:])
+
+
+def _volunteer_line(p: Phrases, name: str, phone: str, rtl: bool) -> list[str]:
+    """'Your volunteer: Sam — 0470…'; right to left, the phone only (the name is in the show-this box)."""
+    if rtl:
+        return [f"{p('h_volunteer')}: {_embed(phone, rtl)}"] if phone else []
+    return [f"{p('h_volunteer')}: {' — '.join(x for x in (name, phone) if x)}"] if name or phone else []
 
 
 def _translated_or_other(line: Any, p: Phrases) -> str:
@@ -390,10 +396,7 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
         sections = [Section("nothing", p("nothing"), [])]
     if show:
         sections.append(Section("show", p("h_show"), show, pictos=["show"], style="show", ltr=True))
-    footer = []
-    if volunteer_name or volunteer_phone:
-        footer = [f"{p('h_volunteer')}: {_embed(volunteer_phone, rtl)}" if rtl else
-                  f"{p('h_volunteer')}: {volunteer_name} — {volunteer_phone}".rstrip(" —")]
+    footer = _volunteer_line(p, volunteer_name, volunteer_phone, rtl)
     checks = p.check_lines() if p.lang == lang else []
     return Sheet(lang, p.lang, rtl, p("deadlines_title"), sections, footer + checks[:1],
                  big_pictos=not has_voice(lang), aside=checks[1:])
