@@ -52,6 +52,8 @@ def _open_letter_sheet(qtbot, family_view, letter_id):
     letters.select_letter(letter_id)
     qtbot.waitUntil(lambda: letters.view.detail is not None and letters.view.detail.letter.id == letter_id,
                     timeout=10_000)
+    wait_idle(qtbot, letters.view.services)   # the letter view's own jobs (facts, highlights) are done
+    letters.view.services.watchdog.blocks.clear()   # from here on, the main thread's pauses are the sheet's
     letters.view.sheet_button.click()
     dialog = letters.view.sheet_dialog
     qtbot.addWidget(dialog)
