@@ -274,3 +274,26 @@ def test_the_appeal_date_of_a_granted_decision_is_not_on_the_dates_sheet(admin_s
     sheet = build_deadlines_sheet(snap, "fr", date(2024, 3, 25))
     lines = [line for s in sheet.sections for line in s.lines]
     assert lines.count("le CPAS (aide sociale): Si vous n'êtes pas d'accord, vous pouvez contester la décision.") == 1
+
+
+@pytest.mark.parametrize("word", ["ټولنیزې", "خۆبەخشەکەت"])   # Pashto, Sorani
+def test_pashto_and_sorani_letters_are_joined_and_still_extractable(word):
+    """arabic-reshaper has no joined forms for ټ ې ۆ ە…: HarfBuzz shapes those lines. Joined letters
+    are narrower than the isolated forms the reshaper would print, and the text layer keeps the word."""
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    from volunteer_desk.core import fonts
+
+    fonts.register_fonts()
+    assert fonts.needs_harfbuzz(word) and not fonts.needs_harfbuzz("خبر جيد")   # Arabic keeps its path
+    isolated = sum(stringWidth(s, f, 18) for s, f in fonts.runs(fonts.visual_rtl(word)))
+    assert fonts.text_width(word, 18) < 0.9 * isolated
+    buf = io.BytesIO()
+    c = Canvas(buf)
+    fonts.draw_text(c, 300, 700, f"{word}: \u202a0470 11 22 33\u202c", size=18, width=250)
+    c.save()
+    text = pdf_text(buf.getvalue())
+    assert word in text and "0470 11 22 33" in text
