@@ -261,11 +261,16 @@ def step_sheet(ctx: DemoContext) -> None:
         wav = speak(sheet.text(), lang)
         save_recording(ff, ctx.letter_id, lang, wav)
         deadlines = render_sheet_pdf(build_deadlines_sheet(snap, lang, date.today(), "Sam Demo", "+32 470 00 00 00"))
-    for name, data in (("family-sheet.pdf", pdf), ("deadlines-sheet.pdf", deadlines)):
+        # The same letter for a Tigrinya-reading family: hand-written phrases, Ge'ez script, no voice.
+        tigrinya = build_sheet(letter, snap, "ti", "Sam Demo", "+32 470 00 00 00")
+        ti_pdf = render_sheet_pdf(tigrinya)
+    for name, data in (("family-sheet.pdf", pdf), ("deadlines-sheet.pdf", deadlines), ("family-sheet-ti.pdf", ti_pdf)):
         atomic_write(ctx.out / name, data)
         ctx.produced.append(ctx.out / name)
-    ctx.say(f"9. Family sheet in '{lang}' (one large-type page) and its recording ({len(wav) // 1024} KB WAV, "
-            "kept inside the family file); a sheet of all open deadlines too.")
+    meaning = {"good": "good news", "act": "you must act", "info": "for information"}.get(sheet.tone, sheet.tone)
+    ctx.say(f"9. Family sheet in '{lang}' — '{meaning}' first, then what to do, the date, what to bring, whom to "
+            f"call — and its recording ({len(wav) // 1024} KB WAV, kept inside the family file); a sheet of all "
+            "open dates; the same sheet in Tigrinya (no voice: larger pictograms).")
 
 
 def step_two_laptops(ctx: DemoContext) -> None:

@@ -56,9 +56,11 @@ def letter():
     return Letter(id="L-1", title="CPAS", text=LETTER, language="fr", facts=extract_facts(LETTER).to_dict())
 
 
-def pdf_text(pdf: bytes) -> str:
-    """pdftotext of the PDF, with Arabic presentation forms and bidi marks folded to plain letters."""
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+def pdf_text(pdf: bytes, page: int | None = None) -> str:
+    """pdftotext of the PDF (or of one page), with Arabic presentation forms and bidi marks folded."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    out = subprocess.run(["pdftotext", "-layout", *pages, "-", "-"], input=pdf, capture_output=True,
+                         check=True).stdout
     text = unicodedata.normalize("NFKC", out.decode("utf-8"))
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 

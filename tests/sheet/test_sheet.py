@@ -12,27 +12,30 @@ from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
 from volunteer_desk.sheet.render import render_sheet_pdf
 
 DUE = date(2025, 3, 21)
+TODAY = date(2025, 3, 5)
 
 
 def test_arabic_sheet_holds_deadline_documents_and_contact(letter, translate):
     sheet = build_sheet(letter, None, "ar", "Sam", "0470 11 22 33", translation=translate("ar"),
-                        reviewed_on=date(2025, 3, 5))
+                        reviewed_on=date(2025, 3, 5), today=TODAY)
     pdf = render_sheet_pdf(sheet)
-    assert pdf_pages(pdf) == 1
-    text = pdf_text(pdf)
+    first = pdf_text(pdf, page=1)                      # the essentials are all on the first page
     # babel writes "الجمعة، 21 مارس 2025"; after shaping and bidi, each word is still there.
     for word in format_date(DUE, format="full", locale="ar").replace("،", " ").split():
-        assert word in text
-    assert "ماذا تحضر" in text                      # "what to bring"
-    for doc in DOCUMENTS:
-        assert doc in text
-    assert PHONE in text and "0470 11 22 33" in text
+        assert word in first
+    assert "ماذا تحضر" in first                        # "what to bring"
+    for name in ("بطاقة الهوية", "كشوف الراتب", "وثيقة تكوين الأسرة"):   # named by the phrase set
+        assert name in first
+    for doc in DOCUMENTS:                               # the letter's own words, in the show-this box
+        assert doc in first
+    assert PHONE in first and "0470 11 22 33" in first
+    text = pdf_text(pdf)
     assert "ترجمة آلية" in text and "2025" in text.split("ترجمة آلية")[-1] + text  # reviewed mark
-    assert "مركز المساعدة الاجتماعية" in text         # the sender's plain name, in Arabic
+    assert "مركز المساعدة الاجتماعية" in first         # the sender's plain name, in Arabic
 
 
 def test_ukrainian_sheet_writes_the_weekday_and_keeps_the_translation(letter, translate):
-    sheet = build_sheet(letter, None, "uk", "Sam", "0470 11 22 33", translation=translate("uk"))
+    sheet = build_sheet(letter, None, "uk", "Sam", "0470 11 22 33", translation=translate("uk"), today=TODAY)
     text = pdf_text(render_sheet_pdf(sheet))
     assert "пʼятниця, 21 березня 2025" in " ".join(text.split())
     assert "Привіт" in text                            # the (fixture) machine translation
@@ -43,8 +46,8 @@ def test_ukrainian_sheet_writes_the_weekday_and_keeps_the_translation(letter, tr
 
 
 def test_rtl_page_is_inked_against_the_right_margin(letter):
-    width, height, px = render_gray(render_sheet_pdf(build_sheet(letter, None, "ar", "Sam", "0470")))
-    ltr_w, _h, ltr_px = render_gray(render_sheet_pdf(build_sheet(letter, None, "fr", "Sam", "0470")))
+    width, height, px = render_gray(render_sheet_pdf(build_sheet(letter, None, "ar", "Sam", "0470", today=TODAY)))
+    ltr_w, _h, ltr_px = render_gray(render_sheet_pdf(build_sheet(letter, None, "fr", "Sam", "0470", today=TODAY)))
 
     def ink_columns(pixels: bytes, w: int, h: int) -> list[int]:
         cols = [0] * w
@@ -64,32 +67,47 @@ def test_rtl_page_is_inked_against_the_right_margin(letter):
     assert sum(ltr[int(ltr_w * 0.05):int(ltr_w * 0.15)]) > sum(ltr[int(ltr_w * 0.85):int(ltr_w * 0.95)])
 
 
-def test_every_sheet_language_prints_large_on_one_page(letter):
+def test_every_sheet_language_prints_its_essentials_on_the_first_page(letter):
     import subprocess
 
-    for lang in ("fr", "en", "nl", "ar", "fa", "uk", "ru", "tr", "ps"):
-        sheet = build_sheet(letter, None, lang, "Sam", "0470")
+    from volunteer_desk.sheet.phrases import languages
+
+    assert len(languages()) == 14
+    for lang in languages():
+        sheet = build_sheet(letter, None, lang, "Sam", "0470", today=TODAY)
+        assert sheet.phrases_lang == lang
         pdf = render_sheet_pdf(sheet)
         assert pdf_pages(pdf) == 1, lang
+        first = pdf_text(pdf, page=1)
+        assert "2025" in first and PHONE in first, lang
         fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         assert "yes yes" in fonts                       # embedded subsets: prints the same everywhere
-    # Pashto has no phrases yet: the sheet falls back to English phrases but writes dates in Pashto.
-    assert build_sheet(letter, None, "ps", "Sam", "0470").phrases_lang == "en"
 
 
-def test_body_type_is_at_least_14_points_even_for_a_long_edit(letter):
+def test_large_print_body_18_dates_28_and_a_long_edit_flows_on(letter):
+    import html
     import re
     import subprocess
 
     long_text = "Le texte corrigé par le bénévole. " * 80
-    pdf = render_sheet_pdf(build_sheet(letter, None, "fr", "Sam", "0470", edited_text=long_text))
-    assert pdf_pages(pdf) == 1
+    sheet = build_sheet(letter, None, "fr", "Sam", "0470", edited_text=long_text, today=TODAY)
+    pdf = render_sheet_pdf(sheet)
+    assert pdf_pages(pdf) >= 2                          # the edit flows onto further pages, nothing cut
     # pdftotext's word boxes are exactly one font size high.
     boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
-    heights = [float(b) - float(a) for a, b in re.findall(rb'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)]
-    assert len(heights) > 100 and min(heights) >= 14 - 0.01
-    text = pdf_text(pdf)
+    words = [(float(b) - float(a), html.unescape(w.decode())) for a, b, w in
+             re.findall(rb'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', boxes)]
+    # Smaller than 18 pt: only the office's words in the show-this box, and the calendar page's month label
+    # (the whole date is printed beside it at 28 pt).
+    office = " ".join(sheet.section("show").lines + sheet.aside).split() + [format_date(DUE, "LLLL", locale="fr")]
+    small = [w for h, w in words if h < 18 - 0.01]
+    assert len(words) > 300 and all(w in office for w in small)   # only the office's words are smaller
+    assert min(h for h, _w in words) >= 14 - 0.01
+    date_words = [h for h, w in words if w in ("vendredi", "mars", "2025")]
+    assert date_words and max(date_words) >= 28 - 0.01
+    text = pdf_text(pdf, page=1)
     assert "vendredi 21 mars 2025" in text and DOCUMENTS[-1] in text   # the edit never pushes these out
+    assert long_text.split()[0] in pdf_text(pdf)
 
 
 def test_volunteer_edit_is_kept_and_printed_with_the_review_mark(admin_session, demo_family_id, letter):
@@ -103,70 +121,78 @@ def test_volunteer_edit_is_kept_and_printed_with_the_review_mark(admin_session, 
         snap = load(ff)
     stored = next(lt for lt in snap.letters if lt.id == letter.id)
     assert stored.translations["fr"]["sheet_text"].startswith("Le CPAS veut trois papiers")
-    text = pdf_text(render_sheet_pdf(build_sheet(stored, snap, "fr", "Sam", "0470")))
+    text = pdf_text(render_sheet_pdf(build_sheet(stored, snap, "fr", "Sam", "0470", today=TODAY)))
     assert "Le CPAS veut trois papiers" in text
     assert "vérifiée par le bénévole le 6 mars 2025" in " ".join(text.split())
 
 
-def test_deadlines_sheet_lists_this_month_then_next_and_leaves_out_done_and_far(admin_session, demo_family_id):
+def test_deadlines_sheet_lists_this_month_then_next_and_passed_dates_apart(admin_session, demo_family_id):
     from volunteer_desk.family.snapshot import load
 
     with admin_session.open_family(demo_family_id) as ff:
         for title, due, done in [("Rendez-vous CPAS", "2025-03-28", False), ("Payer loyer", "2025-04-02", False),
                                  ("Déjà fait", "2025-03-25", True), ("Dans six mois", "2025-09-01", False),
-                                 ("En retard", "2025-03-01", False)]:
+                                 ("En retard", "2024-03-01", False)]:
             ff.put("tasks", {"title": title, "due": due, "done": done, "kind": "deadline"})
         snap = load(ff)
     sheet = build_deadlines_sheet(snap, "fr", date(2025, 3, 10))
-    assert [s.key for s in sheet.sections] == ["late", "this_month", "next_month"]
+    assert [s.key for s in sheet.sections] == ["this_month", "next_month", "late"]
     text = " ".join(pdf_text(render_sheet_pdf(sheet)).split())
     assert text.index("Ce mois-ci") < text.index("vendredi 28 mars 2025") < text.index("Le mois prochain")
-    assert "mercredi 2 avril 2025: Payer loyer" in text
+    assert text.index("mercredi 2 avril 2025 Payer loyer") < text.index("Date dépassée")  # the 2024 date last
+    assert text.index("Date dépassée") < text.index("vendredi 1 mars 2024") and "En retard" in text
     assert "Déjà fait" not in text and "Dans six mois" not in text
     ar = pdf_text(render_sheet_pdf(build_deadlines_sheet(snap, "ar", date(2025, 3, 10))))
-    assert "هذا الشهر" in ar and "Payer loyer" in ar
+    assert "هذا الشهر" in ar and "شيء يجب فعله" in ar    # a volunteer's French task: "something to do"
+    assert "Payer loyer" in ar                           # … its words in the show-this box
 
 
 def test_a_file_reference_is_not_printed_as_the_phone_to_call(letter):
     from dataclasses import replace
 
     with_reference = replace(letter, text=letter.text.replace(f"Tél. : {PHONE}", "Notre référence : RIS/2024/08731"))
-    sheet = build_sheet(with_reference, None, "fr", "Sam", "0470")
+    sheet = build_sheet(with_reference, None, "fr", "Sam", "0470", today=TODAY)
     assert "08731" not in sheet.text().replace("RIS/2024/08731", "")
     assert PHONE in build_sheet(letter, None, "fr", "Sam", "0470").text()
 
 
-def test_arabic_sheet_prints_each_document_translated_then_in_the_letters_words(letter, translate):
-    # Copy-mode models (fr→en→ar) give back the French words: each document line shows up twice.
-    sheet = build_sheet(letter, None, "ar", "Sam", "0470", translation=translate("ar"))
+def test_documents_are_named_by_the_phrase_set_with_a_pictogram_and_shown_as_written(letter, translate):
+    sheet = build_sheet(letter, None, "ar", "Sam", "0470", translation=translate("ar"), today=TODAY)
     bring = sheet.section("bring")
-    assert bring.lines == DOCUMENTS and bring.originals == DOCUMENTS
+    assert bring.lines == ["بطاقة الهوية", "كشوف الراتب", "وثيقة تكوين الأسرة"]
+    assert bring.pictos == ["id_card", "payslip", "household_composition"]
+    assert all(doc in sheet.section("show").lines for doc in DOCUMENTS)
     text = pdf_text(render_sheet_pdf(sheet))
     for doc in DOCUMENTS:
-        assert text.count(doc) == 2, doc
+        assert text.count(doc) == 1, doc                 # once, in the left-to-right box only
 
 
-def test_documents_are_translated_by_the_engine_when_the_letter_translation_lacks_them(letter, translate):
+def test_a_document_no_phrase_names_is_machine_translated_when_a_model_exists(letter, translate):
+    from dataclasses import replace
+
+    from volunteer_desk.letters.facts import extract_facts
     from volunteer_desk.translation.engine import TranslationEngine
 
-    translate("ar")  # installs the fr→en→ar models; no translation is handed to the sheet
-    sheet = build_sheet(letter, None, "ar", "Sam", "0470", engine=TranslationEngine(beam_size=2))
-    assert sheet.section("bring").originals == DOCUMENTS
-    assert all(line.strip() for line in sheet.section("bring").lines)
+    text = letter.text.replace("- une composition de ménage.", "- une attestation de votre propriétaire.")
+    odd = replace(letter, text=text, facts=extract_facts(text).to_dict())
+    translate("uk")  # installs the fr→en→uk "Hello" models; no translation is handed to the sheet
+    sheet = build_sheet(odd, None, "uk", "Sam", "0470", engine=TranslationEngine(beam_size=2), today=TODAY)
+    assert sheet.section("bring").lines[:2] == ["посвідчення особи", "розрахункові листи"]
+    assert sheet.section("bring").lines[2] == "Привіт"        # the model's (fixture) translation
+    assert sheet.section("bring").pictos[2] == "document"
 
 
-def test_without_a_model_the_documents_stay_in_the_letters_words_only(letter):
-    from volunteer_desk.translation.engine import TranslationEngine
+def test_without_a_model_an_unnamed_document_points_to_the_box(letter):
+    from dataclasses import replace
 
-    for engine in (None, TranslationEngine()):          # default route lookup, and an engine with no models
-        sheet = build_sheet(letter, None, "ar", "Sam", "0470", engine=engine)
-        assert sheet.section("bring").lines == DOCUMENTS
-        assert not any(sheet.section("bring").originals)
-    text = pdf_text(render_sheet_pdf(sheet))
-    for doc in DOCUMENTS:
-        assert text.count(doc) == 1, doc
-    # Pashto has no model at all (interpreter language): the same, and no error.
-    assert build_sheet(letter, None, "ps", "Sam", "0470").section("bring").lines == DOCUMENTS
+    from volunteer_desk.letters.facts import extract_facts
+
+    text = letter.text.replace("- une composition de ménage.", "- une attestation de votre propriétaire.")
+    odd = replace(letter, text=text, facts=extract_facts(text).to_dict())
+    for lang, other in (("ar", "ورقة أخرى (انظر الإطار)"), ("ps", "بله پاڼه (چوکاټ وګورئ)")):
+        sheet = build_sheet(odd, None, lang, "Sam", "0470", today=TODAY)
+        assert sheet.section("bring").lines[2] == other
+        assert "une attestation de votre propriétaire" in sheet.section("show").lines
 
 
 def test_amounts_are_printed_as_written_with_each_month_when_the_letter_says_so(letter):

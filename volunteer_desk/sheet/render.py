@@ -1,115 +1,327 @@
-"""Print a sheet on one A4 page in large type (body ≥ 14 pt); right-to-left sheets are right-aligned
-and shaped line by line (core.fonts). Long content shrinks down to 14 pt, then the letter excerpt is
-cut: the dates, documents and contact always fit. A translated line's original words (a requested
-document as the letter writes it) follow it a little smaller and grey, never under 14 pt."""
+"""Print a sheet in large type: body 18 pt, dates 28 pt, one idea per line, pictograms.
+
+Order on the page: what the letter means (a coloured band with its pictogram and one short sentence),
+then what to do, the date drawn as a calendar page, what to bring (pictogram per document), who to
+call, dates already passed apart, the letter's translation when there is room, and the "show this"
+box with the office's own words, always left to right. Right-to-left sheets start every line at the
+right margin and are shaped line by line (core.fonts). When everything does not fit on one page the
+glossary gives way; the letter's translation (or the volunteer's edit) then flows onto a second page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
+from typing import Any
 
-from volunteer_desk.core.fonts import SANS, SANS_BOLD, draw_text, register_fonts, text_width, wrap
-from volunteer_desk.sheet.content import Sheet
+from volunteer_desk.core.fonts import SANS, SANS_BOLD, draw_text, is_rtl, register_fonts, text_width, wrap
+from volunteer_desk.sheet import pictograms
+from volunteer_desk.sheet.content import BABEL_LOCALE, Section, Sheet, format_day
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
-MARGIN = 42.0
-BODY_SIZES = (17.0, 16.0, 15.0, 14.0)
-MIN_BODY = 14.0
-BOX_GAP = 8.0
-ORIGINAL_GRAY = 0.4
+MARGIN = 26.0
+BODY = 18.0            # every line the family reads
+DATE = 28.0            # every date
+TITLE = 28.0
+BAND_SENTENCE = 22.0
+SMALL = 14.0           # the office's words in the "show this" box, the French copy of the check line
+LEAD = 1.25
+PICTO, PICTO_BIG = 30.0, 42.0           # beside a line; larger when there is no voice for the language
+BAND_PICTO, BAND_PICTO_BIG = 56.0, 60.0
+CALENDAR, CALENDAR_BIG = 78.0, 84.0
+GAP = 8.0
+TONES = {"good": ("#2e7d32", "#e8f5e9"), "act": ("#e65100", "#fff3e0"), "info": ("#1565c0", "#e3f2fd")}
+DROPPABLE = ("words",)                  # dropped when the page is full (the letter flows on)
 
 
-class _Layout:
-    def __init__(self, sheet: Sheet, body: float) -> None:
-        self.sheet, self.body = sheet, body
-        self.head, self.title = body + 2, body + 10
-        self.lead = body * 1.3
+@dataclass
+class Block:
+    height: float
+    draw: Callable[[Any, float], None]   # (canvas, y of the block's top)
+    key: str = ""
+    offset: float = 0.0                  # from the start margin: the second column of a grid
+
+
+class _Page:
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
         self.width = PAGE_W - 2 * MARGIN
+        self.picto = PICTO_BIG if sheet.big_pictos else PICTO
 
-    def lines(self, text: str, size: float, bold: bool, indent: float = 0.0) -> list[str]:
-        return wrap(text, SANS_BOLD if bold else SANS, size, self.width - indent, bold)
+    # -- text helpers -------------------------------------------------------------------------------
+    def wrap(self, text: str, size: float, bold: bool, width: float) -> list[str]:
+        return wrap(text, SANS_BOLD if bold else SANS, size, width, bold)
 
-    def blocks(self) -> list[tuple[str, str, float, bool, bool, bool]]:
-        """(kind, line, size, bold, checkbox-first-line, grey) in drawing order."""
-        out: list[tuple[str, str, float, bool, bool, bool]] = []
-        for line in self.lines(self.sheet.title, self.title, True):
-            out.append(("title", line, self.title, True, False, False))
-        small = max(MIN_BODY, self.body - 3)
-        for s in self.sheet.sections:
-            out.append(("gap", "", self.body * 0.5, False, False, False))
-            for line in self.lines(s.heading, self.head, True):
-                out.append(("head", line, self.head, True, False, False))
-            indent = self.body + BOX_GAP if s.checkboxes else 0.0
-            for n, item in enumerate(s.lines):
-                for i, line in enumerate(self.lines(item, self.body, False, indent)):
-                    out.append((s.key, line, self.body, False, s.checkboxes and i == 0, False))
-                for line in self.lines(s.original(n), small, False, indent) if s.original(n) else []:
-                    out.append((s.key, line, small, False, False, True))
-        out.append(("gap", "", self.body, False, False, False))
-        for f in self.sheet.footer:
-            for line in self.lines(f, MIN_BODY, False):
-                out.append(("footer", line, MIN_BODY, False, False, False))
+    def line(self, c: Any, text: str, size: float, bold: bool, baseline: float, offset: float, rtl: bool,
+             colour: str | None = None, right_edge: float | None = None) -> None:
+        """One line starting ``offset`` points in from the start margin (right margin when ``rtl``)."""
+        from reportlab.lib.colors import HexColor
+
+        if colour:
+            c.setFillColor(HexColor(colour))
+        right = right_edge if right_edge is not None else PAGE_W - MARGIN
+        x = right - offset - text_width(text, size, bold) if rtl else MARGIN + offset
+        draw_text(c, x, baseline, text, size=size, bold=bold)
+        c.setFillGray(0.0)
+
+    def start_x(self, offset: float, size: float, rtl: bool) -> float:
+        """Left edge of a ``size``-wide object placed ``offset`` in from the start margin."""
+        return PAGE_W - MARGIN - offset - size if rtl else MARGIN + offset
+
+    # -- blocks ---------------------------------------------------------------------------------------
+    def blocks(self) -> list[Block]:
+        s = self.sheet
+        out = [self.title()]
+        for section in s.sections:
+            if section.style == "band":
+                out.append(self.band(section))
+            elif section.style == "show":
+                out.append(self.show_box(section))
+            else:
+                if section.heading:
+                    out.append(self.heading(section))
+                out += self.items(section)
+        out += self.footer()
         return out
 
-    def height(self, blocks) -> float:
-        return sum(b[2] if b[0] == "gap" else b[2] * 1.3 for b in blocks)
+    def title(self) -> Block:
+        lines = self.wrap(self.sheet.title, TITLE, True, self.width)
+        height = len(lines) * TITLE * LEAD + 6
+
+        def draw(c: Any, top: float) -> None:
+            y = top
+            for ln in lines:
+                y -= TITLE
+                self.line(c, ln, TITLE, True, y, 0, self.sheet.rtl)
+                y -= TITLE * (LEAD - 1)
+            c.setLineWidth(1.2)
+            c.line(MARGIN, y, PAGE_W - MARGIN, y)
+        return Block(height, draw)
+
+    def band(self, section: Section) -> Block:
+        strong, tint = TONES.get(section.picto(0), TONES["info"])
+        icon = BAND_PICTO_BIG if self.sheet.big_pictos else BAND_PICTO
+        pad = 10.0
+        text_w = self.width - icon - 3 * pad
+        rows: list[tuple[str, float, bool]] = []
+        for i, item in enumerate(section.lines):
+            size, bold = (BAND_SENTENCE, True) if i == 0 else (BODY, False)
+            rows += [(ln, size, bold) for ln in self.wrap(item, size, bold, text_w)]
+        text_h = sum(size * LEAD for _l, size, _b in rows)
+        height = max(icon, text_h) + 2 * pad
+        rtl = self.sheet.rtl
+
+        def draw(c: Any, top: float) -> None:
+            from reportlab.lib.colors import HexColor
+
+            c.setFillColor(HexColor(tint))
+            c.setStrokeColor(HexColor(strong))
+            c.setLineWidth(3)
+            c.roundRect(MARGIN, top - height, self.width, height, 8, stroke=1, fill=1)
+            pictograms.draw(c, section.picto(0), self.start_x(pad, icon, rtl), top - pad - icon, icon)
+            y = top - pad
+            for i, (ln, size, bold) in enumerate(rows):
+                y -= size
+                self.line(c, ln, size, bold, y, icon + 2 * pad, rtl, strong if i == 0 else None)
+                y -= size * (LEAD - 1)
+            c.setStrokeGray(0)
+        return Block(height + GAP, draw, section.key)
+
+    def heading(self, section: Section) -> Block:
+        lines = self.wrap(section.heading, BODY, True, self.width)
+        height = GAP + len(lines) * BODY * LEAD + 3   # room for Arabic descenders above a calendar page
+
+        def draw(c: Any, top: float) -> None:
+            y = top - GAP
+            for ln in lines:
+                y -= BODY
+                self.line(c, ln, BODY, True, y, 0, self.sheet.rtl, "#444444")
+                y -= BODY * (LEAD - 1)
+        return Block(height, draw, section.key)
+
+    def items(self, section: Section) -> list[Block]:
+        if section.key == "bring" and len(section.lines) > 1:
+            return self.grid(section)
+        return [self.calendar_item(section, i) if section.style == "calendar" and section.date(i) else
+                self.item(section, i) for i in range(len(section.lines))]
+
+    def grid(self, section: Section) -> list[Block]:
+        """Documents to bring two by two: a pictogram and a name each, half the width."""
+        half = (self.width - 16) / 2
+        cells = [self.item(section, i, half) for i in range(len(section.lines))]
+        rows = []
+        for left, right in zip(cells[0::2], [*cells[1::2], None], strict=False):
+            def draw(c: Any, top: float, left: Block = left, right: Block | None = right) -> None:
+                left.draw(c, top)
+                if right is not None:
+                    right.draw(c, top)
+            rows.append(Block(max(left.height, right.height if right else 0.0), draw, section.key))
+            if right is not None:
+                right.offset = half + 16
+        return rows
+
+    def item(self, section: Section, i: int, width: float | None = None) -> Block:
+        """One idea: [checkbox] [pictogram] the line; a date above it in 28 pt when the item has one.
+        ``width``: a column narrower than the page (its offset is set by ``grid``)."""
+        rtl = self.sheet.rtl and not section.ltr
+        box = BODY if section.checkboxes else 0.0
+        picto = self.picto if section.picto(i) else 0.0
+        inner = (box + 8 if box else 0) + (picto + 8 if picto else 0)
+        column = width or self.width
+        day = section.date(i)
+        head = self.wrap(format_day(day, self.sheet.lang), DATE, True, column - inner) if day else []
+        lines = self.wrap(section.lines[i], BODY, False, column - inner) if section.lines[i] else []
+        text_h = len(head) * DATE * LEAD + len(lines) * BODY * LEAD
+        height = max(text_h, picto) + 2
+        grey = section.key == "late"
+
+        block = Block(height, lambda c, top: None, section.key)
+
+        def draw(c: Any, top: float) -> None:
+            offset = block.offset
+            indent = offset + inner
+            if box:
+                c.setLineWidth(1.6)
+                c.rect(self.start_x(offset, box * 0.9, rtl), top - box * 1.05, box * 0.9, box * 0.9)
+            if picto:
+                pictograms.draw(c, section.picto(i), self.start_x(offset + (box + 8 if box else 0), picto, rtl),
+                                top - picto, picto)
+            y = top - max(0.0, (picto - text_h) / 2)   # a short line sits in the middle of its pictogram
+            for ln in head:
+                y -= DATE
+                self.line(c, ln, DATE, True, y, indent, rtl, "#666666" if grey else None)
+                y -= DATE * (LEAD - 1)
+            for ln in lines:
+                y -= BODY
+                self.line(c, ln, BODY, False, y, indent, rtl)
+                y -= BODY * (LEAD - 1)
+        block.draw = draw
+        return block
+
+    def calendar_item(self, section: Section, i: int) -> Block:
+        """The date drawn as a calendar page (month, big day number), the full date beside it in 28 pt."""
+        day: date = section.date(i)  # type: ignore[assignment]
+        rtl = self.sheet.rtl
+        size = CALENDAR_BIG if self.sheet.big_pictos else CALENDAR
+        indent = size + 14
+        lines = self.wrap(format_day(day, self.sheet.lang), DATE, True, self.width - indent)
+        if section.lines[i]:
+            lines += self.wrap(section.lines[i], DATE, True, self.width - indent)
+        height = max(size, len(lines) * DATE * LEAD) + 6
+
+        def draw(c: Any, top: float) -> None:
+            self.calendar_page(c, day, self.start_x(0, size, rtl), top - size, size)
+            y = top
+            for ln in lines:
+                y -= DATE
+                self.line(c, ln, DATE, True, y, indent, rtl)
+                y -= DATE * (LEAD - 1)
+        return Block(height, draw, section.key)
+
+    def calendar_page(self, c: Any, day: date, x: float, y: float, size: float) -> None:
+        from babel.dates import format_date
+        from reportlab.lib.colors import HexColor
+
+        try:
+            month = format_date(day, "LLLL", locale=BABEL_LOCALE.get(self.sheet.lang, self.sheet.lang))
+        except (ValueError, LookupError):
+            month = str(day.month)
+        header = size * 0.28
+        c.setLineWidth(2.5)
+        c.setFillColor(HexColor("#ffffff"))
+        c.roundRect(x, y, size, size, 6, stroke=1, fill=1)
+        c.setFillColor(HexColor("#c62828"))
+        c.rect(x + 1.25, y + size - header, size - 2.5, header - 1.25, stroke=0, fill=1)
+        msize = 16.0
+        while msize > SMALL and text_width(month, msize, True) > size - 8:
+            msize -= 1
+        c.setFillColor(HexColor("#ffffff"))
+        draw_text(c, x + (size - text_width(month, msize, True)) / 2, y + size - header * 0.72, month,
+                  size=msize, bold=True)
+        number = str(day.day)
+        nsize = size * 0.5
+        c.setFillGray(0.0)
+        draw_text(c, x + (size - text_width(number, nsize, True)) / 2, y + (size - header) * 0.22, number,
+                  size=nsize, bold=True)
+
+    def show_box(self, section: Section) -> Block:
+        """The office's own words (sender, reference, documents as the letter writes them), left to right."""
+        pad = 8.0
+        icon = 22.0
+        head = self.wrap(section.heading, BODY, True, self.width - icon - 3 * pad)
+        rows = [ln for item in section.lines for ln in self.wrap(item, SMALL, False, self.width - 2 * pad)]
+        height = 2 * pad + max(icon, len(head) * BODY * LEAD) + len(rows) * SMALL * LEAD + 4
+        rtl_head = self.sheet.rtl
+
+        def draw(c: Any, top: float) -> None:
+            c.setLineWidth(1.5)
+            c.setDash(5, 3)
+            c.roundRect(MARGIN, top - height, self.width, height, 6)
+            c.setDash()
+            pictograms.draw(c, "show", self.start_x(pad, icon, rtl_head), top - pad - icon, icon)
+            y = top - pad
+            for ln in head:
+                y -= BODY
+                self.line(c, ln, BODY, True, y, icon + 2 * pad, rtl_head and is_rtl(ln))
+                y -= BODY * (LEAD - 1)
+            y = min(y, top - pad - icon) - 4
+            for ln in rows:
+                y -= SMALL
+                self.line(c, ln, SMALL, False, y, pad, False)   # French/Dutch: always left to right
+                y -= SMALL * (LEAD - 1)
+        return Block(height + GAP, draw, section.key)
+
+    def footer(self) -> list[Block]:
+        rows = [(ln, BODY, self.sheet.rtl) for f in self.sheet.footer for ln in self.wrap(f, BODY, False, self.width)]
+        rows += [(ln, SMALL, False) for f in self.sheet.aside for ln in self.wrap(f, SMALL, False, self.width)]
+        if not rows:
+            return []
+        height = GAP + sum(size * LEAD for _l, size, _r in rows)
+
+        def draw(c: Any, top: float) -> None:
+            c.setLineWidth(0.8)
+            c.line(MARGIN, top - GAP / 2, PAGE_W - MARGIN, top - GAP / 2)
+            y = top - GAP
+            for ln, size, rtl in rows:
+                y -= size
+                self.line(c, ln, size, False, y, 0, rtl and is_rtl(ln), "#333333")
+                y -= size * (LEAD - 1)
+        return [Block(height, draw, "footer")]
 
 
-def _fit(sheet: Sheet) -> tuple[_Layout, list]:
+def _fit(page: _Page) -> list[Block]:
+    """Drop the glossary when the page is full; the letter's text then flows onto a second page."""
     room = PAGE_H - 2 * MARGIN
-    for body in BODY_SIZES:
-        layout = _Layout(sheet, body)
-        blocks = layout.blocks()
-        if layout.height(blocks) <= room:
-            return layout, blocks
-    # Still too long at 14 pt: drop lines of the letter excerpt from its end, then the glossary.
-    for key in ("letter", "words"):
-        while layout.height(blocks) > room and any(b[0] == key for b in blocks):
-            last = max(i for i, b in enumerate(blocks) if b[0] == key)
-            blocks[last] = (key, "…", MIN_BODY, False, False, False) if blocks[last][1] != "…" else blocks[last]
-            if blocks[last][1] == "…":
-                del blocks[last]
-                if any(b[0] == key for b in blocks):
-                    prev = max(i for i, b in enumerate(blocks) if b[0] == key)
-                    blocks[prev] = (key, blocks[prev][1] + " …", MIN_BODY, False, False, False)
-    while layout.height(blocks) > room and len(blocks) > 1:
-        blocks.pop(-1)  # last resort; never reached with the sheets we build
-    return layout, blocks
+    blocks = page.blocks()
+    for key in DROPPABLE:
+        section = page.sheet.section(key)
+        if sum(b.height for b in blocks) <= room or section is None:
+            continue
+        page.sheet.sections.remove(section)
+        blocks = page.blocks()
+    return blocks
 
 
 def render_sheet_pdf(sheet: Sheet) -> bytes:
-    """One A4 page, embedded fonts; returns the PDF bytes (nothing written to disk)."""
+    """A4 pages (one when it fits), embedded fonts; returns the PDF bytes (nothing written to disk)."""
+    import copy
+
     from reportlab.pdfgen.canvas import Canvas
 
     register_fonts()
     buf = BytesIO()
     c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
     c.setTitle(sheet.title)
-    layout, blocks = _fit(sheet)
-    right = PAGE_W - MARGIN
+    page = _Page(copy.deepcopy(sheet))   # fitting may shorten sections: the caller's sheet stays whole
     y = PAGE_H - MARGIN
-    for kind, line, size, bold, box, grey in blocks:
-        if kind == "gap":
-            y -= size
-            continue
-        y -= size
-        indent = size + BOX_GAP if sheet.section(kind) is not None and sheet.section(kind).checkboxes else 0.0
-        if box:
-            c.setLineWidth(1.4)
-            bx = right - size * 0.8 if sheet.rtl else MARGIN
-            c.rect(bx, y - size * 0.1, size * 0.8, size * 0.8)
-        if kind == "head":
-            c.setFillGray(0.25)
-        elif grey:
-            c.setFillGray(ORIGINAL_GRAY)
-        if sheet.rtl:
-            draw_text(c, right - indent - text_width(line, size, bold), y, line, size=size, bold=bold)
-        else:
-            draw_text(c, MARGIN + indent, y, line, size=size, bold=bold)
-        c.setFillGray(0.0)
-        y -= size * 0.3
-        if kind == "title":
-            c.setLineWidth(1.0)
-            c.line(MARGIN, y, right, y)
+    for block in _fit(page):
+        if y - block.height < MARGIN and y < PAGE_H - MARGIN - 1:
+            c.showPage()
+            y = PAGE_H - MARGIN
+        block.draw(c, y)
+        y -= block.height
     c.showPage()
     c.save()
     return buf.getvalue()

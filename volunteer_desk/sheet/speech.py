@@ -6,16 +6,20 @@ import os
 import shutil
 import struct
 import subprocess
+import sys
+import threading
 
 from volunteer_desk.core.errors import BadInput, MissingDependency
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.progress import CancelToken
 
 # Family language -> espeak-ng voice (checked against `espeak-ng --voices` on Debian 12).
 VOICES = {
     "ar": "ar", "fa": "fa", "prs": "fa", "uk": "uk", "ru": "ru", "tr": "tr", "ku": "ku", "am": "am",
-    "ur": "ur", "sw": "sw", "es": "es", "en": "en-gb", "fr": "fr-be", "nl": "nl", "de": "de",
+    "kmr": "ku", "ur": "ur", "sw": "sw", "es": "es", "en": "en-gb", "fr": "fr-be", "nl": "nl", "de": "de",
 }
-NO_VOICE_NAMES = {"ps": "Pashto", "ti": "Tigrinya", "so": "Somali"}
+# No espeak-ng voice (Debian 12): Amharic ("am") or Kurmanji ("ku") would read these wrongly, so none is used.
+NO_VOICE_NAMES = {"ps": "Pashto", "ti": "Tigrinya", "so": "Somali", "ckb": "Sorani Kurdish"}
 TIMEOUT_S = 60
 # espeak-ng loads an audio library even with --stdout, and libpulse then makes a runtime folder in
 # $TMPDIR; pointing it at a server that cannot exist keeps the temp folder untouched.
@@ -94,3 +98,67 @@ def wav_duration(wav: bytes) -> float:
             return size / (rate * channels * bits / 8)
         pos += 8 + size
     return 0.0
+
+
+# -- playing a recording on this laptop ---------------------------------------------------------------
+# Linux players that read a WAV from stdin (the recording never goes to a file), best first:
+# PipeWire, PulseAudio, then ALSA directly.
+PLAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pw-play", ("-",)), ("paplay", ()), ("aplay", ("-q", "-")),
+)
+
+
+def player_command() -> list[str] | None:
+    """The command line of the first sound player found on PATH (Linux), or None."""
+    for name, args in PLAYERS:
+        path = shutil.which(name)
+        if path:
+            return [path, *args]
+    return None
+
+
+def can_play() -> bool:
+    return sys.platform.startswith("win") or player_command() is not None
+
+
+def play(wav: bytes, cancel: CancelToken | None = None) -> None:
+    """Play ``wav`` through the sound system; returns when it has been played (or raises Cancelled).
+
+    Windows: the standard library's ``winsound`` from memory. Linux: the WAV is fed to the player
+    through a pipe, so no plaintext copy of the recording touches the disk."""
+    if not wav.startswith(b"RIFF"):
+        raise BadInput("This is not a WAV recording.")
+    if sys.platform.startswith("win"):
+        import winsound  # type: ignore[import-not-found]  # Windows only
+
+        winsound.PlaySound(wav, winsound.SND_MEMORY)
+        return
+    cmd = player_command()
+    if cmd is None:
+        raise MissingDependency(_("No sound player was found on this computer; the sheet still prints."),
+                                hint=_("Debian/Ubuntu: install pipewire-bin, pulseaudio-utils or alsa-utils."))
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    unhook = cancel.on_cancel(proc.kill) if cancel is not None else None
+
+    def feed() -> None:
+        try:
+            proc.stdin.write(wav)  # type: ignore[union-attr]
+            proc.stdin.close()     # type: ignore[union-attr]
+        except (BrokenPipeError, OSError, ValueError):  # player stopped (cancel) or closed early
+            pass
+
+    writer = threading.Thread(target=feed, name="vd-play-feed", daemon=True)
+    writer.start()
+    try:
+        returncode = proc.wait(timeout=TIMEOUT_S + wav_duration(wav))
+    except subprocess.TimeoutExpired as exc:
+        proc.kill()
+        raise MissingDependency(_("The sound player did not finish.")) from exc
+    finally:
+        writer.join(timeout=2)
+        if unhook is not None:
+            unhook()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    if returncode != 0:
+        raise MissingDependency(_("The sound player could not play the recording (is a speaker connected?)."))

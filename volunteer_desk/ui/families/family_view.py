@@ -41,7 +41,7 @@ def tab_specs() -> list[tuple[str, str, str, str, bool]]:
         ("residence", _("Residence"), f"{ui}.families.residence_tab", "ResidenceTab", False),
         ("contacts", _("Contacts"), f"{ui}.families.contacts_tab", "ContactsTab", False),
         ("letters", _("Letters"), f"{ui}.letters.letters_tab", "LettersTab", True),
-        ("tasks", _("Tasks && timeline"), f"{ui}.families.tasks_tab", "TasksTab", False),
+        ("tasks", _("Tasks && timeline"), f"{ui}.families.tasks_tab", "TasksTab", True),
         ("forms", _("Forms"), f"{ui}.forms.forms_tab", "FormsTab", True),
         ("consent", _("Consent"), f"{ui}.families.consent_tab", "ConsentTab", False),
         ("packet", _("Packet"), f"{ui}.packet.packet_tab", "PacketTab", True),

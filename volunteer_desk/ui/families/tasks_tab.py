@@ -47,9 +47,10 @@ def timeline_entries(snap: Any) -> list[tuple[str, str]]:
 
 
 class TasksTab(QWidget):
-    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: Any, services: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.services = services
         layout = QVBoxLayout(self)
         split = QSplitter()
         layout.addWidget(split, 1)
@@ -64,9 +65,14 @@ class TasksTab(QWidget):
         self.add_button = QPushButton(_("Add task…"))
         self.done_button = QPushButton(_("Mark as done"))
         self.done_button.setObjectName("markDone")
+        self.sheet_button = QPushButton(_("Sheet for the family…"))
+        self.sheet_button.setObjectName("datesSheet")
+        self.sheet_button.setToolTip(_("All open dates on one large-print page in the family's language."))
+        self.sheet_button.setEnabled(services is not None)
         row.addWidget(self.add_button)
         row.addWidget(self.done_button)
         row.addStretch(1)
+        row.addWidget(self.sheet_button)
         ll.addLayout(row)
         split.addWidget(left)
 
@@ -82,6 +88,7 @@ class TasksTab(QWidget):
 
         self.add_button.clicked.connect(self.add)
         self.done_button.clicked.connect(self.mark_done)
+        self.sheet_button.clicked.connect(self.open_sheet)
         model.changed.connect(self.show_snapshot)
         self._open: list[Task] = []
 
@@ -132,3 +139,8 @@ class TasksTab(QWidget):
         done = replace(task, done=True, done_on=date.today().isoformat())
         self.model.save(done, on_error=lambda e: show_error(self, e))
 
+    def open_sheet(self) -> None:
+        from volunteer_desk.ui.dialogs.family_sheet import FamilySheetDialog
+
+        self.sheet_dialog = FamilySheetDialog(self.model, self.services, None, self)
+        self.sheet_dialog.open()

@@ -55,7 +55,14 @@ class LetterView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = heading("", 2)
         self.title.setObjectName("letterHeading")
-        layout.addWidget(self.title)
+        self.sheet_button = QPushButton(_("Sheet for the family…"))
+        self.sheet_button.setObjectName("letterSheet")
+        self.sheet_button.setToolTip(_("A large-print page in the family's language: what this letter means, "
+                                       "what to do, by when; preview, print or read aloud."))
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.sheet_button)
+        layout.addLayout(top)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         # Original
@@ -129,6 +136,7 @@ class LetterView(QWidget):
         self.save_text.clicked.connect(self.save_corrections)
         self.translate_button.clicked.connect(self.translate)
         self.confirm.clicked.connect(self.confirm_tasks)
+        self.sheet_button.clicked.connect(self.open_sheet)
         self.facts.currentItemChanged.connect(self._show_fact_source)
         self.target.currentIndexChanged.connect(lambda _i: self._show_translation())
         self.setEnabled(False)
@@ -281,6 +289,15 @@ class LetterView(QWidget):
         for i in range(self.facts.topLevelItemCount()):
             self.facts.topLevelItem(i).setCheckState(0, Qt.CheckState.Unchecked)
         self.tasks_confirmed.emit(count)
+
+    # -- the family sheet ------------------------------------------------------------------------------
+    def open_sheet(self) -> None:
+        from volunteer_desk.ui.dialogs.family_sheet import FamilySheetDialog
+
+        if self.detail is None:
+            return
+        self.sheet_dialog = FamilySheetDialog(self.model, self.services, self.detail.letter.id, self)
+        self.sheet_dialog.open()
 
     # -- translation -------------------------------------------------------------------------------------
     def translate(self) -> None:
