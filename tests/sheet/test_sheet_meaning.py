@@ -268,10 +268,11 @@ def test_the_appeal_date_of_a_granted_decision_is_not_on_the_dates_sheet(admin_s
     with admin_session.open_family(demo_family_id) as ff:
         for lt in (granted, refused):
             ff.put("letters", lt.to_data(), lt.id)
-            ff.put("tasks", {"title": "Appeal deadline", "due": "2024-04-18", "kind": "deadline",
-                             "letter_id": lt.id})
+            # the appeal date the facts engine gave (the statutory delay, not the letter's own)
+            due = next(d["due"] for d in lt.facts["deadlines"] if d.get("action") == "appeal")
+            ff.put("tasks", {"title": "Appeal deadline", "due": due, "kind": "deadline", "letter_id": lt.id})
         snap = load(ff)
-    sheet = build_deadlines_sheet(snap, "fr", date(2024, 3, 25))
+    sheet = build_deadlines_sheet(snap, "fr", date(2024, 5, 25))  # the 3-month appeal date falls next month
     lines = [line for s in sheet.sections for line in s.lines]
     assert lines.count("le CPAS (aide sociale): Si vous n'êtes pas d'accord, vous pouvez contester la décision.") == 1
 
