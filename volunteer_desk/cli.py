@@ -13,6 +13,7 @@ import sys
 
 from volunteer_desk import __version__
 from volunteer_desk.core.errors import UserError
+from volunteer_desk.core.text import terminal_safe
 
 CAPABILITY_CLIS = (
     "volunteer_desk.vault.cli",
@@ -55,16 +56,29 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from volunteer_desk.cli_common import safe_terminal_output
+
+    with safe_terminal_output():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from volunteer_desk.cli_common import user_error_for
+
     try:
         return int(args.func(args) or 0)
     except UserError as err:
-        print(f"volunteer-desk: {err}", file=sys.stderr)
+        print(f"volunteer-desk: {terminal_safe(str(err))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("volunteer-desk: interrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the single boundary: anything else is one line too, exit 2
+        err = user_error_for(exc, verbose=args.verbose)
+        print(f"volunteer-desk: {terminal_safe(str(err))}", file=sys.stderr)
+        return err.exit_code
 
 
 if __name__ == "__main__":
