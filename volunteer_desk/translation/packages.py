@@ -142,6 +142,9 @@ class ModelManager:
         A single bad file raises CorruptFile; in a folder, bad files are listed in ``refused``.
         """
         source = Path(source)
+        if source.is_dir() and (source / "manifest.json").exists():  # never bypass the pack's signature
+            raise BadInput(_("This folder is a model pack: install it with 'modelpack install' (or Models → "
+                             "Install a model pack folder), which checks who signed it."))
         if source.is_dir():
             files = sorted(p for p in source.rglob(f"*{PACKAGE_SUFFIX}") if p.is_file())
             if not files:
