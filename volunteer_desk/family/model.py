@@ -67,10 +67,24 @@ def _readable(name: str, kind: str, value: Any) -> tuple[bool, Any]:
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
         return ok, [replace_surrogates(v) for v in value] if ok else None
     if kind == "list[dict]":
-        return isinstance(value, list) and all(isinstance(v, dict) for v in value), value
+        ok = isinstance(value, list) and all(isinstance(v, dict) for v in value)
+        return ok, _deep_clean(value) if ok else None
     if kind == "dict":
-        return isinstance(value, dict), value
+        return isinstance(value, dict), _deep_clean(value) if isinstance(value, dict) else None
     return True, value
+
+
+def _deep_clean(value: Any, depth: int = 0) -> Any:
+    """Nested stored data with lone surrogates replaced (they cannot be printed or encoded)."""
+    if depth > 50:
+        return None
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, list):
+        return [_deep_clean(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {replace_surrogates(str(k)): _deep_clean(v, depth + 1) for k, v in value.items()}
+    return value
 
 
 def _from_dict(cls: type[T], data: dict[str, Any]) -> T:

@@ -12,9 +12,11 @@ CRC or a truncated member is one clear reason, never ``BadZipFile``.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -31,7 +33,8 @@ RATIO_FLOOR = 16 << 20        # small files (a zero-weight test model: 6 MB at 6
 MAX_METADATA = 64 << 10
 CHUNK = 1 << 20
 _CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError,
+            struct.error, OverflowError)  # and OSError(EINVAL): a damaged offset before the file start
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,10 @@ def inspect_archive(path: Path | str) -> PackageLayout:
     try:
         with _open_zip(path) as zf:
             return _inspect(zf)
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:
+            raise ManifestError(_("the zip archive is damaged.")) from exc
+        raise
     except ManifestError:
         raise
     except _DAMAGED as exc:
@@ -182,12 +189,16 @@ def extract_checked(path: Path | str, dest: Path, layout: PackageLayout) -> Path
                         out.write(chunk)
                 if written != info.file_size:
                     raise ManifestError(_("the zip archive is damaged."))
+    except FileExistsError as exc:  # two members with one name
+        raise ManifestError(_("it contains an unsafe file path.")) from exc
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:
+            raise ManifestError(_("the zip archive is damaged.")) from exc
+        raise
     except ManifestError:
         raise
     except _DAMAGED as exc:
         raise ManifestError(_("the zip archive is damaged (a checksum is wrong or a file is cut short).")) from exc
-    except FileExistsError as exc:
-        raise ManifestError(_("it contains an unsafe file path.")) from exc
     return dest / layout.top
 
 
