@@ -9,7 +9,6 @@ place. Hidden folders (``.incoming-*``) are never loaded.
 from __future__ import annotations
 
 import errno
-import json
 import re
 import secrets
 import shutil
@@ -241,9 +240,11 @@ def _read_installed(folder: Path) -> InstalledModel | None:
     if not folder.is_dir() or folder.name.startswith("."):
         return None
     meta_path = folder / "metadata.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    from volunteer_desk.core.safejson import UnsafeJson, loads_limited, read_limited
+
+    try:  # a folder dropped by hand (or by an attacker) into the models folder must not break the list
+        meta = loads_limited(read_limited(meta_path, 64 << 10), max_bytes=64 << 10, max_depth=8)
+    except (OSError, UnsafeJson):
         return None
     if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
         return None
