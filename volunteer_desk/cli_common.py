@@ -38,14 +38,20 @@ def terminal_text(value: object) -> str:
 
 
 class _SafeStream:
-    """stdout for the CLI: whatever a verb prints, escape sequences and bidi overrides come out as
-    visible text (defence in depth: names are also checked on the way in and escaped per value)."""
+    """stdout/stderr for the CLI: whatever a verb prints, escape sequences and bidi overrides come out
+    as visible text (defence in depth: names are also checked on the way in and escaped per value).
+    ``allow_cr`` keeps carriage returns (the progress line on stderr)."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, allow_cr: bool = False) -> None:
         self._stream = stream
+        self._allow_cr = allow_cr
 
     def write(self, text: str) -> int:
-        return self._stream.write(terminal_safe(text, keep_newlines=True))
+        if self._allow_cr and "\r" in text:
+            safe = "\r".join(terminal_safe(part, keep_newlines=True) for part in text.split("\r"))
+        else:
+            safe = terminal_safe(text, keep_newlines=True)
+        return self._stream.write(safe)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -53,13 +59,27 @@ class _SafeStream:
 
 @contextlib.contextmanager
 def safe_terminal_output() -> Iterator[None]:
-    previous = sys.stdout
-    if not isinstance(previous, _SafeStream):
-        sys.stdout = _SafeStream(previous)  # type: ignore[assignment]
+    previous = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, _SafeStream):
+        sys.stdout = _SafeStream(sys.stdout)  # type: ignore[assignment]
+    if not isinstance(sys.stderr, _SafeStream):
+        sys.stderr = _SafeStream(sys.stderr, allow_cr=True)  # type: ignore[assignment]
     try:
         yield
     finally:
-        sys.stdout = previous
+        sys.stdout, sys.stderr = previous
+
+
+def name_arg(value: str) -> str:
+    """argparse type for a name typed on the command line (family, volunteer): no control or
+    text-direction characters, at most 200 characters; anything else is a one-line usage error."""
+    from volunteer_desk.core.errors import BadInput
+    from volunteer_desk.core.text import check_name
+
+    try:
+        return check_name(value, "name")
+    except BadInput as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def user_error_for(exc: BaseException, *, verbose: bool = False) -> Any:
