@@ -1,12 +1,12 @@
-"""Models → Install a model pack folder: an unsigned pack is not installed until the volunteer answers
-the warning with "Install anyway"; Cancel leaves everything as it was."""
+"""Hostile input in the app: an unsigned model pack waits for "Install anyway" (Cancel leaves everything
+as it was); a member name with a pasted escape sequence or text-direction override cannot be saved."""
 
 from __future__ import annotations
 
 import hashlib
 
-from PySide6.QtWidgets import QMessageBox
-from ui_helpers import wait_idle
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from ui_helpers import open_demo_family, unlock, wait_idle
 
 from volunteer_desk.modelpack.manifest import Manifest, PackItem
 
@@ -48,3 +48,19 @@ def test_unsigned_pack_asks_first(services, qtbot, argos_packages, tmp_path):
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=60_000)
     assert dialog.table.item(0, 0).text() == "fr"
     wait_idle(qtbot, services)
+
+
+def test_member_names_refuse_control_and_bidi_characters(window, qtbot, demo_family_id):
+    unlock(qtbot, window)
+    tab = open_demo_family(qtbot, window, demo_family_id).household
+    tab.add_button.click()
+    dialog = tab.member_dialog
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    dialog.first_name.setText("Zoé")
+    qtbot.waitUntil(save.isEnabled, timeout=2_000)
+    for bad in ("Zoé\u202etxt.exe", "Zoé\x1b[2J"):
+        dialog.last_name.setText(bad)
+        qtbot.waitUntil(lambda: not save.isEnabled(), timeout=2_000)
+    dialog.last_name.setText("الحداد")  # Arabic is a name like any other
+    qtbot.waitUntil(save.isEnabled, timeout=2_000)
+    dialog.reject()
