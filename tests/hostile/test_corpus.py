@@ -144,3 +144,15 @@ with s.open_family({fid!r}) as ff:
     text = sandbox.run("family", "show", fid, *common, stdin=PASSPHRASE + "\n", timeout=30)
     assert text.returncode == 0 and "Traceback" not in text.stderr.decode(), text.stderr
     assert "\x1b" not in text.stdout.decode() and "\u202e" not in text.stdout.decode()
+
+
+@pytest.mark.parametrize("content", ['{"format": 1, "entries": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                                     '{"format": 1, "entries": [{"id": 5, "name": ["x"]}]}',
+                                     '{"format": 1, "entries": "none"}', "\x00\x01"])
+def test_a_hostile_directory_file_in_the_vault_folder(sandbox, tmp_path, content):
+    """directory.json travels with the (shared, synced) vault folder: read as outside data."""
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    (folder / "directory.json").write_text(content, encoding="utf-8")
+    line = _judge(sandbox, "directory", "list", "--vault", str(folder))
+    assert "damaged" in line

@@ -35,6 +35,7 @@ FORMAT = 1
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_CELL = 2_000
+MAX_DIRECTORY_BYTES = 20 * 1024 * 1024
 _MULTILINE = {"address", "hours", "notes"}  # spreadsheet cells may hold line breaks there
 LIST_SEP = "|"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -110,14 +111,31 @@ def load_association(vault_root: Path | str | None) -> list[DirectoryEntry]:
     path = directory_path(vault_root)
     if not path.exists():
         return []
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    from volunteer_desk.core.safejson import loads_limited, read_limited
+
+    try:  # the vault folder may be shared or synced: read it as outside data
+        data = loads_limited(read_limited(path, MAX_DIRECTORY_BYTES), max_bytes=MAX_DIRECTORY_BYTES, max_depth=6)
         rows = data["entries"]
         if not isinstance(rows, list):
             raise TypeError
-        return [DirectoryEntry.from_data(r, "association") for r in rows]
+        return [_entry_from_stored(r) for r in rows]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CorruptFile("The association's directory file is damaged; it was left untouched.") from exc
+
+
+def _entry_from_stored(row: Any) -> DirectoryEntry:
+    """An association entry as stored; wrong types are refused like a damaged file (TypeError)."""
+    if not isinstance(row, dict):
+        raise TypeError
+    entry = DirectoryEntry.from_data(row, "association")
+    for f in fields(DirectoryEntry):
+        value = getattr(entry, f.name)
+        if f.name in ("languages", "serves"):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise TypeError
+        elif not isinstance(value, str):
+            raise TypeError
+    return entry
 
 
 def save_association(vault_root: Path | str, entries: list[DirectoryEntry]) -> None:
