@@ -47,8 +47,9 @@ class _SafeStream:
         self._allow_cr = allow_cr
 
     def write(self, text: str) -> int:
-        if self._allow_cr and "\r" in text:
-            safe = "\r".join(terminal_safe(part, keep_newlines=True) for part in text.split("\r"))
+        if "\r" in text:  # CRLF line ends (a CSV export) stay; a lone CR only on stderr (progress)
+            sep = "\r" if self._allow_cr else "\r\n"
+            safe = sep.join(terminal_safe(part, keep_newlines=True) for part in text.split(sep))
         else:
             safe = terminal_safe(text, keep_newlines=True)
         return self._stream.write(safe)
