@@ -12,6 +12,10 @@ argos_version, links: [url, ...], ...}), downloads the chosen pairs and ``<lang>
 (name, version, sha256, size, licence, kind). The app installs it offline with
 ``volunteer-desk modelpack install FOLDER``. Files already in the folder are re-used, so a re-run only
 fetches what is missing. URLs come from installer/model_pack_sources.json unless given.
+
+Signing (needs the ``cryptography`` package): ``--sign-key KEY.pem`` writes ``manifest.sig``, an Ed25519
+signature over ``manifest.json``; the app installs a pack without a question only when a key it trusts
+signed it. ``--new-key KEY.pem`` makes a key pair (KEY.pem private, KEY.pub.pem public) and stops.
 """
 
 from __future__ import annotations
@@ -197,7 +201,7 @@ def parse_pairs(text: str) -> list[tuple[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", required=True, type=Path, help="folder to fill (created if needed)")
+    parser.add_argument("--out", type=Path, help="folder to fill (created if needed)")
     parser.add_argument("--sources", type=Path, default=HERE / "model_pack_sources.json")
     parser.add_argument("--index", help="argos package index: URL or file (default: from --sources)")
     parser.add_argument("--tessdata-base", help="URL folder holding <lang>.traineddata (default: from --sources)")
@@ -207,16 +211,67 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", default=dt.date.today().strftime("%Y.%m.%d"))
     parser.add_argument("--fresh", action="store_true", help="download again even if a file is present")
     parser.add_argument("--strict", action="store_true", help="fail when the index lacks a wanted pair")
+    parser.add_argument("--sign-key", type=Path, metavar="KEY.pem",
+                        help="sign the manifest with this Ed25519 private key (PEM, unencrypted)")
+    parser.add_argument("--new-key", type=Path, metavar="KEY.pem",
+                        help="write a new key pair (KEY.pem and KEY.pub.pem) and stop")
     args = parser.parse_args(argv)
+    if args.new_key:
+        return new_key(args.new_key)
+    if args.out is None:
+        parser.error("the following arguments are required: --out")
+    signing_key = None
+    if args.sign_key:
+        try:
+            signing_key = args.sign_key.read_bytes()
+        except OSError as exc:
+            log(f"make_model_pack: cannot read the signing key: {exc.strerror}")
+            return 1
     try:
         sources = load_sources(args.sources)
         langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()]
         make_pack(args.out, args.index or sources["argos_index"], parse_pairs(args.pairs), langs,
                   args.tessdata_base or sources["tessdata_base"], sources, args.name, args.version,
                   reuse=not args.fresh, strict=args.strict)
+        if signing_key is not None:
+            sign(args.out, signing_key)
     except (PackError, OSError, KeyError) as exc:
         log(f"make_model_pack: {exc}")
         return 1
+    return 0
+
+
+def sign(out: Path, private_pem: bytes) -> None:
+    try:
+        from volunteer_desk.modelpack import signing
+    except ImportError as exc:  # pragma: no cover - bare Python without cryptography
+        raise PackError("signing needs the 'cryptography' package (pip install cryptography)") from exc
+    try:
+        kid = signing.sign_pack(out, private_pem)
+    except (signing.SigningError, ImportError) as exc:
+        raise PackError(str(exc)) from exc
+    log(f"manifest signed (key {' '.join(kid[i:i + 4] for i in range(0, 16, 4))})")
+
+
+def new_key(path: Path) -> int:
+    try:
+        from volunteer_desk.modelpack import signing
+
+        private_pem, public_pem = signing.new_key_pair()
+    except ImportError:
+        log("make_model_pack: making a key needs the 'cryptography' package (pip install cryptography)")
+        return 1
+    public_path = path.with_name(path.name.removesuffix(".pem") + ".pub.pem")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never overwrite a key
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(private_pem)
+        public_path.write_bytes(public_pem)
+    except OSError as exc:
+        log(f"make_model_pack: cannot write the key: {exc.strerror}")
+        return 1
+    raw = signing.public_key_raw(public_pem)
+    log(f"private key: {path} (keep it offline); public key: {public_path} (fingerprint {signing.fingerprint(raw)})")
     return 0
 
 

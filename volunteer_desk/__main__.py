@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         from volunteer_desk.letters.sandbox_child import main as parse_child
 
         return parse_child() or 0
+    if argv[:1] == ["--model-probe-child"]:  # frozen builds prove a new translation model this way
+        from volunteer_desk.translation.probe import child_main as probe_child
+
+        return probe_child(argv[1:])
     if argv[:1] == ["--self-test"]:
         from volunteer_desk.selftest import main_selftest
 

@@ -13,6 +13,7 @@ import sys
 
 from volunteer_desk import __version__
 from volunteer_desk.core.errors import UserError
+from volunteer_desk.core.text import terminal_safe
 
 CAPABILITY_CLIS = (
     "volunteer_desk.vault.cli",
@@ -49,23 +50,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from volunteer_desk.cli_common import safe_terminal_output
+
     parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    with safe_terminal_output():  # argparse echoes arguments in its errors: escaped too
+        args = parser.parse_args(argv)
+        logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                            format="%(levelname)s %(name)s: %(message)s")
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from volunteer_desk.cli_common import user_error_for
+
     try:
         return int(args.func(args) or 0)
     except UserError as err:
-        print(f"volunteer-desk: {err}", file=sys.stderr)
+        print(f"volunteer-desk: {terminal_safe(str(err))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("volunteer-desk: interrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the single boundary: anything else is one line too, exit 2
+        err = user_error_for(exc, verbose=args.verbose)
+        print(f"volunteer-desk: {terminal_safe(str(err))}", file=sys.stderr)
+        return err.exit_code
 
 
 if __name__ == "__main__":

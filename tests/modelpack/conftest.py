@@ -82,14 +82,39 @@ def _no_proxy_env() -> dict:
 
 
 @pytest.fixture(scope="session")
-def built_pack(pack_server, tmp_path_factory) -> Path:
-    """A model pack made by installer/make_model_pack.py from the local server (session template)."""
+def signing_key(tmp_path_factory) -> Path:
+    """The tests' own publisher key pair (the project's private key is not in the repository)."""
+    folder = tmp_path_factory.mktemp("keys")
+    proc = subprocess.run([sys.executable, str(MAKE_PACK), "--new-key", str(folder / "test-publisher.pem")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return folder / "test-publisher.pem"
+
+
+@pytest.fixture(autouse=True)
+def trust_test_publisher(signing_key, _isolated_dirs):
+    """Each test's settings trust the test publisher, as an association adds its own key."""
+    from volunteer_desk.modelpack.verify import add_trusted_key
+
+    add_trusted_key(signing_key.with_name("test-publisher.pub.pem").read_bytes(), "test-publisher")
+
+
+def resign(pack: Path, key: Path) -> None:
+    """Sign a manifest a test changed, as the publisher would have."""
+    from volunteer_desk.modelpack.signing import sign_pack
+
+    sign_pack(pack, key.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def built_pack(pack_server, tmp_path_factory, signing_key) -> Path:
+    """A signed model pack made by installer/make_model_pack.py from the local server (session template)."""
     base, _handler = pack_server
     out = tmp_path_factory.mktemp("pack") / "usb"
     proc = subprocess.run(
         [sys.executable, str(MAKE_PACK), "--out", str(out), "--index", f"{base}/index.json",
          "--tessdata-base", f"{base}/tessdata/", "--pairs", "fr-en,en-ar,nl-en", "--langs", "fra",
-         "--version", "2026.11.24"],
+         "--version", "2026.11.24", "--sign-key", str(signing_key)],
         capture_output=True, text=True, timeout=60, env=_no_proxy_env(),
     )
     assert proc.returncode == 0, proc.stderr

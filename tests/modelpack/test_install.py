@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 
+from tests.modelpack.conftest import resign
 from volunteer_desk.core.errors import Cancelled, CorruptFile
 from volunteer_desk.core.paths import models_dir
 from volunteer_desk.core.progress import CancelToken
@@ -26,6 +27,15 @@ def _manifest(pack):
 
 def _write_manifest(pack, data):
     (pack / "manifest.json").write_text(json.dumps(data))
+    resign(pack, _KEY[0])
+
+
+_KEY: list = []
+
+
+@pytest.fixture(autouse=True)
+def _publisher_key(signing_key):
+    _KEY[:] = [signing_key]
 
 
 def _argos_translate(text, src, dst):

@@ -34,6 +34,9 @@ DIRECTORY_FILE = "directory.json"
 FORMAT = 1
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+MAX_CELL = 2_000
+MAX_DIRECTORY_BYTES = 20 * 1024 * 1024
+_MULTILINE = {"address", "hours", "notes"}  # spreadsheet cells may hold line breaks there
 LIST_SEP = "|"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PHONE_LIKE = re.compile(r"^[+-][\d\s./()-]*$")
@@ -108,14 +111,31 @@ def load_association(vault_root: Path | str | None) -> list[DirectoryEntry]:
     path = directory_path(vault_root)
     if not path.exists():
         return []
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    from volunteer_desk.core.safejson import loads_limited, read_limited
+
+    try:  # the vault folder may be shared or synced: read it as outside data
+        data = loads_limited(read_limited(path, MAX_DIRECTORY_BYTES), max_bytes=MAX_DIRECTORY_BYTES, max_depth=6)
         rows = data["entries"]
         if not isinstance(rows, list):
             raise TypeError
-        return [DirectoryEntry.from_data(r, "association") for r in rows]
+        return [_entry_from_stored(r) for r in rows]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CorruptFile("The association's directory file is damaged; it was left untouched.") from exc
+
+
+def _entry_from_stored(row: Any) -> DirectoryEntry:
+    """An association entry as stored; wrong types are refused like a damaged file (TypeError)."""
+    if not isinstance(row, dict):
+        raise TypeError
+    entry = DirectoryEntry.from_data(row, "association")
+    for f in fields(DirectoryEntry):
+        value = getattr(entry, f.name)
+        if f.name in ("languages", "serves"):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise TypeError
+        elif not isinstance(value, str):
+            raise TypeError
+    return entry
 
 
 def save_association(vault_root: Path | str, entries: list[DirectoryEntry]) -> None:
@@ -252,6 +272,28 @@ def parse_csv(raw: bytes | str) -> list[DirectoryEntry]:
         except UnicodeDecodeError as exc:
             raise BadInput("The CSV file is not UTF-8 text; save it as 'CSV UTF-8' and try again.") from exc
     raw = raw.lstrip("\ufeff")
+    if len(raw) > MAX_CSV_BYTES:
+        raise BadInput("The CSV file is too large for a directory (more than 5 MB).")
+    if "\x00" in raw:
+        raise BadInput("The CSV file holds NUL bytes: it is not a text file.")
+    try:
+        return _parse_rows(raw)
+    except csv.Error as exc:  # a cell longer than the csv module's limit, a stray quote…
+        raise BadInput("The CSV file is malformed (a cell too long or a quote not closed).") from exc
+
+
+def _check_cell(n: int, col: str, value: str) -> None:
+    from volunteer_desk.core.text import line_problem, multiline_problem, name_problem
+
+    if len(value) > MAX_CELL:
+        raise BadInput(f"Row {n}: '{col}' is too long (at most {MAX_CELL} characters).")
+    check = name_problem if col == "name" else multiline_problem if col in _MULTILINE else line_problem
+    problem = check(value)
+    if problem:
+        raise BadInput(f"Row {n}: '{col}' holds control or text-direction characters.")
+
+
+def _parse_rows(raw: str) -> list[DirectoryEntry]:
     first = raw.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
@@ -265,6 +307,8 @@ def parse_csv(raw: bytes | str) -> list[DirectoryEntry]:
         if n > MAX_ROWS + 1:
             raise BadInput("The CSV file has too many rows for a directory.")
         values = {k: _cell_in(v) for k, v in row.items() if k in CSV_COLUMNS and isinstance(v, str)}
+        for col, value in values.items():
+            _check_cell(n, col, value)
         if not any(values.values()):
             continue
         if not values.get("name"):
@@ -274,7 +318,7 @@ def parse_csv(raw: bytes | str) -> list[DirectoryEntry]:
             raise BadInput(f"Row {n}: unknown kind; use one of: " + ", ".join(KINDS) + ".")
         values["kind"] = kind
         for col in ("source_date", "checked_on", "verify_by"):
-            if values.get(col) and not _DATE_RE.match(values[col]):
+            if values.get(col) and not _is_date(values[col]):
                 raise BadInput(f"Row {n}: '{col}' must be a date written YYYY-MM-DD.")
         data: dict[str, Any] = dict(values)
         data["languages"] = [x.lower() for x in _split_list(values.get("languages", ""))]
@@ -290,6 +334,16 @@ def parse_csv(raw: bytes | str) -> list[DirectoryEntry]:
         seen.add(entry.id)
         entries.append(entry)
     return entries
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE_RE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _same_content(a: DirectoryEntry, b: DirectoryEntry) -> bool:

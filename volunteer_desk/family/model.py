@@ -6,8 +6,13 @@ docs/family-json.md). Unknown keys are kept (forward compatibility) but ignored 
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TypeVar
+
+from volunteer_desk.core.text import replace_surrogates, terminal_safe
 
 T = TypeVar("T")
 
@@ -31,9 +36,82 @@ CONTACT_ROLES = ("cpas_social_worker", "cpas_referent", "cri", "bapa", "lawyer",
                  "doctor", "mutuelle", "landlord", "other")
 
 
+_DATE_FIELDS = {"due", "done_on", "given_on", "ends_on", "withdrawn_on", "card_expiry", "lease_start",
+                "submitted_on", "acknowledged_on", "decision_due", "received_on", "letter_date",
+                "commune_registration_date"}
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NAME_FIELDS = {"display_name", "first_name", "last_name", "name", "iban_holder", "landlord_name"}
+
+
+def _readable(name: str, kind: str, value: Any) -> tuple[bool, Any]:
+    """(ok, value) for one stored field against its declared type. Stored data may predate the checks
+    of ``family.schema`` or come from a damaged or hostile copy: a wrong type must not break a list."""
+    if value is None:
+        return ("None" in kind or kind in ("dict", "list[dict]", "list[str]")), value
+    if kind.startswith("str"):
+        if not isinstance(value, str):
+            return False, None
+        value = replace_surrogates(value)
+        if name in _DATE_FIELDS and value and not _DATE_LIKE.match(value):
+            return False, None
+        if name in _NAME_FIELDS:
+            value = terminal_safe(value)  # an escape sequence or newline shows as text, never acts
+        return True, value
+    if kind.startswith("bool"):
+        return isinstance(value, bool), value
+    if kind.startswith(("float", "int")):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        if ok and kind.startswith("int") and not isinstance(value, int):
+            return False, None
+        return ok, value
+    if kind == "list[str]":
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return ok, [replace_surrogates(v) for v in value] if ok else None
+    if kind == "list[dict]":
+        ok = isinstance(value, list) and all(isinstance(v, dict) for v in value)
+        return ok, _deep_clean(value) if ok else None
+    if kind == "dict":
+        return isinstance(value, dict), _deep_clean(value) if isinstance(value, dict) else None
+    return True, value
+
+
+def _deep_clean(value: Any, depth: int = 0) -> Any:
+    """Nested stored data with lone surrogates replaced (they cannot be printed or encoded)."""
+    if depth == 0:
+        try:  # the C encoder answers "no surrogate anywhere" far faster than a walk in Python
+            json.dumps(value, ensure_ascii=False, check_circular=False, default=str).encode("utf-8")
+            return value
+        except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
+            pass
+    if depth > 50:
+        return None
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, list):
+        return [_deep_clean(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {replace_surrogates(str(k)): _deep_clean(v, depth + 1) for k, v in value.items()}
+    return value
+
+
 def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    obj = cls(**{k: v for k, v in data.items() if k in known})  # type: ignore[call-arg]
+    """Build a record; fields of the wrong type get their default and are listed in ``unreadable``."""
+    unreadable = []
+    values = {}
+    if isinstance(data, dict):
+        for f in fields(cls):  # type: ignore[arg-type]
+            if f.name not in data:
+                continue
+            ok, value = _readable(f.name, str(f.type), data[f.name])
+            if ok:
+                values[f.name] = value
+            else:
+                unreadable.append(f.name)
+    else:
+        unreadable.append("*")
+    obj = cls(**values)  # type: ignore[call-arg]
+    if unreadable:
+        obj.unreadable = unreadable  # type: ignore[attr-defined]
     return obj
 
 

@@ -5,18 +5,20 @@ Forms, packets and sheets read a ``FamilySnapshot``; they never talk to SQL.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from volunteer_desk.core.errors import BadInput
+from volunteer_desk.core.i18n import _
 from volunteer_desk.family.model import (
     TABLE_OF,
+    Address,
     Consent,
     Contact,
     Household,
+    Housing,
     Letter,
     Member,
     Note,
@@ -40,6 +42,7 @@ class FamilySnapshot:
     requests: list[Request] = field(default_factory=list)
     trajectory: list[dict] = field(default_factory=list)
     forms: list[dict] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # "members[1].birth_date": stored value unusable
 
     @property
     def applicant(self) -> Member | None:
@@ -80,22 +83,42 @@ class FamilySnapshot:
             "consents": [c.to_data() for c in self.consents], "requests": [r.to_data() for r in self.requests],
             "letters": [{k: v for k, v in lt.to_data().items() if k != "ocr"} for lt in self.letters],
             "trajectory": self.trajectory,
+            **({"unreadable": self.unreadable} if self.unreadable else {}),
         }
 
 
 def load(ff: FamilyFile) -> FamilySnapshot:
+    """The whole family. Tolerant by construction: a record or field of the wrong type (old data, a
+    damaged or hostile copy) gets its default and is listed in ``unreadable``, never a traceback."""
+    unreadable: list[str] = []
+
+    def records(table: str, cls: type[Record]) -> list:
+        out = []
+        for i, data in enumerate(ff.all(table)):
+            obj = cls.from_data(data)
+            out.append(obj)
+            unreadable.extend(f"{table}[{i}].{name}" for name in getattr(obj, "unreadable", ()))
+        return out
+
+    raw_household = ff.get("household", "household") or {}
+    household = Household.from_data(raw_household)
+    unreadable.extend(f"household.{name}" for name in getattr(household, "unreadable", ()))
+    for part, cls in (("address", Address), ("housing", Housing)):
+        sub = cls.from_data(getattr(household, part) or {})
+        unreadable.extend(f"household.{part}.{name}" for name in getattr(sub, "unreadable", ()))
     return FamilySnapshot(
         id=ff.family_id,
-        household=Household.from_data(ff.get("household", "household") or {}),
-        members=[Member.from_data(d) for d in ff.all("members")],
-        contacts=[Contact.from_data(d) for d in ff.all("contacts")],
-        notes=[Note.from_data(d) for d in ff.all("notes")],
-        tasks=[Task.from_data(d) for d in ff.all("tasks")],
-        consents=[Consent.from_data(d) for d in ff.all("consents")],
-        letters=[Letter.from_data(d) for d in ff.all("letters")],
-        requests=[Request.from_data(d) for d in ff.all("requests")],
-        trajectory=ff.all("trajectory"),
-        forms=ff.all("forms"),
+        household=household,
+        members=records("members", Member),
+        contacts=records("contacts", Contact),
+        notes=records("notes", Note),
+        tasks=records("tasks", Task),
+        consents=records("consents", Consent),
+        letters=records("letters", Letter),
+        requests=records("requests", Request),
+        trajectory=[d for d in ff.all("trajectory") if isinstance(d, dict)],
+        forms=[d for d in ff.all("forms") if isinstance(d, dict)],
+        unreadable=unreadable,
     )
 
 
@@ -124,23 +147,24 @@ IMPORT_CLASSES: dict[str, type] = {"members": Member, "contacts": Contact, "note
                                    "consents": Consent, "requests": Request}
 
 
-def parse_import(raw: str | bytes) -> dict[str, Any]:
+def parse_import(raw: str | bytes, partial: bool = False) -> dict[str, Any]:
+    """Parse and check a whole family JSON document (size, depth, then the schema)."""
+    from volunteer_desk.core.safejson import UnsafeJson, loads_limited
+    from volunteer_desk.family.schema import MAX_DEPTH, MAX_DOCUMENT_BYTES, validate_family_document
+
     try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise BadInput("The family JSON file is not valid JSON.") from exc
-    if not isinstance(data, dict):
-        raise BadInput("The family JSON must be an object with 'household', 'members', …")
-    unknown = set(data) - IMPORT_KEYS - {"display_name", "name"}
-    if unknown:
-        raise BadInput("Unknown keys in the family JSON: " + ", ".join(sorted(unknown)))
-    for key in IMPORT_KEYS - {"household"}:
-        if key in data and not isinstance(data[key], list):
-            raise BadInput(f"'{key}' must be a list in the family JSON.")
-    return data
+        data = loads_limited(raw, max_bytes=MAX_DOCUMENT_BYTES, max_depth=MAX_DEPTH)
+    except UnsafeJson as exc:
+        raise BadInput(_("The family JSON file cannot be used: {reason}.").format(reason=exc)) from None
+    return validate_family_document(data, partial=partial)
 
 
 def import_into(ff: FamilyFile, data: dict[str, Any]) -> None:
+    """Write a family document into the file. The whole document is checked first: on a bad field
+    nothing is written."""
+    from volunteer_desk.family.schema import validate_family_document
+
+    data = validate_family_document(data)
     household = Household.from_data(ff.get("household", "household") or {})
     for key, value in (data.get("household") or {}).items():
         if hasattr(household, key) and key != "id":
@@ -148,8 +172,6 @@ def import_into(ff: FamilyFile, data: dict[str, Any]) -> None:
     save_household(ff, household)
     for key, cls in IMPORT_CLASSES.items():
         for item in data.get(key, []):
-            if not isinstance(item, dict):
-                raise BadInput(f"Each entry of '{key}' must be an object.")
             save(ff, cls.from_data(item))
 
 
@@ -185,7 +207,14 @@ def update_from(ff: FamilyFile, data: dict[str, Any]) -> int:
 
 
 def load_import_file(path: Path, partial: bool = False) -> dict[str, Any]:
+    """Read (regular files only, 5 MB at most) and check a family JSON file (``partial``: an update)."""
+    from volunteer_desk.core.safejson import UnsafeJson, read_limited
+    from volunteer_desk.family.schema import MAX_DOCUMENT_BYTES
+
     try:
-        return parse_import(path.read_bytes())
+        raw = read_limited(path, MAX_DOCUMENT_BYTES)
+    except UnsafeJson as exc:
+        raise BadInput(_("The family JSON file cannot be used: {reason}.").format(reason=exc)) from None
     except OSError as exc:
-        raise BadInput("Cannot read the family JSON file.") from exc
+        raise BadInput(_("Cannot read the family JSON file.")) from exc
+    return parse_import(raw, partial=partial)

@@ -208,8 +208,12 @@ def cmd_directory_import(args: argparse.Namespace) -> int:
     root = _root(args)
     if not root.is_dir():
         raise NotFound("No vault in this folder.", hint="Give the vault folder with --vault.")
+    from volunteer_desk.core.safejson import UnsafeJson, read_limited
+
     try:
-        raw = Path(args.file).read_bytes()
+        raw = read_limited(Path(args.file), directory.MAX_CSV_BYTES)
+    except UnsafeJson as exc:  # not a regular file, or too large
+        raise BadInput(_("The CSV file cannot be used: {reason}.").format(reason=exc)) from None
     except OSError as exc:
         raise BadInput("Cannot read the CSV file.") from exc
     added, updated = directory.import_csv(root, raw)

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from volunteer_desk.core.errors import CorruptFile, NotFound, UserError
+from volunteer_desk.core.errors import UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 from volunteer_desk.modelpack.argos_package import inspect_package
 from volunteer_desk.modelpack.locations import app_tessdata_dir, default_tessdata, folder_languages
-from volunteer_desk.modelpack.manifest import KINDS, ManifestError, PackItem, load_manifest, sha256_file
+from volunteer_desk.modelpack.manifest import KINDS, ManifestError, PackItem, sha256_file
 
 
 @dataclass
@@ -37,6 +37,7 @@ class ItemOutcome:
 class InstallReport:
     pack_name: str = ""
     pack_version: str = ""
+    signer: str = ""  # the trusted key that signed the pack; "" when installed unsigned on request
     installed: list[ItemOutcome] = field(default_factory=list)  # new or updated
     already: list[ItemOutcome] = field(default_factory=list)  # same (or newer) version was there
     refused: list[ItemOutcome] = field(default_factory=list)
@@ -46,7 +47,8 @@ class InstallReport:
         return not self.refused
 
     def to_dict(self) -> dict:
-        return {"pack": {"name": self.pack_name, "version": self.pack_version}, "ok": self.ok,
+        return {"pack": {"name": self.pack_name, "version": self.pack_version, "signed_by": self.signer or None},
+                "ok": self.ok,
                 "installed": [asdict(o) for o in self.installed], "already": [asdict(o) for o in self.already],
                 "refused": [asdict(o) for o in self.refused]}
 
@@ -59,23 +61,21 @@ def _version(text: str) -> Version | None:
 
 
 def install_model_pack(folder: Path | str, progress: Progress = no_progress,
-                       cancel: CancelToken | None = None) -> InstallReport:
-    """Install the model pack in ``folder``. Raises NotFound (no folder), CorruptFile (manifest unusable:
-    nothing installed), Cancelled; refusals of single items are in the report."""
+                       cancel: CancelToken | None = None, *, allow_unsigned: bool = False,
+                       trusted: list | None = None) -> InstallReport:
+    """Install the model pack in ``folder``. Raises NotFound (no folder), CorruptFile (manifest unusable
+    or its signature does not match: nothing installed), UntrustedPack (not signed by a trusted key and
+    ``allow_unsigned`` not given), Cancelled; refusals of single items are in the report."""
+    from volunteer_desk.modelpack.verify import verify_pack
+
     folder = Path(folder)
     cancel = cancel or CancelToken()
-    if not folder.is_dir():
-        raise NotFound(_("The model pack folder does not exist."))
-    try:
-        manifest, bad_entries = load_manifest(folder)
-    except ManifestError as exc:
-        raise CorruptFile(
-            _("This is not a usable model pack ({reason}); nothing was installed.").format(reason=exc)
-        ) from exc
-    report = InstallReport(pack_name=manifest.name, pack_version=manifest.version)
+    manifest = verify_pack(folder, trusted, allow_unsigned)
+    bad_entries = manifest.bad_entries
+    report = InstallReport(pack_name=manifest.name, pack_version=manifest.version, signer=manifest.signer)
     for raw, reason in bad_entries:
-        name = str(raw.get("name", "?")) if isinstance(raw, dict) else "?"
-        kind = str(raw.get("kind", "?")) if isinstance(raw, dict) else "?"
+        name = str(raw.get("name", "?"))[:60] if isinstance(raw, dict) else "?"
+        kind = str(raw.get("kind", "?"))[:20] if isinstance(raw, dict) else "?"
         report.refused.append(ItemOutcome(kind, name, "", "refused", _("bad manifest entry: {why}").format(why=reason)))
 
     todo: list[PackItem] = []

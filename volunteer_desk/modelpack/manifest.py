@@ -61,6 +61,9 @@ class Manifest:
     version: str
     created: str = ""
     items: list[PackItem] = field(default_factory=list)
+    # set by modelpack.verify.verify_pack, never written into manifest.json:
+    signer: str = ""                       # name of the trusted key that signed it; "" when unsigned
+    bad_entries: list[tuple[object, str]] = field(default_factory=list)  # (raw entry, reason)
 
     def to_json(self) -> str:
         body = {"format": FORMAT, "name": self.name, "version": self.version, "created": self.created,
@@ -78,8 +81,13 @@ def parse_item(raw: object) -> PackItem:
     for key in ("kind", "name", "version", "file", "sha256", "licence"):
         if not isinstance(raw[key], str) or not raw[key]:
             raise ManifestError(f"entry field {key} must be a non-empty string")
+        if len(raw[key]) > 500 or not raw[key].isprintable():
+            raise ManifestError(f"entry field {key} is too long or holds control characters")
+    for key in ("source", "from_code", "to_code"):
+        if key in raw and (not isinstance(raw[key], str) or len(raw[key]) > 500 or not raw[key].isprintable()):
+            raise ManifestError(f"entry field {key} must be a short string")
     size = raw["size"]
-    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+    if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= 1 << 40:
         raise ManifestError("entry field size must be a whole number of bytes")
     sha = raw["sha256"].lower()
     if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
@@ -97,29 +105,60 @@ def parse_item(raw: object) -> PackItem:
     return item
 
 
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_ITEMS = 500
+
+
 def load_manifest(folder: Path) -> tuple[Manifest, list[tuple[object, str]]]:
     """Read ``folder/manifest.json``. Returns the manifest and the entries that could not be parsed
     (raw entry, reason). Raises ManifestError when the file as a whole is unusable."""
-    path = folder / MANIFEST_NAME
+    return parse_manifest(read_manifest_bytes(folder))
+
+
+def read_manifest_bytes(folder: Path) -> bytes:
+    from volunteer_desk.core.safejson import UnsafeJson, read_limited
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return read_limited(folder / MANIFEST_NAME, MAX_MANIFEST_BYTES)
     except FileNotFoundError as exc:
         raise ManifestError("there is no manifest.json in this folder") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except UnsafeJson as exc:
+        raise ManifestError(f"manifest.json cannot be used: {exc}") from exc
+    except OSError as exc:
         raise ManifestError("manifest.json is not readable JSON") from exc
+
+
+def parse_manifest(raw: bytes) -> tuple[Manifest, list[tuple[object, str]]]:
+    """The manifest in ``raw`` (at most 1 MB, nested at most 4 deep) and its unusable entries."""
+    from volunteer_desk.core.safejson import UnsafeJson, loads_limited
+
+    try:
+        data = loads_limited(raw, max_bytes=MAX_MANIFEST_BYTES, max_depth=4)
+    except UnsafeJson as exc:
+        reason = "manifest.json is not readable JSON" if "valid JSON" in str(exc) else f"manifest.json: {exc}"
+        raise ManifestError(reason) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ManifestError("manifest.json is not a model-pack manifest of a known format")
     if not isinstance(data.get("items"), list):
         raise ManifestError("manifest.json has no list of items")
-    manifest = Manifest(name=str(data.get("name", "")), version=str(data.get("version", "")),
-                        created=str(data.get("created", "")))
+    if len(data["items"]) > MAX_ITEMS:
+        raise ManifestError("manifest.json lists too many items")
+    manifest = Manifest(name=_short(data.get("name", "")), version=_short(data.get("version", "")),
+                        created=_short(data.get("created", "")))
     bad: list[tuple[object, str]] = []
-    for raw in data["items"]:
+    for raw_item in data["items"]:
         try:
-            manifest.items.append(parse_item(raw))
+            manifest.items.append(parse_item(raw_item))
         except ManifestError as exc:
-            bad.append((raw, str(exc)))
+            bad.append((raw_item, str(exc)))
+    manifest.bad_entries = bad
     return manifest, bad
+
+
+def _short(value: object) -> str:
+    """A label from the manifest, kept to one harmless line."""
+    text = value if isinstance(value, str) else ""
+    return "".join(c for c in text if c.isprintable())[:100]
 
 
 def sha256_file(path: Path, on_chunk: Callable[[int], None] | None = None) -> str:

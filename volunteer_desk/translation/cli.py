@@ -75,14 +75,20 @@ def cmd_models_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a letter is a few KB; a bigger "text" is a mistake or an attack
+
+
 def _read_text(file: str) -> str:
     if file == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
     else:
         path = Path(file)
         if not path.is_file():
             raise NotFound(_("The file to translate does not exist."))
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise BadInput(_("The text to translate is too long (more than 2 MB)."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -8,22 +8,30 @@ place. Hidden folders (``.incoming-*``) are never loaded.
 
 from __future__ import annotations
 
-import json
+import errno
 import re
 import secrets
 import shutil
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from volunteer_desk.core import paths
-from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound, UserError
+from volunteer_desk.core.errors import BadInput, CorruptFile, DiskFull, NotFound, UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
+from volunteer_desk.modelpack.argos_package import (
+    MAX_UNPACKED,
+    PackageLayout,
+    extract_checked,
+    free_space_ok,
+    inspect_archive,
+)
+from volunteer_desk.modelpack.manifest import ManifestError
 
 PACKAGE_SUFFIX = ".argosmodel"
-MAX_UNPACKED_BYTES = 3 * 1024**3  # real models are 50–300 MB; anything near this is a zip bomb
-_CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$")
+MAX_UNPACKED_BYTES = MAX_UNPACKED  # one limit for both installers (modelpack.argos_package)
 
 
 @dataclass(frozen=True)
@@ -61,62 +69,28 @@ def _refuse(reason: str) -> CorruptFile:
 
 
 def check_package(path: Path) -> PackageInfo:
-    """Check an .argosmodel without extracting it. Raises CorruptFile with the reason."""
-    path = Path(path)
+    """Check an .argosmodel without extracting it (the one checker, ``modelpack.argos_package``, plus
+    the tokenizer parsed for real). Raises CorruptFile with the reason."""
+    return _checked(Path(path))[0]
+
+
+def _checked(path: Path) -> tuple[PackageInfo, PackageLayout]:
     if not path.is_file():
         raise NotFound(_("The translation package file does not exist."))
-    if not zipfile.is_zipfile(path):
-        raise _refuse(_("it is not a zip archive."))
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename.rstrip("/") for i in infos}
-            tops = set()
-            total = 0
-            for info in infos:
-                pure = PurePosixPath(info.filename)
-                if pure.is_absolute() or ".." in pure.parts or "\\" in info.filename:
-                    raise _refuse(_("it contains an unsafe file path."))
-                if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                    raise _refuse(_("it contains a symbolic link."))
-                tops.add(pure.parts[0])
-                total += info.file_size
-            if total > MAX_UNPACKED_BYTES:
-                raise _refuse(_("it would unpack to more than 3 GB."))
-            if len(tops) != 1:
-                raise _refuse(_("it must contain exactly one top-level folder."))
-            top = tops.pop()
-            if top.startswith(".") or top not in names and not any(n.startswith(top + "/") for n in names):
-                raise _refuse(_("it must contain exactly one top-level folder."))
-            if f"{top}/metadata.json" not in names:
-                raise _refuse(_("metadata.json is missing."))
-            try:
-                meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise _refuse(_("metadata.json is not valid JSON.")) from exc
-            if not isinstance(meta, dict):
-                raise _refuse(_("metadata.json is not valid."))
-            if meta.get("type", "translate") != "translate":
-                raise _refuse(_("it is not a translation package."))
-            from_code, to_code = meta.get("from_code"), meta.get("to_code")
-            if not (isinstance(from_code, str) and isinstance(to_code, str)
-                    and _CODE.match(from_code) and _CODE.match(to_code)) or from_code == to_code:
-                raise _refuse(_("metadata.json has no valid language codes."))
-            if f"{top}/model/model.bin" not in names:
-                raise _refuse(_("the model (model/model.bin) is missing."))
-            if f"{top}/sentencepiece.model" in names:
-                _check_sentencepiece(zf.read(f"{top}/sentencepiece.model"))
-            elif f"{top}/bpe.model" not in names:
-                raise _refuse(_("the tokenizer (sentencepiece.model) is missing."))
-            if any(n.startswith(f"{top}/minisbd/") and n.endswith(".onnx") for n in names):
-                splitter = "minisbd"
-            elif any(n.startswith(f"{top}/stanza/") and not n.endswith("/") for n in names):
-                splitter = "stanza"
-            else:
-                raise _refuse(_("it has no sentence splitter inside (it would try to download one)."))
-            return PackageInfo(from_code, to_code, str(meta.get("package_version", "")), top, splitter)
-    except zipfile.BadZipFile as exc:
+        layout = inspect_archive(path)
+        if f"{layout.top}/sentencepiece.model" in layout.names:
+            with zipfile.ZipFile(path) as zf:
+                data = zf.read(f"{layout.top}/sentencepiece.model")
+            _check_sentencepiece(data)
+    except ManifestError as exc:
+        raise _refuse(str(exc)) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
         raise _refuse(_("the zip archive is damaged.")) from exc
+    meta = layout.metadata
+    info = PackageInfo(layout.from_code, layout.to_code, str(meta.get("package_version", "")), layout.top,
+                       layout.splitter)
+    return info, layout
 
 
 def _check_sentencepiece(data: bytes) -> None:
@@ -167,6 +141,9 @@ class ModelManager:
         A single bad file raises CorruptFile; in a folder, bad files are listed in ``refused``.
         """
         source = Path(source)
+        if source.is_dir() and (source / "manifest.json").exists():  # never bypass the pack's signature
+            raise BadInput(_("This folder is a model pack: install it with 'modelpack install' (or Models → "
+                             "Install a model pack folder), which checks who signed it."))
         if source.is_dir():
             files = sorted(p for p in source.rglob(f"*{PACKAGE_SUFFIX}") if p.is_file())
             if not files:
@@ -190,27 +167,44 @@ class ModelManager:
         return report
 
     def _install_one(self, file: Path) -> InstalledModel:
-        info = check_package(file)
+        """Check, unpack into a new hidden folder, prove the model translates in a capped child
+        process, then swap: the new folder appears under its final name before the old one goes,
+        so a working model of the pair is there at every moment, and a bad package changes nothing."""
+        from volunteer_desk.translation.probe import probe_model
+
+        info, layout = _checked(file)
         root = self.root
+        if not free_space_ok(root, layout.unpacked_size):
+            raise DiskFull(_("Not enough free disk space to unpack this translation model."))
         staging = root / f".incoming-{secrets.token_hex(4)}"
         staging.mkdir(mode=0o700)
+        retired = None
         try:
-            with zipfile.ZipFile(file) as zf:
-                zf.extractall(staging)
-            unpacked = staging / info.top_folder
+            try:
+                unpacked = extract_checked(file, staging, layout)
+            except ManifestError as exc:
+                raise _refuse(str(exc)) from None
             model = _read_installed(unpacked)
             if model is None or not _argos_can_open(unpacked):
                 raise _refuse(_("argos cannot open it."))
+            problem = probe_model(unpacked)
+            if problem:
+                raise _refuse(_("the model does not work ({reason}).").format(reason=problem))
             old = self.find(info.from_code, info.to_code)
             dest = root / f"translate-{info.from_code}_{info.to_code}-{secrets.token_hex(3)}"
             unpacked.rename(dest)
             if old is not None:
-                shutil.rmtree(old.path, ignore_errors=True)
+                retired = root / f".retired-{secrets.token_hex(4)}"
+                old.path.rename(retired)  # hidden folders are never loaded
             return InstalledModel(model.from_code, model.to_code, model.version, dest, model.splitter)
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise DiskFull(_("Not enough free disk space to unpack this translation model.")) from exc
             raise UserError(_("The translation package could not be unpacked (disk full or read-only?).")) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)
 
     def remove(self, pair: str) -> InstalledModel:
         """Remove an installed pair given as 'fr-en', 'fr_en' or 'fr→en'."""
@@ -246,9 +240,11 @@ def _read_installed(folder: Path) -> InstalledModel | None:
     if not folder.is_dir() or folder.name.startswith("."):
         return None
     meta_path = folder / "metadata.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    from volunteer_desk.core.safejson import UnsafeJson, loads_limited, read_limited
+
+    try:  # a folder dropped by hand (or by an attacker) into the models folder must not break the list
+        meta = loads_limited(read_limited(meta_path, 64 << 10), max_bytes=64 << 10, max_depth=8)
+    except (OSError, UnsafeJson):
         return None
     if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
         return None

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -75,12 +76,39 @@ class ModelsDialog(QDialog):
         self.problems.setText(_("Not usable: {names}").format(names=", ".join(problems)) if problems
                               else (_("No model installed yet.") if not self.models else ""))
 
-    def install(self, source: str) -> None:
-        job = self.services.runner.submit(lambda progress, cancel: model_manager().install(source, progress, cancel),
-                                          name="models.install", on_done=lambda _r: self.refresh(),
-                                          on_error=lambda e: show_error(self, e))
+    def install(self, source: str, allow_unsigned: bool = False) -> None:
+        """A file or a plain folder of .argosmodel files; a model pack folder (manifest.json) goes through
+        the pack installer, which checks its signature and asks before installing an unsigned pack."""
+        from pathlib import Path
+
+        if Path(source, "manifest.json").is_file():
+            from volunteer_desk.modelpack.install import install_model_pack
+
+            def work(progress, cancel):  # noqa: ANN001, ANN202
+                return install_model_pack(source, progress, cancel, allow_unsigned=allow_unsigned)
+        else:
+            def work(progress, cancel):  # noqa: ANN001, ANN202
+                return model_manager().install(source, progress, cancel)
+        job = self.services.runner.submit(work, name="models.install", on_done=lambda _r: self.refresh(),
+                                          on_error=lambda e: self._install_failed(source, e))
         self.progress.track(job)
         return job
+
+    def _install_failed(self, source: str, exc: BaseException) -> None:
+        from volunteer_desk.modelpack.verify import UntrustedPack
+
+        if not isinstance(exc, UntrustedPack):
+            show_error(self, exc)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Unsigned model pack"),
+                          _("No publisher this computer trusts signed this model pack, so nobody vouches for "
+                            "what it holds. Install it only if you know where it comes from."),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsignedPackBox")
+        anyway = box.addButton(_("Install anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(lambda button: self.install(source, allow_unsigned=True) if button is anyway else None)
+        box.open()  # not exec(): never spin a nested event loop under a running job
 
     def _choose_file(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Translation package"), "", "Argos (*.argosmodel)")

@@ -109,10 +109,14 @@ class MemberDialog(QDialog):
         for field in (self.birth_date, self.niss, self.phone):
             field.validity_changed.connect(self._update_save)
         self.first_name.textChanged.connect(self._update_save)
+        self.last_name.textChanged.connect(self._update_save)
         self._update_save()
 
     def _update_save(self, *_args: object) -> None:
-        ok = bool(self.first_name.text().strip()) and all(
+        from volunteer_desk.core.text import name_problem
+
+        names = (self.first_name.text(), self.last_name.text())  # a pasted escape or bidi override: refused
+        ok = bool(names[0].strip()) and not any(name_problem(n) for n in names) and all(
             f.valid for f in (self.birth_date, self.niss, self.phone))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
 
