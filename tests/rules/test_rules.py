@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from volunteer_desk import rules
-from volunteer_desk.core.errors import BadInput, NotFound
+from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.rules.pack import install_rules_pack
 from volunteer_desk.rules.store import shipped_dir
 from volunteer_desk.selftest import run_selftest
@@ -61,7 +61,21 @@ def test_selftest_shows_the_review_date():
 
 
 # -- rules pack -----------------------------------------------------------------------------------
-def _pack(folder: Path, domain_text: dict[str, str], version: str = "2027.1") -> Path:
+_KEYS: dict[str, bytes] = {}
+
+
+@pytest.fixture(autouse=True)
+def _trusted_publisher(_isolated_dirs):
+    """The tests' own publisher key, trusted as an association adds its key (the project's is not here)."""
+    from volunteer_desk.modelpack.signing import new_key_pair
+    from volunteer_desk.modelpack.verify import add_trusted_key
+
+    if not _KEYS:
+        _KEYS["private"], _KEYS["public"] = new_key_pair()
+    add_trusted_key(_KEYS["public"], "rules-test-publisher")
+
+
+def _pack(folder: Path, domain_text: dict[str, str], version: str = "2027.1", sign: bool = True) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     items = []
     for name, text in domain_text.items():
@@ -71,7 +85,27 @@ def _pack(folder: Path, domain_text: dict[str, str], version: str = "2027.1") ->
                       "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "licence": "CC0-1.0"})
     (folder / "manifest.json").write_text(json.dumps({"format": 1, "name": "rules", "version": version,
                                                       "items": items}), encoding="utf-8")
+    if sign:
+        from volunteer_desk.modelpack.signing import sign_pack
+
+        sign_pack(folder, _KEYS["private"])
     return folder
+
+
+def test_unsigned_or_strangers_rules_packs_are_refused(tmp_path):
+    from volunteer_desk.modelpack.signing import new_key_pair, sign_pack
+    from volunteer_desk.modelpack.verify import UntrustedPack
+
+    unsigned = _pack(tmp_path / "unsigned", {"appeals": _appeals(2, "2027-03-01", "P1M")}, sign=False)
+    with pytest.raises(UntrustedPack):
+        install_rules_pack(unsigned)
+    stranger = _pack(tmp_path / "stranger", {"appeals": _appeals(2, "2027-03-01", "P1M")}, sign=False)
+    sign_pack(stranger, new_key_pair()[0])
+    with pytest.raises(UntrustedPack):
+        install_rules_pack(stranger)
+    assert rules.get("appeal.cpas.social_aid").value == "P3M"  # the law shown did not change
+    report = install_rules_pack(unsigned, allow_unsigned=True)  # the volunteer vouches for it
+    assert report.ok and rules.get("appeal.cpas.social_aid").value == "P1M"
 
 
 def _appeals(version: int, reviewed: str, delay: str = "P3M") -> str:
@@ -108,7 +142,7 @@ def test_altered_or_incomplete_files_are_refused(tmp_path):
     report = install_rules_pack(_pack(tmp_path / "noar", {"appeals": broken}))
     assert not report.ok and "explanation in ar" in report.outcomes[0].reason
     assert rules.get("appeal.cpas.social_aid").value == "P3M"
-    with pytest.raises(BadInput):
+    with pytest.raises((BadInput, CorruptFile)):
         install_rules_pack(tmp_path)   # no manifest.json
 
 

@@ -1,7 +1,7 @@
 """Install a rules pack from a folder (USB stick) without a new install of the app.
 
 A rules pack is a model-pack folder (``modelpack.manifest``: ``manifest.json`` listing each file with
-its sha256) whose items have kind ``rules``: one TOML file per domain, the format of
+its sha256, ``manifest.sig`` its Ed25519 signature by a trusted publisher) whose items have kind ``rules``: one TOML file per domain, the format of
 ``resources/rules``. Each file is checked (size, sha256, a complete rule file), then written to
 ``data_dir()/rules/<domain>.toml``; it is used instead of the shipped file only when it is fresher
 (``meta.version``, then ``meta.last_reviewed``), so an old stick never rolls the law back.
@@ -15,6 +15,7 @@ from pathlib import Path
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.modelpack.manifest import ManifestError, load_manifest, sha256_file
+from volunteer_desk.modelpack.verify import verify_pack
 
 from .store import installed_dir, parse_rule_file, reload, rule_files
 
@@ -45,10 +46,14 @@ class RulesPackReport:
                 "items": [asdict(o) for o in self.outcomes]}
 
 
-def install_rules_pack(folder: str | Path) -> RulesPackReport:
+def install_rules_pack(folder: str | Path, allow_unsigned: bool = False) -> RulesPackReport:
+    """Install the rules files of a pack. The manifest must carry a signature by a trusted publisher
+    (the project's key, or one the association added with 'modelpack trust add'), the same check as
+    model packs: a matching sha256 alone proves nothing about who wrote the law we show families."""
     folder = Path(folder)
     if not folder.is_dir():
         raise NotFound("The rules pack folder does not exist.")
+    verify_pack(folder, allow_unsigned=allow_unsigned)  # UntrustedPack / CorruptFile in one line
     try:
         manifest, bad = load_manifest(folder)
     except ManifestError as exc:
