@@ -65,10 +65,18 @@ class TransferContent:
     audit: list[dict]
 
 
+MAX_MANIFEST = 256 * 1024 * 1024  # records of the largest family we have seen are a few MB
+
+
 def _unpack(payload: bytes) -> TransferContent:
     try:
         (n,) = struct.unpack(">Q", payload[:8])
-        manifest = json.loads(zlib.decompress(payload[8:8 + n]))
+        # bounded: a hostile transfer file cannot inflate to more than MAX_MANIFEST bytes in memory
+        inflater = zlib.decompressobj()
+        head = inflater.decompress(payload[8:8 + n], MAX_MANIFEST)
+        if inflater.unconsumed_tail:
+            raise CorruptFile("The transfer file is damaged (its list of records is too large).")
+        manifest = json.loads(head)
         # field histories (7th item) came with schema 3; older transfers have none
         rows = [Row(t, i, at, by, bool(d), data, *rest[:1]) for t, i, at, by, d, data, *rest in manifest["rows"]]
         blobs, at = [], 8 + n

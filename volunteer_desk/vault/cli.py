@@ -189,12 +189,14 @@ def cmd_family_show(args) -> int:
     else:
         h = snap.household
         print(printable(h.display_name))
-        print("  " + h.address_obj.one_line())
+        print(printable("  " + h.address_obj.one_line()))
         for m in snap.members:
             print(printable(f"  - {m.full_name} ({m.relation or '?'}, {m.birth_date or '?'}) "
                             f"{m.residence_status} {m.card_type}"))
         for t in snap.open_deadlines():
             print(printable(f"  [{t.due or '----------'}] {t.title}"))
+        for where in snap.unreadable:
+            print(printable(f"  ! stored value unusable (shown empty): {where}"))
     return 0
 
 

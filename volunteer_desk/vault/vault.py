@@ -372,6 +372,9 @@ class Session(KeyStateMixin):
         display_name = display_name.strip()
         if not display_name:
             raise BadInput("A family needs a name.")
+        problem = registry.name_problem(display_name)
+        if problem:
+            raise BadInput(problem)
         check_sqlcipher()
         fid = secrets.token_hex(16)
         key = secrets.token_bytes(32)
