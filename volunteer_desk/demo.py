@@ -230,12 +230,19 @@ def step_packet(ctx: DemoContext) -> None:
 
     pdf, name = packet_for_family(ctx.session, ctx.family_id, "cpas", "fr",
                                   association={"name": "Association démo", "phone": "+32 4 000 00 00"},
-                                  volunteer={"name": "Sam Demo", "phone": "+32 470 00 00 00"})
+                                  volunteer={"name": "Sam Demo", "phone": "+32 470 00 00 00"},
+                                  reason="Première installation à Liège après le centre d'accueil ; le bénévole passe "
+                                         "le relais au référent pour le suivi du PIIS et du logement.",
+                                  questions="La prime d'installation demandée le 02/10 est-elle en cours ? "
+                                            "Une garantie locative peut-elle encore être demandée ?")
     path = ctx.out / name
     atomic_write(path, pdf)
     ctx.produced.append(path)
+    from volunteer_desk.packet.merge import page_count
+
     ctx.say(f"8. Handover packet for the CPAS référent (only what the family consented to share): {path} "
-            f"({len(pdf) // 1024} KB)")
+            f"({page_count(pdf)} pages, {len(pdf) // 1024} KB): the note with its points of attention, and the forms "
+            "addressed to the CPAS not asked for yet")
     try:
         packet_for_family(ctx.session, ctx.family_id, "lawyer", "fr")
     except Exception as exc:

@@ -100,6 +100,7 @@ class FormSpec:
     # for that recipient includes it by default
     addressed_to: tuple[str, ...] = ()
     exclusive: str = ""        # forms sharing this group are alternatives: never two in one packet
+    request_words: tuple[str, ...] = ()  # a family request naming one of these: already asked for
     kit: str = ""              # "appeal": the appeal kit (shown together on the forms screen)
     statutory_delays: tuple[str, ...] = ()  # rules whose delay the form prints, with its source
 
@@ -215,6 +216,7 @@ def _form(path: Path) -> FormSpec:
             signature_captions=tuple((k, Text.of(v)) for k, v in raw.get("signature_captions", {}).items()),
             legal_rules=tuple(raw.get("legal_rules", ())), addressed_to=tuple(raw.get("addressed_to", ())),
             exclusive=str(raw.get("exclusive", "")), kit=str(raw.get("kit", "")),
+            request_words=tuple(raw.get("request_words", ())),
             statutory_delays=tuple(raw.get("statutory_delays", ())))
     except (KeyError, ValueError, TypeError) as exc:
         raise CorruptFile(f"The form data file {name} is malformed ({exc}).") from exc

@@ -1,6 +1,7 @@
 """Command-line verbs: ``packet``, ``rights …`` and ``transfer …``.
 
-    packet --family ID --out FILE.pdf|DIR [--lang fr|nl] [--to cpas|cri|lawyer]
+    packet --family ID --out FILE.pdf|DIR [--lang fr|nl] [--to cpas|cri|lawyer] [--letters ID,ID]
+           [--forms FORM_ID,FORM_ID] [--full-niss] [--reason TEXT] [--questions TEXT]
     rights export-person --family ID --member ID --out FILE.json|FILE.pdf
     rights anonymise --family ID --yes
     rights erase --family ID --yes
@@ -29,6 +30,13 @@ def _read_secret_file(path: str) -> str:
 
 
 # -- packet ------------------------------------------------------------------------------------------
+def _id_list(value: str | None) -> list[str] | None:
+    """'a,b' → ['a', 'b']; None (option not given) keeps the default; '' or 'none' → nothing."""
+    if value is None:
+        return None
+    return [p.strip() for p in value.split(",") if p.strip() and p.strip().lower() != "none"]
+
+
 def cmd_packet(args: argparse.Namespace) -> int:
     from volunteer_desk.packet.handover import packet_for_family
 
@@ -37,7 +45,9 @@ def cmd_packet(args: argparse.Namespace) -> int:
     session = open_session(args)
     try:
         pdf, name = packet_for_family(session, args.family, args.to, args.lang, association=association,
-                                      today=args.date, show_niss=args.show_niss)
+                                      today=args.date, show_niss=args.full_niss,
+                                      letter_ids=_id_list(args.letters), form_ids=_id_list(args.forms),
+                                      reason=args.reason or "", questions=args.questions or "")
     finally:
         session.close()
     out = Path(args.out)
@@ -173,7 +183,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--association", metavar="NAME")
     p.add_argument("--association-phone", metavar="PHONE")
     p.add_argument("--association-email", metavar="EMAIL")
-    p.add_argument("--show-niss", action="store_true", help="print the national register number in full")
+    p.add_argument("--letters", metavar="ID,ID", help="letters to enclose (default: none, the note alone)")
+    p.add_argument("--forms", metavar="FORM_ID,FORM_ID",
+                   help="forms to fill and enclose (default: those addressed to the recipient not asked for yet; "
+                        "'none' for none); of alternative forms only the first is kept")
+    p.add_argument("--reason", metavar="TEXT", help="why the family is handed over (page 1 of the note)")
+    p.add_argument("--questions", metavar="TEXT", help="the volunteer's questions for the référent")
+    p.add_argument("--full-niss", "--show-niss", dest="full_niss", action="store_true",
+                   help="print national register numbers in full (masked by default, form pages included)")
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_packet)
 
