@@ -415,6 +415,7 @@ class _Builder:
         self.migration_section()
         self.requests_section()
         self.deadlines_section()
+        self.trajectory_section()
         self.contacts_section()
         self.consent_section()
         self.observations_section()
@@ -543,6 +544,32 @@ class _Builder:
             rows.append([when, state, task_title(t.title, self.lang), t.where])
         self.table([self.t("Due"), self.t("State"), self.t("What"), self.t("Where")], rows,
                    [24 * mm, 18 * mm, 90 * mm, FRAME_W - 132 * mm])
+
+    def trajectory_section(self) -> None:
+        """The integration path's open steps with their legal sources (dates computed from the rules)."""
+        from volunteer_desk.family.trajectory import trajectory_for
+
+        steps = [st for st in trajectory_for(self.s, self.today) if st.status not in ("not_applicable", "done")]
+        if not steps:
+            return
+        self.section("Integration trajectory")
+        status = {"todo": self.t("to do"), "in_progress": self.t("in progress")}
+        rows, sources = [], {}
+        for st in steps:
+            flags = [self.t(f) for f, on in (("overdue", st.overdue), ("estimated date", st.estimated),
+                                             ("to verify", st.verify)) if on]
+            rows.append([st.title_fr + (f" ({st.member_name})" if st.member_name else ""),
+                         status.get(st.status, st.status),
+                         " — ".join(p for p in (fmt_date(st.due), ", ".join(flags)) if p), st.contact_label])
+            if st.source:
+                sources[st.source] = st.source_date
+        self.table([self.t("Step"), self.t("Status"), self.t("Deadline"), self.t("Contact")], rows,
+                   [72 * mm, 20 * mm, 36 * mm, FRAME_W - 128 * mm])
+        self.small(self.t("Steps computed from the residence status, the region and the commune registration "
+                          "date; legal deadlines to be checked."))
+        if sources:
+            self.small(f"{self.t('Sources')} : " + " ; ".join(
+                f"{src} ({fmt_date(d)})" if d else src for src, d in sources.items()))
 
     def contacts_section(self) -> None:
         self.section("Contacts")
