@@ -300,3 +300,20 @@ def test_packet_states_the_law_with_its_source_and_flags_cpas_silence(family_wit
     assert "Délai légal de recours :" in flat and "26/05/2002" in flat
     assert "diffère de la loi" not in flat
     assert "Règles légales revues le" in flat
+
+
+def test_values_typed_on_the_forms_screen_are_kept_and_printed(family_with_letters):
+    from volunteer_desk.forms.store import save_edits, stored_edits
+
+    session, fid, _ = family_with_letters
+    with session.open_family(fid) as ff:
+        save_edits(ff, "cpas_demande_audition", {"interpreter": True, "with_person": "Sam Bénévole (association)",
+                                                 "unknown_field": "dropped"})
+    with session.open_family(fid, read_only=True) as ff:
+        snap = snapshot.load(ff)
+        assert stored_edits(snap, "cpas_demande_audition") == {"interpreter": True,
+                                                               "with_person": "Sam Bénévole (association)"}
+        assert any(e["action"] == "form.edit" for e in ff.audit_log())
+    flat = " ".join(pdf_text(_build(session, fid, form_ids=["cpas_demande_audition"])).split())
+    assert "Sam Bénévole (association)" in flat
+    assert "Formulaire complété : Demande d'audition au CPAS" in flat  # the journal, as a sentence
