@@ -441,7 +441,7 @@ class _Builder:
                          self.niss(m.niss) if m.niss else "", self.source(m.source)])
         self.table([self.t("Name"), self.t("Relation"), self.t("Birth date"), self.t("Nationality"),
                     self.t("Residence"), self.t("National register number"), self.t("Source")], rows,
-                   [27 * mm, 21 * mm, 20 * mm, 20 * mm, 36 * mm, 22 * mm, FRAME_W - 146 * mm])
+                   [26 * mm, 20 * mm, 19 * mm, 22 * mm, 36 * mm, 22 * mm, FRAME_W - 145 * mm])
         self.kv([("Address", h.address_obj.one_line()), ("Phone", h.phone or (s.applicant.phone if s.applicant else "")),
                  ("E-mail", h.email),
                  ("Commune registration", fmt_date(h.commune_registration_date)
@@ -530,7 +530,7 @@ class _Builder:
                          self.source(r.source)])
         self.table([self.t("Request"), self.t("Sent to"), self.t("Submitted"), self.t("Acknowledgement of receipt"),
                     self.t("Reference"), self.t("Legal state"), self.t("Source")], rows,
-                   [28 * mm, 24 * mm, 20 * mm, 20 * mm, 20 * mm, 38 * mm, FRAME_W - 150 * mm])
+                   [26 * mm, 23 * mm, 20 * mm, 20 * mm, 24 * mm, 38 * mm, FRAME_W - 151 * mm])
         for flag in silent.values():
             self.small(self.t("Legal basis: {source}.").format(source=flag["source"]))
 
