@@ -12,6 +12,8 @@ from datetime import date
 
 from volunteer_desk.packet.labels import L
 
+PASSED_SHOWN = 3  # passed deadlines named on page 1 (a layout choice, not a legal delay)
+
 
 def _fmt(value: str) -> str:
     from volunteer_desk.packet.handover import fmt_date
@@ -54,10 +56,12 @@ def points_of_attention(snapshot, today: date, lang: str) -> list[str]:
         points.append(t("No CPAS decision on '{what}' since {since}: appeal possible until {by} ({source}).").format(
             what=flag["request"].what, since=_fmt(flag["since"]), by=_fmt(flag["appeal_by"]), source=flag["source"]))
     # deadlines already passed (any sender): shown as past, not open
-    for task in snapshot.open_tasks(today):
-        if task.due and task.due[:10] < today.isoformat():
-            points.append(t("Deadline passed on {date}: {what}.").format(date=_fmt(task.due),
-                                                                        what=task_title(task.title, lang)))
+    passed = [task for task in snapshot.open_tasks(today) if task.due and task.due[:10] < today.isoformat()]
+    for task in passed[-PASSED_SHOWN:]:  # the latest ones; the deadlines section lists them all
+        points.append(t("Deadline passed on {date}: {what}.").format(date=_fmt(task.due),
+                                                                    what=task_title(task.title, lang)))
+    if len(passed) > PASSED_SHOWN:
+        points.append(t("{n} older deadlines passed: see Deadlines.").format(n=len(passed) - PASSED_SHOWN))
     # rights about to be lost, from the trajectory (its dates come from the rules)
     try:
         steps = trajectory_for(snapshot, today)

@@ -204,6 +204,8 @@ _BUILTIN: dict[str, tuple[str, str]] = {
     'File passed on to another association': ('Dossier transmis à une autre association', 'Dossier doorgegeven aan een andere vereniging'),
     'File received from another association': ("Dossier reçu d'une autre association", 'Dossier ontvangen van een andere vereniging'),
     'Form completed by hand: {what}': ('Formulaire complété : {what}', 'Formulier aangevuld: {what}'),
+    '{n} older deadlines passed: see Deadlines.': ('{n} échéances plus anciennes dépassées : voir Échéances.',
+                                                   '{n} oudere termijnen verstreken: zie Termijnen.'),
     'Forms filled: {what}': ('Formulaires remplis : {what}', 'Formulieren ingevuld: {what}'),
     'Form filled: {what}': ('Formulaire rempli : {what}', 'Formulier ingevuld: {what}'),
     'Handover note': ('Note de transmission', 'Overdrachtsnota'),
