@@ -47,7 +47,7 @@ from volunteer_desk.packet.labels import (
     CONTACT_LABELS,
     HOUSING_LABELS,
     INCOME_LABELS,
-    N_,
+    P_,
     PACKET_LANGUAGES,
     RELATION_LABELS,
     RESIDENCE_LABELS,
@@ -69,9 +69,9 @@ from volunteer_desk.packet.wording import (
 rl_config.useA85 = 0  # embed page JPEGs as binary, not ASCII85 text (+25 % size for nothing)
 RECIPIENTS = ("cpas", "cri", "lawyer")
 MENTIONS = {
-    "cpas": "Information passed on by the volunteer — to be checked by the CPAS",
-    "cri": "Information passed on by the volunteer — to be checked by the CRI/BAPA",
-    "lawyer": "Information passed on by the volunteer — to be checked by the lawyer",
+    "cpas": P_("Information passed on by the volunteer — to be checked by the CPAS"),
+    "cri": P_("Information passed on by the volunteer — to be checked by the CRI/BAPA"),
+    "lawyer": P_("Information passed on by the volunteer — to be checked by the lawyer"),
 }
 RECIPIENT_CONTACTS = {"cpas": ("cpas_referent", "cpas_social_worker"), "cri": ("cri", "bapa"),
                       "lawyer": ("lawyer",)}
@@ -221,7 +221,8 @@ class FormsIndex(Flowable):
         for (title, _), start in zip(self.forms, self.starts(here), strict=True):
             self.canv.setFont(f.regular, 10)
             self.canv.drawString(0, y, title)
-            self.canv.drawRightString(self.width, y, f"{L('page', self.lang)} {start}")
+            word = L("page", self.lang)
+            self.canv.drawRightString(self.width, y, f"{word} {start}")
             y -= self.leading
 
 
@@ -287,8 +288,8 @@ def _source(ff_or_blob_getter, pages: dict[str, dict] | None, audit: list[dict] 
     raise TypeError("ff_or_blob_getter must be a FamilyFile or a blob getter")
 
 
-SOURCE_LABELS = {"declared": N_("declared by the family"), "document": N_("seen on a document"),
-                 "attached": N_("copy attached")}
+SOURCE_LABELS = {"declared": P_("declared by the family"), "document": P_("seen on a document"),
+                 "attached": P_("copy attached")}
 
 
 class _Builder:
@@ -371,18 +372,18 @@ class _Builder:
     def header(self) -> None:
         h = self.s.household
         self.story += [markup(self.t("Handover note"), "title"), markup(self.t(MENTIONS[self.recipient]), "mention")]
-        pairs = [("Family", h.display_name)]
+        pairs = [(P_("Family"), h.display_name)]
         if self.recipient == "cpas":
             ref = self.s.contact("cpas_referent") or self.s.contact("cpas_social_worker")
-            pairs.append(("Recipient", " · ".join(p for p in (h.cpas_name, _contact_line(ref.to_data()) if ref else "")
+            pairs.append((P_("Recipient"), " · ".join(p for p in (h.cpas_name, _contact_line(ref.to_data()) if ref else "")
                                                   if p)))
-            pairs.append(("CPAS file number", h.cpas_file_number))
+            pairs.append((P_("CPAS file number"), h.cpas_file_number))
         else:
             contact = next((self.s.contact(r) for r in RECIPIENT_CONTACTS[self.recipient] if self.s.contact(r)),
                            None)
-            pairs.append(("Recipient", _contact_line(contact.to_data()) if contact else ""))
-        pairs += [("Volunteer", _contact_line(self.volunteer)), ("Association", _contact_line(self.association)),
-                  ("Date", fmt_date(self.today.isoformat()))]
+            pairs.append((P_("Recipient"), _contact_line(contact.to_data()) if contact else ""))
+        pairs += [(P_("Volunteer"), _contact_line(self.volunteer)), (P_("Association"), _contact_line(self.association)),
+                  (P_("Date"), fmt_date(self.today.isoformat()))]
         self.kv(pairs, 38 * mm)
         self.small(self.t("This is not a social report: the volunteer is not a social worker. The family agreed "
                           "to share this information (see Consent). Each statement says where it comes from."))
@@ -424,8 +425,8 @@ class _Builder:
     def reason_section(self) -> None:
         self.section("Reason for the handover and questions for the référent")
         empty = "— " + self.t("to be completed by the volunteer")
-        self.kv([("Reason", para(self.reason or empty, "cell")),
-                 ("Questions for the référent", para(self.questions or empty, "cell"))])
+        self.kv([(P_("Reason"), para(self.reason or empty, "cell")),
+                 (P_("Questions for the référent"), para(self.questions or empty, "cell"))])
 
     def household_section(self) -> None:
         s, h, lang = self.s, self.s.household, self.lang
@@ -433,8 +434,9 @@ class _Builder:
         rows = []
         for m in s.members:
             status = value_label(RESIDENCE_LABELS, m.residence_status, lang)
-            card = " ".join(p for p in ((f"{self.t('card')} {m.card_type}" if m.card_type else ""),
-                                         (f"{self.t('until')} {fmt_date(m.card_expiry)}" if m.card_expiry else ""))
+            card_word, until_word = self.t("card"), self.t("until")  # outside f-strings: extracted
+            card = " ".join(p for p in ((f"{card_word} {m.card_type}" if m.card_type else ""),
+                                         (f"{until_word} {fmt_date(m.card_expiry)}" if m.card_expiry else ""))
                             if p)
             rows.append([m.full_name, value_label(RELATION_LABELS, m.relation, lang), fmt_date(m.birth_date),
                          self.country(m.nationality), ", ".join(p for p in (status, card) if p),
@@ -442,9 +444,9 @@ class _Builder:
         self.table([self.t("Name"), self.t("Relation"), self.t("Birth date"), self.t("Nationality"),
                     self.t("Residence"), self.t("National register number"), self.t("Source")], rows,
                    [26 * mm, 20 * mm, 19 * mm, 22 * mm, 36 * mm, 22 * mm, FRAME_W - 145 * mm])
-        self.kv([("Address", h.address_obj.one_line()), ("Phone", h.phone or (s.applicant.phone if s.applicant else "")),
-                 ("E-mail", h.email),
-                 ("Commune registration", fmt_date(h.commune_registration_date)
+        self.kv([(P_("Address"), h.address_obj.one_line()), (P_("Phone"), h.phone or (s.applicant.phone if s.applicant else "")),
+                 (P_("E-mail"), h.email),
+                 (P_("Commune registration"), fmt_date(h.commune_registration_date)
                   + (f" ({self.source(h.source_of('residence'))})" if h.commune_registration_date else ""))])
 
     def resources_section(self) -> None:
@@ -468,19 +470,19 @@ class _Builder:
                     self.t("Source")], rows, [32 * mm, 38 * mm, 45 * mm, 25 * mm, FRAME_W - 140 * mm])
         if not h.debts:
             self.small(self.t("Debts: none declared."))
-        self.kv([("Bank account", " — ".join(p for p in (h.iban, h.iban_holder) if p)),
-                 ("Health insurance fund", h.mutuelle)])
+        self.kv([(P_("Bank account"), " — ".join(p for p in (h.iban, h.iban_holder) if p)),
+                 (P_("Health insurance fund"), h.mutuelle)])
 
     def housing_section(self) -> None:
         h, lang = self.s.household, self.lang
         self.section("Housing")
         ho = h.housing_obj
-        self.kv([("Kind", value_label(HOUSING_LABELS, ho.kind, lang)),
-                 ("Rent", _money(ho.rent_eur)), ("Charges", _money(ho.charges_eur)),
-                 ("Lease start", fmt_date(ho.lease_start)), ("Lease registered", yes_no(ho.lease_registered, lang)),
-                 ("Bedrooms", str(ho.bedrooms) if ho.bedrooms is not None else ""),
-                 ("Landlord", " — ".join(p for p in (ho.landlord_name, ho.landlord_address) if p)),
-                 ("Source", self.source(h.source_of("housing")))])
+        self.kv([(P_("Kind"), value_label(HOUSING_LABELS, ho.kind, lang)),
+                 (P_("Rent"), _money(ho.rent_eur)), (P_("Charges"), _money(ho.charges_eur)),
+                 (P_("Lease start"), fmt_date(ho.lease_start)), (P_("Lease registered"), yes_no(ho.lease_registered, lang)),
+                 (P_("Bedrooms"), str(ho.bedrooms) if ho.bedrooms is not None else ""),
+                 (P_("Landlord"), " — ".join(p for p in (ho.landlord_name, ho.landlord_address) if p)),
+                 (P_("Source"), self.source(h.source_of("housing")))])
 
     def languages_section(self) -> None:
         h = self.s.household
@@ -497,7 +499,7 @@ class _Builder:
         if a and not ({"fr", "nl"} & set(a.languages_spoken)):
             self.small(self.t("An interpreter may be needed for {language}.").format(
                 language=self.lang_name(h.main_language or (a.languages_spoken or [""])[0])))
-        self.small(f"{self.t('Source')} : {self.source(h.source_of('languages'))}")
+        self.small(self.t("Source") + " : " + self.source(h.source_of("languages")))
 
     def migration_section(self) -> None:
         h = self.s.household
@@ -505,11 +507,11 @@ class _Builder:
         recognised = next((r.get("done_on", "") for r in self.s.trajectory
                            if r.get("id") == "recognition" and r.get("status") == "done"), "")
         self.section("Migration dates")
-        self.kv([("Asylum application", fmt_date(mig.get("asylum_applied_on", ""))),
-                 ("CGRA decision", fmt_date(mig.get("cgra_decision_on", "") or recognised)),
-                 ("Left the reception centre", " — ".join(p for p in (fmt_date(mig.get("reception_left_on", "")),
+        self.kv([(P_("Asylum application"), fmt_date(mig.get("asylum_applied_on", ""))),
+                 (P_("CGRA decision"), fmt_date(mig.get("cgra_decision_on", "") or recognised)),
+                 (P_("Left the reception centre"), " — ".join(p for p in (fmt_date(mig.get("reception_left_on", "")),
                                                                        mig.get("reception_centre", "")) if p)),
-                 ("Source", self.source(h.source_of("migration")) if (mig or recognised) else "")])
+                 (P_("Source"), self.source(h.source_of("migration")) if (mig or recognised) else "")])
         if not (mig or recognised):
             self.small("— " + self.t("not known"))
 
@@ -556,8 +558,8 @@ class _Builder:
         status = {"todo": self.t("to do"), "in_progress": self.t("in progress")}
         rows, sources = [], {}
         for st in steps:
-            flags = [self.t(f) for f, on in (("overdue", st.overdue), ("estimated date", st.estimated),
-                                             ("to verify", st.verify)) if on]
+            flags = [self.t(f) for f, on in ((P_("overdue"), st.overdue), (P_("estimated date"), st.estimated),
+                                             (P_("to verify"), st.verify)) if on]
             rows.append([st.title_fr + (f" ({st.member_name})" if st.member_name else ""),
                          status.get(st.status, st.status),
                          " — ".join(p for p in (fmt_date(st.due), ", ".join(flags)) if p), st.contact_label])
@@ -568,7 +570,7 @@ class _Builder:
         self.small(self.t("Steps computed from the residence status, the region and the commune registration "
                           "date; legal deadlines to be checked."))
         if sources:
-            self.small(f"{self.t('Sources')} : " + " ; ".join(
+            self.small(self.t("Sources") + " : " + " ; ".join(
                 f"{src} ({fmt_date(d)})" if d else src for src, d in sources.items()))
 
     def contacts_section(self) -> None:
@@ -653,9 +655,9 @@ class _Builder:
             self.h1("Letters")
         else:
             self.story.append(PageBreak())
-        self.h2(f"{self.t('Letter')} : {letter_heading(lt, self.lang)}", 1)
-        self.kv([("Sender", lt.sender), ("Received on", fmt_date(lt.received_on)),
-                 ("Date", fmt_date(lt.letter_date))])
+        self.h2(self.t("Letter") + " : " + letter_heading(lt, self.lang), 1)
+        self.kv([(P_("Sender"), lt.sender), (P_("Received on"), fmt_date(lt.received_on)),
+                 (P_("Date"), fmt_date(lt.letter_date))])
         self.appeal_law(lt)
         for n, (jpeg, (w, h)) in enumerate(images, start=1):
             scale = min(FRAME_W / w, (FRAME_H - 55 * mm) / h)  # header + first page fit together
@@ -702,10 +704,10 @@ def _chunks(text: str) -> list[str]:
 
 # Packet wording of the appeal warning codes (letters.facts.legal); fr/nl in packet/labels.py.
 APPEAL_WARNINGS = {
-    "appeal_info_missing": "This decision lacks the appeal information the law requires (court, address, delay): "
-                           "the appeal delay has not started. Ask the BAJ or a lawyer.",
-    "letter_delay_differs_from_law": "The appeal delay in the letter differs from the law: the deadline above "
-                                     "uses the legal delay.",
+    "appeal_info_missing": P_("This decision lacks the appeal information the law requires (court, address, delay): "
+                           "the appeal delay has not started. Ask the BAJ or a lawyer."),
+    "letter_delay_differs_from_law": P_("The appeal delay in the letter differs from the law: the deadline above "
+                                     "uses the legal delay."),
 }
 
 
@@ -840,7 +842,7 @@ def _build(snapshot, src: _Source, recipient: str, lang: str, volunteer, associa
     progress(total, total + 1, "layout")
 
     buf = io.BytesIO()
-    title = f"{L('Handover note', lang)} {today.isoformat()}"  # never the family's name
+    title = L("Handover note", lang) + " " + today.isoformat()  # never the family's name
     doc = _Doc(buf, title=title, author="", subject=L(MENTIONS[recipient], lang), creator="Volunteer Desk")
     extra = sum(n for _, n in form_pages)
     doc.multiBuild(b.story, canvasmaker=_canvas_maker(L(MENTIONS[recipient], lang),

@@ -5,30 +5,34 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from volunteer_desk.packet.labels import LANGUAGE_NAMES, L, value_label
+from volunteer_desk.packet.labels import P_, L
 
 # Journal actions shown to the référent, as sentences; the rest (opening, merging…) is bookkeeping.
 AUDIT_SENTENCES = {
-    "family.create": "File opened",
-    "family.grant": "Access given to a volunteer",
-    "family.revoke": "Access withdrawn from a volunteer",
-    "letter.import": "Letter added",
-    "task.confirm": "Deadline noted",
-    "form_filled": "Form filled: {what}",
-    "form.edit": "Form completed by hand: {what}",
-    "packet.build": "Handover packet prepared",
-    "transfer.import": "File received from another association",
-    "transfer.export": "File passed on to another association",
+    "family.create": P_("File opened"),
+    "family.grant": P_("Access given to a volunteer"),
+    "family.revoke": P_("Access withdrawn from a volunteer"),
+    "letter.import": P_("Letter added"),
+    "task.confirm": P_("Deadline noted"),
+    "form_filled": P_("Form filled: {what}"),
+    "form.edit": P_("Form completed by hand: {what}"),
+    "packet.build": P_("Handover packet prepared"),
+    "transfer.import": P_("File received from another association"),
+    "transfer.export": P_("File passed on to another association"),
 }
 # English action words the letter flow puts in task titles ("Appeal deadline: sender").
-TASK_PREFIXES = ("Pay", "Send documents", "Appeal deadline", "Sign / conclude", "Contact the sender", "Reply",
-                 "Deadline", "Appointment")
-LETTER_KINDS = {"decision": "decision", "request": "request for documents", "invitation": "appointment",
-                "reminder": "reminder", "invoice": "invoice", "information": "information"}
-SENDER_KINDS = {"cpas": "CPAS", "commune": "commune", "fedasil": "Fedasil", "cgra": "CGRA", "court": "court",
-                "bank": "bank", "landlord": "landlord", "school": "school", "mutuelle": "health insurance fund",
-                "doctor": "doctor", "hospital": "hospital", "famiwal": "family allowances",
-                "onem": "unemployment office", "spf": "federal service", "tax": "tax office"}
+TASK_PREFIXES = (P_("Pay"), P_("Send documents"), P_("Appeal deadline"), P_("Sign / conclude"),
+                 P_("Contact the sender"), P_("Reply"), P_("Deadline"), P_("Appointment"))
+LETTER_KINDS = {"decision": P_("decision"), "request": P_("request for documents"), "invitation": P_("appointment"),
+                "reminder": P_("reminder"), "invoice": P_("invoice"), "information": P_("information")}
+SENDER_KINDS = {"cpas": P_("CPAS"), "commune": P_("commune"), "fedasil": P_("Fedasil"), "cgra": P_("CGRA"), "court": P_("court"),
+                "bank": P_("bank"), "landlord": P_("landlord"), "school": P_("school"), "mutuelle": P_("health insurance fund"),
+                "doctor": P_("doctor"), "hospital": P_("hospital"), "famiwal": P_("family allowances"),
+                "onem": P_("unemployment office"), "spf": P_("federal service"), "tax": P_("tax office")}
+
+
+# Codes the family file uses that CLDR names under another code (Dari, Kurmanji).
+LANGUAGE_ALIASES = {"prs": "fa_AF", "kmr": "ku", "fa-AF": "fa_AF"}
 
 
 @lru_cache(maxsize=8)
@@ -45,11 +49,8 @@ def language_name(code: str, lang: str) -> str:
     """'ar' → 'arabe' (fr) / 'Arabisch' (nl); the code itself only when nobody knows it."""
     if not code:
         return ""
-    builtin = value_label(LANGUAGE_NAMES, code, lang)
-    if builtin != code:
-        return builtin
     loc = _locale(lang)
-    name = loc.languages.get(code) if loc else None
+    name = loc.languages.get(LANGUAGE_ALIASES.get(code, code)) if loc else None
     return name or code
 
 
@@ -100,7 +101,7 @@ def _form_title(form_id: str) -> str:
     try:
         return get_form(form_id).title.fr
     except UserError:
-        return L("a form", "fr")
+        return L(P_("a form"), "fr")
 
 
 def timeline_events(snapshot, audit: list[dict], letters: list, lang: str) -> list[tuple[str, str]]:
@@ -112,10 +113,10 @@ def timeline_events(snapshot, audit: list[dict], letters: list, lang: str) -> li
             events.append(((e.get("at") or "")[:10], sentence))
     for t in snapshot.tasks:
         if t.done:
-            events.append(((t.done_on or t.due or "")[:10], f"{L('Done', lang)} : {task_title(t.title, lang)}"))
+            events.append(((t.done_on or t.due or "")[:10], L("Done", lang) + " : " + task_title(t.title, lang)))
     for r in snapshot.requests:
         if r.submitted_on:
-            events.append((r.submitted_on, f"{L('Request submitted', lang)} : {r.what} → {r.to}"))
+            events.append((r.submitted_on, L("Request submitted", lang) + f" : {r.what} → {r.to}"))
     # one line per day for the forms filled that day ("Formulaires remplis : A ; B")
     forms_prefix = L("Form filled: {what}", lang).split("{what}")[0]
     seen, out = set(), []
