@@ -67,3 +67,21 @@ def test_a_value_typed_on_the_forms_screen_is_kept(family_view, qtbot, services)
                     is True, timeout=20_000)
     qtbot.waitUntil(lambda: tab.filled.values["interpreter"].print_value is True, timeout=20_000)
     wait_idle(qtbot, services)
+
+
+def test_consent_screen_records_who_agreed_to_share_health_data(family_view, qtbot, services):
+    tab = family_view.consent
+    family_view.show_tab("consent")
+    tab.add()
+    dialog = tab.dialog
+    dialog.set_value("scope", "share_health_cpas")
+    dialog.set_value("member_id", "m-lina")
+    dialog.set_value("given_on", "2026-11-02")
+    dialog.accept()
+    qtbot.waitUntil(lambda: any(c.scope == "share_health_cpas" for c in family_view.model.snapshot.consents),
+                    timeout=10_000)
+    given = next(c for c in family_view.model.snapshot.consents if c.scope == "share_health_cpas")
+    assert given.member_id == "m-lina"
+    rows = [[tab.table.item(r, c).text() for c in range(2)] for r in range(tab.table.rowCount())]
+    assert ["Share health information with the CPAS", "Lina Haddad"] in rows
+    wait_idle(qtbot, services)
