@@ -1,12 +1,16 @@
 """The handover packet: what the volunteer knows, for a CPAS référent (or CRI/BAPA, or a lawyer).
 
-One A4 PDF, built in memory: cover, table of contents, summary under the headings of a CPAS social
-report, consent page, timeline, each letter (page image, OCR text beside its translation), filled
-forms appended, "page x of y" on every page. It is marked as information passed on by a volunteer,
-to be checked: a volunteer is not a sworn social worker and this is not an enquête sociale.
+One A4 PDF, built in memory. First the note (4–6 pages) under the headings of a social report, each
+statement with its source (declared / seen on a document / copy attached) and a points-of-attention
+box on page 1 (``attention.py``); then the letters and forms the volunteer ticked (default: none of
+the letters, the forms addressed to the recipient not asked for yet, never two alternatives). Appended
+form pages are scaled above the packet's footer band; "page x of y" on every page. It is marked as
+information passed on by a volunteer, to be checked: a volunteer is not a social worker.
 
 Only what the family agreed to share with that recipient goes in: no active ``share_*`` consent →
-``NoConsent``; health notes, health letters and disability only with ``store_health`` as well.
+``NoConsent``; health notes, health letters and doctors only when every adult agreed to *share*
+health data with that recipient (``consent.may_share_health``). National numbers are masked on every
+page, forms included, unless ``show_niss``. Every legal delay comes from the rules (``rules.get``).
 """
 
 from __future__ import annotations
