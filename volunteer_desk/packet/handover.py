@@ -34,6 +34,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -610,7 +611,15 @@ class _Builder:
             lines.append(self.t("The family did not agree that the recipient informs the volunteer."))
         for line in lines:
             self.story.append(para(line, "cell"))
-        self.story.append(Spacer(1, 2))
+        self.story.append(Spacer(1, 3 * mm))
+        box = [[para(self.t("Signature of the person concerned"), "cellb"),
+                para(self.t("Signature of the volunteer"), "cellb")],
+               [para(self.t("Name and date") + " :", "cell"), para(self.t("Name and date") + " :", "cell")]]
+        tbl = Table(box, colWidths=[FRAME_W / 2 - 3 * mm] * 2, rowHeights=[None, 18 * mm], hAlign="LEFT")
+        tbl.setStyle(TableStyle([("BOX", (0, 0), (0, -1), 0.6, colors.black),
+                                 ("BOX", (1, 0), (1, -1), 0.6, colors.black),
+                                 ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        self.story.append(KeepTogether([tbl]))
 
     def observations_section(self) -> None:
         notes = [n for n in self.s.notes if not n.health]
