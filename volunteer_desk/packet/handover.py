@@ -380,8 +380,9 @@ class _Builder:
         pairs = [(P_("Family"), h.display_name)]
         if self.recipient == "cpas":
             ref = self.s.contact("cpas_referent") or self.s.contact("cpas_social_worker")
-            pairs.append((P_("Recipient"), " · ".join(p for p in (h.cpas_name, _contact_line(ref.to_data()) if ref else "")
-                                                  if p)))
+            info = {k: v for k, v in ref.to_data().items() if not (k == "organisation" and v == h.cpas_name)} \
+                if ref else {}
+            pairs.append((P_("Recipient"), " · ".join(p for p in (h.cpas_name, _contact_line(info)) if p)))
             pairs.append((P_("CPAS file number"), h.cpas_file_number))
         else:
             contact = next((self.s.contact(r) for r in RECIPIENT_CONTACTS[self.recipient] if self.s.contact(r)),
@@ -448,7 +449,7 @@ class _Builder:
                          self.niss(m.niss) if m.niss else "", self.source(m.source)])
         self.table([self.t("Name"), self.t("Relation"), self.t("Birth date"), self.t("Nationality"),
                     self.t("Residence"), self.t("National register number"), self.t("Source")], rows,
-                   [26 * mm, 20 * mm, 19 * mm, 22 * mm, 36 * mm, 22 * mm, FRAME_W - 145 * mm])
+                   [26 * mm, 20 * mm, 21 * mm, 22 * mm, 34 * mm, 22 * mm, FRAME_W - 145 * mm])
         self.kv([(P_("Address"), h.address_obj.one_line()), (P_("Phone"), h.phone or (s.applicant.phone if s.applicant else "")),
                  (P_("E-mail"), h.email),
                  (P_("Commune registration"), fmt_date(h.commune_registration_date)
