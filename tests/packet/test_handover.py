@@ -340,3 +340,26 @@ def test_any_packet_every_letter_and_form_is_clean(family_with_letters, lang):
         assert snapshot_niss(session, fid) not in re.sub(r"\D", "", flat)
         assert "Overdrachtsnota" in flat and "Aandachtspunten" in flat
     _assert_no_overlap(pdf)
+
+
+def test_cli_plan_lists_what_can_be_ticked(family_with_letters, monkeypatch, capsys):
+    import json
+
+    from tests.conftest import ADMIN, ADMIN_PASS
+    from volunteer_desk.packet import cli
+
+    session, fid, letters = family_with_letters
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers())
+    args = parser.parse_args(["packet", "--vault", str(session.vault.root), "--volunteer", ADMIN,
+                              "--passphrase-stdin", "--family", fid, "--plan"])
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASS + "\n"))
+    session.close()
+    assert args.func(args) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert {lt["id"] for lt in plan["letters"]} == set(letters.values())
+    assert next(lt for lt in plan["letters"] if lt["id"] == letters["cpas"])["pages"] == 3
+    forms = {f["id"]: f for f in plan["forms"]}
+    ticked = [i for i, f in forms.items() if f["default"]]
+    assert len(ticked) == 1 and forms[ticked[0]]["exclusive"] == "rent_guarantee" and forms[ticked[0]]["pages"] >= 2
+    assert forms["recours_tribunal_travail"]["kit"] == "appeal"

@@ -30,6 +30,21 @@ def _read_secret_file(path: str) -> str:
 
 
 # -- packet ------------------------------------------------------------------------------------------
+def _print_plan(args: argparse.Namespace) -> int:
+    """The letters and forms that can be ticked, with their page counts and the default choice."""
+    from volunteer_desk.family import snapshot
+    from volunteer_desk.packet.handover import packet_plan
+
+    session = open_session(args)
+    try:
+        with session.open_family(args.family, read_only=True) as ff:
+            snap = snapshot.load(ff)
+    finally:
+        session.close()
+    print_json(packet_plan(snap, args.to, count_pages=True))
+    return 0
+
+
 def _id_list(value: str | None) -> list[str] | None:
     """'a,b' → ['a', 'b']; None (option not given) keeps the default; '' or 'none' → nothing."""
     if value is None:
@@ -40,8 +55,12 @@ def _id_list(value: str | None) -> list[str] | None:
 def cmd_packet(args: argparse.Namespace) -> int:
     from volunteer_desk.packet.handover import packet_for_family
 
+    if args.plan:
+        return _print_plan(args)
     association = {"name": args.association or "", "phone": args.association_phone or "",
                    "email": args.association_email or ""}
+    if not args.out:
+        raise BadInput("Say where to write the packet: --out FILE.pdf or a folder (or use --plan).")
     session = open_session(args)
     try:
         pdf, name = packet_for_family(session, args.family, args.to, args.lang, association=association,
@@ -177,7 +196,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("packet", help="print the handover packet for the CPAS référent (or CRI, lawyer)")
     add_vault_options(p)
     p.add_argument("--family", required=True, metavar="ID")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="file, or a folder (neutral name chosen)")
+    p.add_argument("--out", metavar="FILE.pdf", help="file, or a folder (neutral name chosen)")
+    p.add_argument("--plan", action="store_true",
+                   help="list the letters and forms that can be ticked (ids, pages, default) instead of building")
     p.add_argument("--lang", choices=("fr", "nl"), default="fr")
     p.add_argument("--to", choices=("cpas", "cri", "lawyer"), default="cpas")
     p.add_argument("--association", metavar="NAME")

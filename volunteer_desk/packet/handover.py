@@ -888,14 +888,26 @@ def packet_for_family(session, fid: str, recipient: str = "cpas", lang: str = "f
     return pdf, neutral_filename(today)
 
 
-def packet_plan(snapshot, recipient: str = "cpas") -> dict:
-    """What the packet screen offers: letters and forms with their page counts and what is ticked by
-    default (the note alone plus the forms addressed to the recipient)."""
+def packet_plan(snapshot, recipient: str = "cpas", *, count_pages: bool = False,
+                between: Callable[[], None] | None = None) -> dict:
+    """What the volunteer may tick: letters (pages: the scans and the text beside its translation) and
+    forms, with what is ticked by default (the note alone plus the forms addressed to the recipient).
+    ``count_pages`` fills and lays out each form to count its pages (``between`` runs between two)."""
+    from volunteer_desk.core.errors import UserError
     from volunteer_desk.forms.fill import applicable_forms
 
     defaults = set(default_form_ids(snapshot, recipient))
     forms = [{"id": f.id, "title": f.title.fr, "exclusive": f.exclusive, "kit": f.kit,
               "default": f.id in defaults} for f in applicable_forms(snapshot)]
-    letters = [{"id": lt.id, "title": letter_heading(lt, "fr"), "pages": len(lt.page_ids),
+    letters = [{"id": lt.id, "title": letter_heading(lt, "fr"), "pages": len(lt.page_ids) + 1,
                 "health": _is_health_letter(lt)} for lt in snapshot.letters]
+    if count_pages:
+        language = snapshot.household.main_language or None  # helper lines in that language add height
+        for form in forms:
+            if between:
+                between()
+            try:
+                form["pages"] = merge.page_count(render_form(form["id"], snapshot, language).pdf)
+            except UserError:
+                form["pages"] = 0
     return {"letters": letters, "forms": forms}

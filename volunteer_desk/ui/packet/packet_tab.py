@@ -40,27 +40,18 @@ PAGES_ROLE = Qt.ItemDataRole.UserRole + 9
 
 
 def form_page_counts(snapshot: Any, recipient: str) -> dict[str, Any]:
-    """The packet plan with each form's page count (the form is filled and laid out to count them)."""
+    """The packet plan with each form's page count, counted in the background."""
     import os
     import time
 
-    from volunteer_desk.core.errors import UserError
-    from volunteer_desk.packet.handover import packet_plan, render_form
-    from volunteer_desk.packet.merge import page_count
+    from volunteer_desk.packet.handover import packet_plan
 
-    try:  # a background count: leave the CPU to the screen and to the packet being built (Linux: per thread)
+    try:  # leave the CPU to the screen and to the packet being built (Linux: per thread)
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
     except (AttributeError, OSError):
         pass
-    plan = packet_plan(snapshot, recipient)
-    language = snapshot.household.main_language or None  # helper lines in the family's language add height
-    for form in plan["forms"]:
-        time.sleep(0.005)  # let the main thread take the interpreter between two forms
-        try:
-            form["pages"] = page_count(render_form(form["id"], snapshot, language).pdf)
-        except UserError:
-            form["pages"] = 0
-    return plan
+    # between two forms, let the main thread take the interpreter
+    return packet_plan(snapshot, recipient, count_pages=True, between=lambda: time.sleep(0.005))
 
 
 def recipient_labels() -> dict[str, str]:
@@ -157,7 +148,7 @@ class PacketTab(QWidget):
         self.letters.blockSignals(True)
         self.letters.clear()
         for letter in sorted(snap.letters, key=lambda lt: lt.received_on or lt.created_at):
-            pages = len(letter.page_ids) + 1  # the scans and the text beside its translation
+            pages = len(letter.page_ids) + 1  # the scans and the text beside its translation (as packet_plan)
             item = QListWidgetItem(_("{date}  {title} ({n} p.)").format(
                 date=letter.received_on, title=letter_heading(letter, "fr"), n=pages))
             item.setData(LETTER_ROLE, letter.id)
