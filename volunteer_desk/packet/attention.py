@@ -32,7 +32,7 @@ def _step_done(snapshot, step_id: str) -> bool:
 
 def points_of_attention(snapshot, today: date, lang: str) -> list[str]:
     from volunteer_desk.core.errors import UserError
-    from volunteer_desk.family.trajectory import requests_without_decision, trajectory_for
+    from volunteer_desk.family.trajectory import CARD_STEP, requests_without_decision, trajectory_for
     from volunteer_desk.packet.wording import task_title
 
     t = lambda msgid: L(msgid, lang)  # noqa: E731 - local shorthand
@@ -71,6 +71,10 @@ def points_of_attention(snapshot, today: date, lang: str) -> list[str]:
         if step.rule_id == "family_reunification" and step.is_open and step.due:
             points.append(t("Family reunification without the income and housing conditions: apply by {date} "
                             "({source}).").format(date=_fmt(step.due), source=step.source or ""))
+        elif (step.rule_id == CARD_STEP and step.is_open and step.window_opens and step.due
+              and step.window_opens <= today.isoformat() and not step.overdue):
+            points.append(t("Residence card of {name}: ask the commune for its renewal by {date}.").format(
+                name=step.member_name, date=_fmt(step.due)))
         elif step.overdue and step.is_open and step.due and step.rule_id != "family_reunification":
             points.append(t("Step overdue since {date}: {what}.").format(date=_fmt(step.due), what=step.title_fr))
     # missing key data
