@@ -63,17 +63,16 @@ def main() -> int:
                 add_letter(ff, pages, "image/png", f"Courrier {n + 1}", text=text, received_on=f"2026-10-{n + 1:02d}",
                            sender="CPAS", translations={"ar": {"paragraphs": [
                                {"source": p, "translation": "ترجمة آلية للفقرة."} for p in text.split("\n\n")]}})
-            for form_id in FORMS:
-                ff.put("forms", {"form_id": form_id})
             snap = snapshot.load(ff)
         setup = time.perf_counter() - t
 
         render_form(FORMS[1], snap)  # warm fonts and the form catalogue once, like a running app
         anchor, _ = median_time(lambda: render_form(FORMS[1], snap))
+        picked = {"letter_ids": [lt.id for lt in snap.letters], "form_ids": list(FORMS)}  # everything ticked
         with session.open_family(fid, read_only=True) as ff:
-            build_packet(snap, ff, "cpas", "fr", today=TODAY)  # warm-up (imports, font subsets)
-            elapsed, pdf = median_time(lambda: build_packet(snap, ff, "cpas", "fr", today=TODAY))
-            cpu = cpu_time(lambda: build_packet(snap, ff, "cpas", "fr", today=TODAY))
+            build_packet(snap, ff, "cpas", "fr", today=TODAY, **picked)  # warm-up (imports, font subsets)
+            elapsed, pdf = median_time(lambda: build_packet(snap, ff, "cpas", "fr", today=TODAY, **picked))
+            cpu = cpu_time(lambda: build_packet(snap, ff, "cpas", "fr", today=TODAY, **picked))
 
         import pypdfium2 as pdfium
         import pypdfium2.raw as pdfium_c

@@ -4,7 +4,8 @@
     .venv/bin/python installer/compile_translations.py --update   # re-extract _() strings, merge, compile
 
 ``--update`` keeps existing translations and adds new strings untranslated (they show in English
-until translated). Fuzzy entries are not compiled. Run it before packaging; the .mo files are
+until translated). Fuzzy entries are not compiled. The handover packet's document labels (context
+"packet") go into the French and Dutch catalogues only: the packet is written in those two languages. Run it before packaging; the .mo files are
 committed so a source checkout works without this step.
 """
 
@@ -20,6 +21,11 @@ PACKAGE = ROOT / "volunteer_desk"
 LOCALE = PACKAGE / "resources" / "locale"
 DOMAIN = "volunteer_desk"
 LANGUAGES = ("fr", "nl", "en", "ar")
+# The packet's document labels: msgctxt "packet", in the packet languages' catalogues only.
+PACKET_CONTEXT = "packet"
+PACKET_LANGUAGES = ("fr", "nl")
+PACKET_FILES = ("handover.py", "attention.py", "wording.py", "labels.py")  # builders calling t()/section()
+PACKET_KEYWORDS = {"L": None, "P_": None, "t": None, "section": None, "h1": None}
 
 
 def extract():  # noqa: ANN201 - babel Catalog
@@ -35,12 +41,42 @@ def extract():  # noqa: ANN201 - babel Catalog
     return catalog
 
 
+def extract_packet():  # noqa: ANN201 - babel Catalog
+    """The packet's document labels, in context "packet"."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(project="Volunteer Desk", msgid_bugs_address="", charset="utf-8")
+    folder = PACKAGE / "packet"
+    method_map = [(name, "python") for name in PACKET_FILES]
+    for filename, lineno, message, comments, _context in extract_from_dir(
+            str(folder), method_map, keywords=PACKET_KEYWORDS, comment_tags=("TRANSLATORS:",)):
+        if isinstance(message, str) and message:
+            catalog.add(message, None, [(str(Path("volunteer_desk") / "packet" / filename), lineno)],
+                        auto_comments=comments, context=PACKET_CONTEXT)
+    return catalog
+
+
+def _with_packet(template):  # noqa: ANN001, ANN202 - babel Catalogs
+    from babel.messages.catalog import Catalog
+
+    merged = Catalog(project="Volunteer Desk", msgid_bugs_address="", charset="utf-8")
+    for source in (template, extract_packet()):
+        for message in source:
+            if message.id:
+                merged.add(message.id, None, message.locations, auto_comments=message.auto_comments,
+                           context=message.context)
+    return merged
+
+
 def update() -> None:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
-    template = extract()
+    ui_template = extract()
+    packet_template = _with_packet(ui_template)
     for lang in LANGUAGES:
+        template = packet_template if lang in PACKET_LANGUAGES else ui_template
         po_path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         po_path.parent.mkdir(parents=True, exist_ok=True)
         if po_path.exists():

@@ -230,12 +230,33 @@ def step_packet(ctx: DemoContext) -> None:
 
     pdf, name = packet_for_family(ctx.session, ctx.family_id, "cpas", "fr",
                                   association={"name": "Association démo", "phone": "+32 4 000 00 00"},
-                                  volunteer={"name": "Sam Demo", "phone": "+32 470 00 00 00"})
+                                  volunteer={"name": "Sam Demo", "phone": "+32 470 00 00 00"},
+                                  reason="Première installation à Liège après le centre d'accueil ; le bénévole passe "
+                                         "le relais au référent pour le suivi du PIIS et du logement.",
+                                  questions="La prime d'installation demandée le 02/10 est-elle en cours ? "
+                                            "Une garantie locative peut-elle encore être demandée ?")
     path = ctx.out / name
     atomic_write(path, pdf)
     ctx.produced.append(path)
+    from volunteer_desk.packet.merge import page_count
+
     ctx.say(f"8. Handover packet for the CPAS référent (only what the family consented to share): {path} "
-            f"({len(pdf) // 1024} KB)")
+            f"({page_count(pdf)} pages, {len(pdf) // 1024} KB): the note with its points of attention, and the forms "
+            "addressed to the CPAS not asked for yet")
+    # the appeal kit, filled from the family file (the installation grant has had no decision for a month)
+    from volunteer_desk.family import snapshot
+    from volunteer_desk.forms.spec import catalogue
+    from volunteer_desk.packet.handover import render_form
+
+    kit = ctx.out / "appeal-kit"
+    kit.mkdir(exist_ok=True)
+    with ctx.session.open_family(ctx.family_id, read_only=True) as ff:
+        snap = snapshot.load(ff)
+    for spec in (f for f in catalogue() if f.kit == "appeal"):
+        atomic_write(kit / f"{spec.id}.pdf", render_form(spec.id, snap, snap.household.main_language or None).pdf)
+    ctx.produced.append(kit)
+    ctx.say(f"   appeal kit (requête au tribunal du travail, demande d'audition, recours pour absence de décision), "
+            f"each with where to send it and the statutory delay from the rules: {kit}")
     try:
         packet_for_family(ctx.session, ctx.family_id, "lawyer", "fr")
     except Exception as exc:

@@ -146,7 +146,9 @@ def test_demo_family_trajectory(admin_session, demo_family_id):
     rami = steps["card_renewal:m-rami"]
     assert (rami.window_opens, rami.due, rami.extra["next_card"]) == ("2031-07-01", "2031-07-16", "B")
     assert steps["card_renewal:m-yara"].due == ""          # expiry not recorded: no invented date
-    assert steps["family_reunification"].due == "" and "protection decision" in steps["family_reunification"].basis
+    # the CGRA decision date noted with the migration dates (2026-06-15) starts the reunification window
+    assert (steps["recognition"].status, steps["recognition"].done_on) == ("done", "2026-06-15")
+    assert steps["family_reunification"].due == "2026-12-15" and "protection decision" in steps["family_reunification"].basis
 
     later = trajectory.trajectory_for(snap, date(2026, 12, 2))
     assert next(s for s in later if s.id == "cri_registration").overdue

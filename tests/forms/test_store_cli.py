@@ -59,3 +59,21 @@ def test_forms_fill_writes_the_pdf_and_missing_lists_gaps(vault_dir, demo_family
     with pytest.raises(BadInput):
         _run(["forms", "fill", "allocation_relogement", "--family", demo_family_id, "--vault", str(vault_dir),
               "--volunteer", ADMIN, "--passphrase-stdin", "--missing"], ADMIN_PASS + "\n", monkeypatch)
+
+
+def test_forms_fill_set_keeps_typed_values_for_the_next_fill(vault_dir, demo_family_id, tmp_path, monkeypatch,
+                                                             capsys):
+    base = ["forms", "fill", "recours_tribunal_travail", "--family", demo_family_id, "--vault", str(vault_dir),
+            "--volunteer", ADMIN, "--passphrase-stdin"]
+    out = tmp_path / "requete.pdf"
+    assert _run(base + ["--out", str(out), "--set", "tribunal=Liège, division Liège",
+                        "--set", "grounds=Le loyer n'a pas été pris en compte."], ADMIN_PASS + "\n", monkeypatch) == 0
+    text = " ".join(pdftotext(out.read_bytes()).split())
+    assert "Liège, division Liège" in text and "Le loyer n'a pas été pris en compte." in text
+    capsys.readouterr()
+    # kept in the family file: the next fill no longer lists them as missing
+    assert _run(base + ["--missing", "--json"], ADMIN_PASS + "\n", monkeypatch) == 0
+    missing = {m["field_id"] for m in json.loads(capsys.readouterr().out)["missing"]}
+    assert not missing & {"tribunal", "grounds"}
+    with pytest.raises(BadInput, match="no field"):
+        _run(base + ["--out", str(out), "--set", "nope=1"], ADMIN_PASS + "\n", monkeypatch)

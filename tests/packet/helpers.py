@@ -103,3 +103,30 @@ def embedded_images(pdf: bytes) -> list[tuple[int, int]]:
     finally:
         doc.close()
     return found
+
+
+def word_boxes(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, every word pdftotext finds with its box (xMin, yMin, xMax, yMax, text)."""
+    import html
+    import re
+
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True,
+                         timeout=60).stdout.decode("utf-8")
+    pages = []
+    for page in out.split("<page ")[1:]:
+        words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)]
+        pages.append(words)
+    return pages
+
+
+def overlapping_words(words: list[tuple[float, float, float, float, str]]) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes overlap by more than a sliver (text printed over text)."""
+    found = []
+    for i, (a0, b0, a1, b1, ta) in enumerate(words):
+        for c0, d0, c1, d1, tb in words[i + 1:]:
+            w = min(a1, c1) - max(a0, c0)
+            h = min(b1, d1) - max(b0, d0)
+            if w > 1.0 and h > 2.0:
+                found.append((ta, tb))
+    return found

@@ -18,9 +18,16 @@ MAX_DAYS = 366          # "at most one year" (a leap year included)
 WARN_DAYS = 30
 
 SHARE_SCOPES = {"cpas": "share_cpas", "cri": "share_cri_bapa", "lawyer": "share_lawyer"}
+# Sharing health information with a recipient: its own explicit scope, given by each adult for
+# themselves (member_id) — keeping health notes (store_health) is not agreeing to pass them on.
+HEALTH_SHARE_SCOPES = {"cpas": "share_health_cpas", "cri": "share_health_cri_bapa", "lawyer": "share_health_lawyer"}
+# The reverse direction: the recipient may tell the volunteer about the file (printed in the packet).
+INFORM_SCOPES = {"cpas": "cpas_informs_volunteer", "cri": "cri_informs_volunteer",
+                 "lawyer": "lawyer_informs_volunteer"}
 # Scopes that only widen what an existing share may carry (never a reason to share on their own).
 EXTRA_SCOPES = ("store_health",)
-SCOPES = (*SHARE_SCOPES.values(), *EXTRA_SCOPES, "share_school", "share_interpreter")
+SCOPES = (*SHARE_SCOPES.values(), *EXTRA_SCOPES, "share_school", "share_interpreter",
+          *HEALTH_SHARE_SCOPES.values(), *INFORM_SCOPES.values())
 RECIPIENTS = tuple(SHARE_SCOPES)
 
 
@@ -104,6 +111,37 @@ def member_scopes(snapshot, member_id: str, recipient: str, today: date) -> set[
     return {wanted} | (active & set(EXTRA_SCOPES))
 
 
+def _adults(snapshot, today: date) -> list:
+    from volunteer_desk.forms.sources import is_adult
+
+    return [m for m in snapshot.members if is_adult(m, today)]
+
+
+def health_share_adults(snapshot, recipient: str, today: date) -> tuple[list, list]:
+    """(adults who agreed to share health information with ``recipient``, adults who did not)."""
+    scope = HEALTH_SHARE_SCOPES.get(recipient)
+    given = {c.member_id for c in snapshot.consents if c.scope == scope and is_active(c, today)}
+    household = any(c.scope == scope and is_active(c, today) and not c.member_id for c in snapshot.consents)
+    adults = _adults(snapshot, today)
+    agreed = [m for m in adults if household or m.id in given]
+    return agreed, [m for m in adults if m not in agreed]
+
+
+def may_share_health(snapshot, recipient: str, today: date) -> bool:
+    """Health information goes to ``recipient`` only when every adult agreed to *share* it with them
+    (and the household's file may be shared at all); a consent to keep it is not enough."""
+    if not active_scopes(snapshot, recipient, today):
+        return False
+    agreed, missing = health_share_adults(snapshot, recipient, today)
+    return bool(agreed) and not missing
+
+
+def informs_volunteer(snapshot, recipient: str, today: date) -> list[Consent]:
+    """Active consents letting ``recipient`` inform the volunteer (one per adult who gave it)."""
+    scope = INFORM_SCOPES.get(recipient)
+    return [c for c in snapshot.consents if c.scope == scope and is_active(c, today)]
+
+
 @dataclass(frozen=True)
 class Expiring:
     consent: Consent
@@ -125,5 +163,6 @@ def notice_pdf(language: str, *, scopes: list[str] | None = None, family_label: 
     """Printable consent notice in the family's language (see ``packet.notice``)."""
     from volunteer_desk.packet.notice import render_notice
 
-    return render_notice(language, scopes=scopes or list(SCOPES[:4]), family_label=family_label,
+    default = [*SCOPES[:4], HEALTH_SHARE_SCOPES["cpas"], INFORM_SCOPES["cpas"]]
+    return render_notice(language, scopes=scopes or default, family_label=family_label,
                          association=association, version=version)

@@ -32,6 +32,8 @@ RESIDENCE_STATUSES = (
 )
 CARD_TYPES = ("A", "B", "K", "L", "F", "F+", "EU", "EU+", "M", "attestation_immatriculation",
               "annexe_15", "annexe_26", "other", "")
+# Where a statement in the file comes from (printed beside it in the handover packet).
+SOURCES = ("declared", "document", "attached")   # declared by the family / seen on a document / copy attached
 CONTACT_ROLES = ("cpas_social_worker", "cpas_referent", "cri", "bapa", "lawyer", "school", "interpreter",
                  "doctor", "mutuelle", "landlord", "other")
 
@@ -186,7 +188,17 @@ class Household(Record):
     cpas_file_number: str = ""
     mutuelle: str = ""
     notes: str = ""
+    debts: list[dict] = field(default_factory=list)   # {creditor, amount_eur, monthly_eur, source}
+    # asylum_applied_on, cgra_decision_on, reception_left_on, reception_centre (YYYY-MM-DD / text)
+    migration: dict = field(default_factory=dict)
+    # section -> one of SOURCES: identity, residence, household, incomes, debts, housing, languages,
+    # migration (a section not named is "declared")
+    sources: dict = field(default_factory=dict)
     id: str | None = "household"
+
+    def source_of(self, section: str) -> str:
+        value = (self.sources or {}).get(section, "declared")
+        return value if value in SOURCES else "declared"
 
     @property
     def address_obj(self) -> Address:
@@ -218,6 +230,10 @@ class Member(Record):
     school: str = ""
     disability: bool | None = None
     dependent: bool | None = None
+    french_level: str = ""        # e.g. A1, A2, "none", "native"; as the family says or a test shows
+    education: str = ""           # schooling and diplomas
+    work: str = ""                # work experience, current job
+    source: str = "declared"      # one of SOURCES: where the identity data comes from
     id: str | None = None
 
     @property
@@ -286,6 +302,7 @@ class Request(Record):
     reference: str = ""
     status: str = "pending"       # pending, granted, refused, appealed
     decision_due: str = ""
+    source: str = "declared"      # one of SOURCES (e.g. "attached": the acknowledgement is attached)
     id: str | None = None
 
 

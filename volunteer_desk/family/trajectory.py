@@ -405,6 +405,8 @@ class _Facts:
         self.stored = {row["id"]: row for row in snapshot.trajectory}
         rec = self.stored.get("recognition", {})
         self.recognised = parse_date(rec.get("done_on")) if rec.get("status") == "done" else None
+        if self.recognised is None and not rec:  # the CGRA decision date noted with the migration dates
+            self.recognised = parse_date((h.migration or {}).get("cgra_decision_on"))
         statuses = {m.residence_status for m in snapshot.members if m.residence_status}
         # the status that decides family reunification: refugee wins (its window is the urgent one)
         self.protection_status = next((p for p in PROTECTION if p in statuses), None)

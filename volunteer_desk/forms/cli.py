@@ -30,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fl.add_argument("--organisation", metavar="NAME", default="", help="the volunteer's association")
     fl.add_argument("--json", action="store_true", help="with --missing: machine-readable output")
     fl.add_argument("--no-save", action="store_true", help="do not keep a copy of the filled values in the family file")
+    fl.add_argument("--set", action="append", metavar="FIELD=VALUE", dest="set_values",
+                    help="type a value or tick a box (yes/no), kept in the family file: tribunal=Liège, interpreter=yes")
     fl.add_argument("--choose", action="append", metavar="ROLE=MEMBER_ID",
                     help="a member the form asks you to choose, e.g. allocataire=m-lina (family allowances)")
     add_vault_options(fl)
@@ -63,6 +65,21 @@ def _chosen(args: argparse.Namespace) -> dict[str, str]:
     return out
 
 
+def _typed(args: argparse.Namespace, form) -> dict[str, object]:  # noqa: ANN001 - FormSpec
+    out: dict[str, object] = {}
+    for item in getattr(args, "set_values", None) or []:
+        field_id, sep, value = item.partition("=")
+        if not sep or not field_id:
+            raise BadInput(_("--set takes FIELD=VALUE, e.g. tribunal=Liège."))
+        try:
+            spec = form.field(field_id)
+        except KeyError:
+            raise BadInput(_("This form has no field {field}.").format(field=field_id)) from None
+        out[field_id] = value.strip().lower() in ("1", "yes", "true", "oui", "ja", "x") \
+            if spec.kind == "checkbox" else value.strip()
+    return out
+
+
 def cmd_fill(args: argparse.Namespace) -> int:
     from volunteer_desk.family import snapshot as snap
     from volunteer_desk.forms.fill import fill
@@ -71,7 +88,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
     from volunteer_desk.forms.spec import get_form
     from volunteer_desk.forms.store import save_filled
 
-    get_form(args.form_id)  # fail before asking for the passphrase
+    form = get_form(args.form_id)  # fail before asking for the passphrase
+    typed = _typed(args, form)
     if not args.missing and not args.out:
         raise BadInput(_("Say where to write the PDF: --out FILE.pdf (or use --missing)."))
     session = open_session(args)
@@ -80,7 +98,14 @@ def cmd_fill(args: argparse.Namespace) -> int:
             raise NotFound(_("No family with this id is open to you."))
         volunteer = VolunteerInfo(name=args.as_name or session.volunteer.name, organisation=args.organisation)
         with session.open_family(args.family, read_only=args.missing or args.no_save) as ff:
-            filled = fill(args.form_id, snap.load(ff), volunteer, chosen=_chosen(args))
+            snapshot = snap.load(ff)
+            if typed:
+                from volunteer_desk.forms.store import save_edits, stored_edits
+
+                typed = {**stored_edits(snapshot, args.form_id), **typed}
+                if not (args.missing or args.no_save):
+                    save_edits(ff, args.form_id, typed)
+            filled = fill(args.form_id, snapshot, volunteer, chosen=_chosen(args), edits=typed or None)
             if args.missing:
                 _print_missing(filled, args.json)
                 return 0

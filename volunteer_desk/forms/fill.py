@@ -156,8 +156,14 @@ def _member_rows(members: list[Member], spec: FieldSpec, print_niss: bool) -> tu
     return display, printed
 
 
-def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context) -> tuple[FilledField, list[MissingItem]]:
+def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context, edits: dict[str, Any] | None = None,
+                print_niss: bool | None = None) -> tuple[FilledField, list[MissingItem]]:
+    """``edits``: values the volunteer typed or ticked for this form (they win over the family file).
+    ``print_niss``: False masks national numbers on paper whatever the form says (handover packet)."""
     raw = resolve(spec.source, ctx)
+    if edits and spec.id in edits and not _empty(edits[spec.id]):
+        raw = edits[spec.id]
+    print_full = form.print_sensitive if print_niss is None else print_niss
     out = FilledField(spec, raw)
     problems: list[MissingItem] = []
     label = spec.label.fr
@@ -173,7 +179,7 @@ def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context) -> tuple[FilledFi
     kind = spec.kind
     if kind == "members":
         members = raw or []
-        out.display_value, out.print_value = _member_rows(members, spec, form.print_sensitive)
+        out.display_value, out.print_value = _member_rows(members, spec, print_full)
         if not members:
             missing()
         for m in members:
@@ -251,7 +257,7 @@ def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context) -> tuple[FilledFi
         text = STATUS_FR.get(text, text)
     if spec.sensitive:
         out.display_value = masked_niss(text)
-        out.print_value = text if form.print_sensitive else masked_niss(text)
+        out.print_value = text if print_full else masked_niss(text)
     else:
         out.display_value = out.print_value = text
     return out, problems
@@ -289,16 +295,23 @@ def check_region(form: FormSpec, ctx: Context) -> None:
 
 
 def fill(form_id: str | FormSpec, snapshot: FamilySnapshot, volunteer: VolunteerInfo | str | dict | None = None,
-         *, today: datetime.date | None = None, chosen: dict[str, str] | None = None) -> FilledForm:
+         *, today: datetime.date | None = None, chosen: dict[str, str] | None = None,
+         edits: dict[str, Any] | None = None, print_niss: bool | None = None) -> FilledForm:
     """Fill ``form_id`` from ``snapshot``; raises BadInput if the form is for another region.
 
-    ``chosen`` maps a role the form asks the volunteer to choose (``allocataire``) to a member id."""
+    ``chosen`` maps a role the form asks the volunteer to choose (``allocataire``) to a member id.
+    ``edits``: field values typed or ticked by the volunteer (default: those kept in the family file,
+    see ``forms.store.save_edits``). ``print_niss=False`` masks national numbers on paper."""
     form = form_id if isinstance(form_id, FormSpec) else get_form(form_id)
     for role, member_id in (chosen or {}).items():
         if snapshot.member(member_id) is None:
             raise BadInput(_("The member chosen as {role} is not in this family.").format(role=role))
     ctx = Context(snapshot, VolunteerInfo.of(volunteer), today or datetime.date.today(), dict(chosen or {}))
     check_region(form, ctx)
+    if edits is None:
+        from volunteer_desk.forms.store import stored_edits
+
+        edits = stored_edits(snapshot, form.id)
     values: dict[str, FilledField] = {}
     problems: list[MissingItem] = []
     skipped: set[int] = set()
@@ -309,7 +322,7 @@ def fill(form_id: str | FormSpec, snapshot: FamilySnapshot, volunteer: Volunteer
         for spec in section.fields:
             if not applies(spec.when, ctx):
                 continue
-            filled, found = _fill_field(spec, form, ctx)
+            filled, found = _fill_field(spec, form, ctx, edits, print_niss)
             values[spec.id] = filled
             problems.extend(found)
     attachments = [(a, where_hint(a.where)) for a in form.attachments if applies(a.when, ctx)]

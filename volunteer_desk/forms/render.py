@@ -273,7 +273,7 @@ def _width(text: str, size: float) -> float:
 
 def _footer(filled: FilledForm) -> Callable[[rl_canvas.Canvas, int, int], None]:
     spec = filled.spec
-    note = (f"{spec.id} · version du {spec.source_date} · préparé le {filled.filled_on.strftime('%d/%m/%Y')}"
+    note = (f"Version du {spec.source_date} · préparé le {filled.filled_on.strftime('%d/%m/%Y')}"
             " avec Volunteer Desk — à vérifier avant signature")
 
     def draw(c: rl_canvas.Canvas, number: int, total: int) -> None:
@@ -342,6 +342,22 @@ def _submit_block(lay: _Layout) -> None:
     lay.paragraph(spec.submit.fr, size=9)
     if lay.bilingual and spec.submit.nl:
         lay.paragraph(spec.submit.nl, size=8.5, colour=GREY)
+    for text in statutory_delay_lines(spec, lay.filled.filled_on, bilingual=lay.bilingual):
+        lay.paragraph(text, size=9)
+
+
+def statutory_delay_lines(spec, on, bilingual: bool = False) -> list[str]:
+    """The legal delays the form states, read from the rules (never a figure in code), with the source."""
+    from volunteer_desk import rules as legal_rules
+
+    lines = []
+    for rule_id in spec.statutory_delays:
+        rule = legal_rules.get(rule_id, on=on)
+        delay = rule.unit in ("duration", "working_days")
+        lines.append(f"{'Délai légal' if delay else 'Règle légale'} : {rule.explanation('fr')} ({rule.citation})")
+        if bilingual:
+            lines.append(f"{'Wettelijke termijn' if delay else 'Wettelijke regel'}: {rule.explanation('nl')}")
+    return lines
 
 
 def _signature_block(lay: _Layout) -> None:

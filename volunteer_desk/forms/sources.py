@@ -95,7 +95,37 @@ def is_adult(m: Member, today: datetime.date) -> bool:
     return m.relation in ("applicant", "partner", "parent")
 
 
+def _cpas_silence(ctx: Context):
+    """The CPAS request left without a decision past the legal delay (else the oldest pending one)."""
+    from volunteer_desk.family.trajectory import requests_without_decision
+
+    flagged = requests_without_decision(ctx.snapshot, ctx.today)
+    if flagged:
+        return flagged[0]["request"]
+    pending = [r for r in ctx.snapshot.requests if r.status == "pending" and "cpas" in f"{r.to} {r.what}".lower()]
+    return min(pending, key=lambda r: r.submitted_on or "9999") if pending else None
+
+
+def _cpas_decision(ctx: Context):
+    """The latest CPAS decision letter in the family file."""
+    found = [lt for lt in ctx.snapshot.letters
+             if (lt.sender_kind == "cpas" or "cpas" in (lt.sender or "").lower())
+             and ((lt.facts or {}).get("kind") == "decision" or lt.kind == "decision")]
+    return max(found, key=lambda lt: lt.letter_date or lt.received_on or "") if found else None
+
+
+def _attr(getter: Callable[[Context], Any], name: str) -> Callable[[Context], Any]:
+    return lambda c: getattr(getter(c), name, None) if getter(c) is not None else None
+
+
 COMPUTED: dict[str, Callable[[Context], Any]] = {
+    "cpas_silence.what": _attr(_cpas_silence, "what"),
+    "cpas_silence.submitted_on": _attr(_cpas_silence, "submitted_on"),
+    "cpas_silence.acknowledged_on": _attr(_cpas_silence, "acknowledged_on"),
+    "cpas_silence.reference": _attr(_cpas_silence, "reference"),
+    "cpas_decision.date": _attr(_cpas_decision, "letter_date"),
+    "cpas_decision.received_on": _attr(_cpas_decision, "received_on"),
+    "cpas_decision.subject": _attr(_cpas_decision, "title"),
     "members": lambda c: list(c.snapshot.members),
     "incomes": lambda c: list(c.snapshot.household.incomes),
     "income.total_monthly": _total_income,

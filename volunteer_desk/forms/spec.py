@@ -96,6 +96,13 @@ class FormSpec:
     intro: Text = Text("")
     signature_captions: tuple[tuple[str, Text], ...] = ()  # role -> caption, overrides the default
     legal_rules: tuple[str, ...] = ()  # rules (resources/rules) behind what the form states or asks
+    # who the filled form is handed to (packet recipients: cpas, cri, lawyer; or tribunal…): a packet
+    # for that recipient includes it by default
+    addressed_to: tuple[str, ...] = ()
+    exclusive: str = ""        # forms sharing this group are alternatives: never two in one packet
+    request_words: tuple[str, ...] = ()  # a family request naming one of these: already asked for
+    kit: str = ""              # "appeal": the appeal kit (shown together on the forms screen)
+    statutory_delays: tuple[str, ...] = ()  # rules whose delay the form prints, with its source
 
     def fields(self) -> list[FieldSpec]:
         return [f for s in self.sections for f in s.fields]
@@ -207,7 +214,10 @@ def _form(path: Path) -> FormSpec:
             exclude_postcodes=tuple((int(a), int(b)) for a, b in raw.get("exclude_postcodes", [])),
             exclude_reason=raw.get("exclude_reason", ""), intro=Text.of(raw.get("intro", "")),
             signature_captions=tuple((k, Text.of(v)) for k, v in raw.get("signature_captions", {}).items()),
-            legal_rules=tuple(raw.get("legal_rules", ())))
+            legal_rules=tuple(raw.get("legal_rules", ())), addressed_to=tuple(raw.get("addressed_to", ())),
+            exclusive=str(raw.get("exclusive", "")), kit=str(raw.get("kit", "")),
+            request_words=tuple(raw.get("request_words", ())),
+            statutory_delays=tuple(raw.get("statutory_delays", ())))
     except (KeyError, ValueError, TypeError) as exc:
         raise CorruptFile(f"The form data file {name} is malformed ({exc}).") from exc
     if form.id != path.stem:
@@ -228,6 +238,29 @@ def catalogue(region: str | None = None) -> list[FormSpec]:
     if region is not None and region not in REGIONS:
         raise BadInput("Unknown region: use wallonia, brussels or flanders.")
     return [f for f in _all_forms() if region is None or region in f.regions]
+
+
+def exclusive_groups() -> dict[str, list[str]]:
+    """Group name -> the ids of the forms that are alternatives to one another."""
+    groups: dict[str, list[str]] = {}
+    for form in _all_forms():
+        if form.exclusive:
+            groups.setdefault(form.exclusive, []).append(form.id)
+    return groups
+
+
+def without_alternatives(form_ids: list[str]) -> list[str]:
+    """``form_ids`` keeping only the first of mutually exclusive forms (order kept)."""
+    seen: set[str] = set()
+    out = []
+    for form_id in form_ids:
+        group = get_form(form_id).exclusive
+        if group and group in seen:
+            continue
+        if group:
+            seen.add(group)
+        out.append(form_id)
+    return out
 
 
 def get_form(form_id: str) -> FormSpec:
@@ -269,7 +302,7 @@ def lint_catalogue() -> list[SpecProblem]:
         if not form.attachments:
             bad("no pièces à joindre")
         known_rules = {r.id for r in legal_rules.all_rules()}
-        for rule_id in form.legal_rules:
+        for rule_id in (*form.legal_rules, *form.statutory_delays):
             if rule_id not in known_rules:
                 bad(f"unknown legal rule {rule_id}")
         for section in form.sections:

@@ -41,3 +41,26 @@ def save_filled(ff: FamilyFile, filled: FilledForm, family_language: str | None 
     record_id = ff.put("forms", record)
     ff.audit("form_filled", filled.spec.id)
     return record_id
+
+
+EDITS_PREFIX = "edits:"  # record id of a form's typed values in the "forms" table: edits:<form_id>
+
+
+def stored_edits(snapshot, form_id: str) -> dict[str, Any]:
+    """Values the volunteer typed or ticked on the forms screen for ``form_id`` (kept in the family file)."""
+    for row in getattr(snapshot, "forms", []) or []:
+        if row.get("id") == EDITS_PREFIX + form_id or (row.get("kind") == "edits" and row.get("form_id") == form_id):
+            return dict(row.get("edits") or {})
+    return {}
+
+
+def save_edits(ff: FamilyFile, form_id: str, edits: dict[str, Any]) -> None:
+    """Keep typed values (a missing date, a ticked "aide demandée") for the next fill and the packet."""
+    from volunteer_desk.forms.spec import get_form
+
+    spec = get_form(form_id)
+    known = {f.id for f in spec.fields()}
+    clean = {k: v for k, v in edits.items() if k in known and v not in (None, "")}
+    ff.put("forms", {"kind": "edits", "form_id": form_id, "edits": clean, "saved_at": now_iso()},
+           EDITS_PREFIX + form_id)
+    ff.audit("form.edit", form_id)

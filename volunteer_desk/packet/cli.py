@@ -1,6 +1,7 @@
 """Command-line verbs: ``packet``, ``rights …`` and ``transfer …``.
 
-    packet --family ID --out FILE.pdf|DIR [--lang fr|nl] [--to cpas|cri|lawyer]
+    packet --family ID --out FILE.pdf|DIR [--lang fr|nl] [--to cpas|cri|lawyer] [--letters ID,ID]
+           [--forms FORM_ID,FORM_ID] [--full-niss] [--reason TEXT] [--questions TEXT]
     rights export-person --family ID --member ID --out FILE.json|FILE.pdf
     rights anonymise --family ID --yes
     rights erase --family ID --yes
@@ -29,15 +30,43 @@ def _read_secret_file(path: str) -> str:
 
 
 # -- packet ------------------------------------------------------------------------------------------
+def _print_plan(args: argparse.Namespace) -> int:
+    """The letters and forms that can be ticked, with their page counts and the default choice."""
+    from volunteer_desk.family import snapshot
+    from volunteer_desk.packet.handover import packet_plan
+
+    session = open_session(args)
+    try:
+        with session.open_family(args.family, read_only=True) as ff:
+            snap = snapshot.load(ff)
+    finally:
+        session.close()
+    print_json(packet_plan(snap, args.to, count_pages=True))
+    return 0
+
+
+def _id_list(value: str | None) -> list[str] | None:
+    """'a,b' → ['a', 'b']; None (option not given) keeps the default; '' or 'none' → nothing."""
+    if value is None:
+        return None
+    return [p.strip() for p in value.split(",") if p.strip() and p.strip().lower() != "none"]
+
+
 def cmd_packet(args: argparse.Namespace) -> int:
     from volunteer_desk.packet.handover import packet_for_family
 
+    if args.plan:
+        return _print_plan(args)
     association = {"name": args.association or "", "phone": args.association_phone or "",
                    "email": args.association_email or ""}
+    if not args.out:
+        raise BadInput("Say where to write the packet: --out FILE.pdf or a folder (or use --plan).")
     session = open_session(args)
     try:
         pdf, name = packet_for_family(session, args.family, args.to, args.lang, association=association,
-                                      today=args.date, show_niss=args.show_niss)
+                                      today=args.date, show_niss=args.full_niss,
+                                      letter_ids=_id_list(args.letters), form_ids=_id_list(args.forms),
+                                      reason=args.reason or "", questions=args.questions or "")
     finally:
         session.close()
     out = Path(args.out)
@@ -167,13 +196,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("packet", help="print the handover packet for the CPAS référent (or CRI, lawyer)")
     add_vault_options(p)
     p.add_argument("--family", required=True, metavar="ID")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="file, or a folder (neutral name chosen)")
+    p.add_argument("--out", metavar="FILE.pdf", help="file, or a folder (neutral name chosen)")
+    p.add_argument("--plan", action="store_true",
+                   help="list the letters and forms that can be ticked (ids, pages, default) instead of building")
     p.add_argument("--lang", choices=("fr", "nl"), default="fr")
     p.add_argument("--to", choices=("cpas", "cri", "lawyer"), default="cpas")
     p.add_argument("--association", metavar="NAME")
     p.add_argument("--association-phone", metavar="PHONE")
     p.add_argument("--association-email", metavar="EMAIL")
-    p.add_argument("--show-niss", action="store_true", help="print the national register number in full")
+    p.add_argument("--letters", metavar="ID,ID", help="letters to enclose (default: none, the note alone)")
+    p.add_argument("--forms", metavar="FORM_ID,FORM_ID",
+                   help="forms to fill and enclose (default: those addressed to the recipient not asked for yet; "
+                        "'none' for none); of alternative forms only the first is kept")
+    p.add_argument("--reason", metavar="TEXT", help="why the family is handed over (page 1 of the note)")
+    p.add_argument("--questions", metavar="TEXT", help="the volunteer's questions for the référent")
+    p.add_argument("--full-niss", "--show-niss", dest="full_niss", action="store_true",
+                   help="print national register numbers in full (masked by default, form pages included)")
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_packet)
 

@@ -1,8 +1,10 @@
-"""Document labels of the packet in French and Dutch.
+"""Document labels of the packet: English msgids translated through the gettext catalogues (fr, nl)
+in context "packet" (msgctxt), kept apart from the UI's identical English msgids.
 
-The English text is the gettext msgid, in context "packet" (extractable with
-``xgettext --keyword=L:1,"packet"``); a catalogue entry under resources/locale wins when present, otherwise the reviewed built-in French/Dutch
-wording below is used, so a packet never comes out half in English.
+``installer/compile_translations.py`` extracts them from the packet modules (``L``, ``P_`` and the
+builders' ``t``/``section``/``h1`` calls) into the French and Dutch catalogues only; their
+translations are in ``translations/changes/packet.json``. ``tests/packet/test_labels.py`` checks that
+every one is translated, so a packet never comes out half in English.
 """
 
 from __future__ import annotations
@@ -14,185 +16,13 @@ CONTEXT = "packet"  # msgctxt: document wording, kept apart from the UI's identi
 PACKET_LANGUAGES = ("fr", "nl")
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - gettext's conventional marker name
+def P_(msgid: str) -> str:  # noqa: N802 - gettext-style marker: extracted with context "packet"
     return msgid
 
 
-_BUILTIN: dict[str, tuple[str, str]] = {
-    # cover
-    "Handover file": ("Dossier de transmission", "Overdrachtsdossier"),
-    "Information passed on by the volunteer — to be checked by the CPAS": (
-        "Informations transmises par le bénévole — à vérifier par le CPAS",
-        "Informatie doorgegeven door de vrijwilliger — na te kijken door het OCMW"),
-    "Information passed on by the volunteer — to be checked by the CRI/BAPA": (
-        "Informations transmises par le bénévole — à vérifier par le CRI/BAPA",
-        "Informatie doorgegeven door de vrijwilliger — na te kijken door het CRI/BAPA"),
-    "Information passed on by the volunteer — to be checked by the lawyer": (
-        "Informations transmises par le bénévole — à vérifier par l'avocat",
-        "Informatie doorgegeven door de vrijwilliger — na te kijken door de advocaat"),
-    "This is not a social report: the volunteer is not a social worker. The family agreed to share "
-    "this information (see the consent page).": (
-        "Ce document n'est pas un rapport social : le bénévole n'est pas travailleur social. La famille "
-        "a accepté le partage de ces informations (voir la page de consentement).",
-        "Dit document is geen sociaal verslag: de vrijwilliger is geen maatschappelijk werker. Het gezin "
-        "heeft ingestemd met het delen van deze informatie (zie de toestemmingspagina)."),
-    "Family": ("Famille", "Gezin"),
-    "Recipient": ("Destinataire", "Bestemmeling"),
-    "Référent": ("Référent", "Referent"),
-    "Social worker": ("Assistant(e) social(e)", "Maatschappelijk werker"),
-    "CPAS file number": ("N° de dossier CPAS", "OCMW-dossiernummer"),
-    "Volunteer": ("Bénévole", "Vrijwilliger"),
-    "Association": ("Association", "Vereniging"),
-    "Date": ("Date", "Datum"),
-    "Contents": ("Table des matières", "Inhoudstafel"),
-    "page {x} of {y}": ("page {x} sur {y}", "pagina {x} van {y}"),
-    # summary
-    "Summary": ("Synthèse", "Samenvatting"),
-    "Identity": ("Identité", "Identiteit"),
-    "Residence status": ("Séjour", "Verblijfsstatus"),
-    "Household": ("Composition de ménage", "Gezinssamenstelling"),
-    "Resources": ("Ressources", "Bestaansmiddelen"),
-    "Housing": ("Logement", "Huisvesting"),
-    "Requests in progress": ("Demandes en cours", "Lopende aanvragen"),
-    "Open deadlines": ("Échéances ouvertes", "Openstaande termijnen"),
-    "Contacts": ("Intervenants", "Contactpersonen"),
-    "Volunteer's observations": ("Observations du bénévole", "Vaststellingen van de vrijwilliger"),
-    "Health (shared with consent)": ("Santé (partagé avec consentement)", "Gezondheid (gedeeld met toestemming)"),
-    "Name": ("Nom", "Naam"),
-    "Birth date": ("Date de naissance", "Geboortedatum"),
-    "Birth place": ("Lieu de naissance", "Geboorteplaats"),
-    "Nationality": ("Nationalité", "Nationaliteit"),
-    "Sex": ("Sexe", "Geslacht"),
-    "National register number": ("Numéro de registre national", "Rijksregisternummer"),
-    "Address": ("Adresse", "Adres"),
-    "Phone": ("Téléphone", "Telefoon"),
-    "E-mail": ("E-mail", "E-mail"),
-    "Languages": ("Langues", "Talen"),
-    "Interpreter may be needed": ("Interprète peut-être nécessaire", "Tolk mogelijk nodig"),
-    "Relation": ("Lien", "Relatie"),
-    "Status": ("Statut", "Status"),
-    "Card": ("Carte", "Kaart"),
-    "Valid until": ("Valable jusqu'au", "Geldig tot"),
-    "Commune registration": ("Inscription à la commune", "Inschrijving in de gemeente"),
-    "School": ("École", "School"),
-    "Kind": ("Nature", "Soort"),
-    "Monthly amount": ("Montant mensuel", "Maandbedrag"),
-    "Source": ("Source", "Bron"),
-    "Bank account": ("Compte bancaire", "Bankrekening"),
-    "Health insurance fund": ("Mutuelle", "Ziekenfonds"),
-    "Rent": ("Loyer", "Huur"),
-    "Charges": ("Charges", "Kosten"),
-    "Lease start": ("Début du bail", "Begin huurcontract"),
-    "Lease registered": ("Bail enregistré", "Huurcontract geregistreerd"),
-    "Bedrooms": ("Chambres", "Slaapkamers"),
-    "Landlord": ("Bailleur", "Verhuurder"),
-    "Request": ("Demande", "Aanvraag"),
-    "Sent to": ("Adressée à", "Gericht aan"),
-    "Submitted": ("Introduite le", "Ingediend op"),
-    "Acknowledgement of receipt": ("Accusé de réception", "Ontvangstbewijs"),
-    "Reference": ("Référence", "Referentie"),
-    "Decision due": ("Décision attendue", "Beslissing verwacht"),
-    # legal rules (issue 16)
-    "Appeal possible: no CPAS decision on '{what}' since {since}; appeal to the labour tribunal by {by} ({source}).": (
-        "Recours possible : pas de décision du CPAS sur « {what} » depuis le {since} ; recours au tribunal du "
-        "travail jusqu'au {by} ({source}).",
-        "Beroep mogelijk: geen beslissing van het OCMW over '{what}' sinds {since}; beroep bij de arbeidsrechtbank "
-        "tot {by} ({source})."),
-    "Legal appeal deadline: {due} ({source}).": ("Délai légal de recours : {due} ({source}).",
-                                                  "Wettelijke beroepstermijn: {due} ({source})."),
-    "This decision lacks the appeal information the law requires (court, address, delay): the appeal delay has "
-    "not started. Ask the BAJ or a lawyer.": (
-        "Cette décision ne contient pas les mentions de recours obligatoires (tribunal, adresse, délai) : le délai "
-        "de recours n'a pas commencé. Demandez conseil au BAJ ou à un avocat.",
-        "Deze beslissing vermeldt niet alle verplichte beroepsgegevens (rechtbank, adres, termijn): de "
-        "beroepstermijn is niet beginnen lopen. Vraag raad aan het BJB of een advocaat."),
-    "The appeal delay in the letter differs from the law: the deadline above uses the legal delay.": (
-        "Le délai de recours indiqué dans la lettre diffère de la loi : la date ci-dessus suit le délai légal.",
-        "De beroepstermijn in de brief wijkt af van de wet: de datum hierboven volgt de wettelijke termijn."),
-    "Legal rules reviewed on {date}.": ("Règles légales revues le {date}.", "Wettelijke regels nagekeken op {date}."),
-    "Legal rules older than {n} months: check with the BAJ or a lawyer.": (
-        "Règles légales de plus de {n} mois : vérifiez auprès du BAJ ou d'un avocat.",
-        "Wettelijke regels ouder dan {n} maanden: controleer bij het BJB of een advocaat."),
-    "Due": ("Échéance", "Termijn"),
-    "What": ("Objet", "Onderwerp"),
-    "Where": ("Lieu", "Plaats"),
-    "Role": ("Rôle", "Rol"),
-    "Organisation": ("Organisme", "Organisatie"),
-    "none": ("aucun", "geen"),
-    "yes": ("oui", "ja"),
-    "no": ("non", "nee"),
-    # consent
-    "Consent": ("Consentement", "Toestemming"),
-    "Scope": ("Portée", "Reikwijdte"),
-    "Given on": ("Donné le", "Gegeven op"),
-    "Ends on": ("Jusqu'au", "Tot"),
-    "Explained in": ("Expliqué en", "Uitgelegd in"),
-    "Notice version": ("Version de la notice", "Versie van de informatie"),
-    "Withdrawn on": ("Retiré le", "Ingetrokken op"),
-    "Signature of the person concerned": ("Signature de la personne concernée", "Handtekening van de betrokkene"),
-    "Signature of the volunteer": ("Signature du bénévole", "Handtekening van de vrijwilliger"),
-    "Name and date": ("Nom et date", "Naam en datum"),
-    "share_cpas": ("Partage avec le CPAS", "Delen met het OCMW"),
-    "share_cri_bapa": ("Partage avec le CRI / BAPA", "Delen met het CRI / BAPA"),
-    "share_lawyer": ("Partage avec l'avocat", "Delen met de advocaat"),
-    "store_health": ("Conservation d'informations de santé", "Bewaren van gezondheidsgegevens"),
-    "share_school": ("Partage avec l'école", "Delen met de school"),
-    "share_interpreter": ("Partage avec l'interprète", "Delen met de tolk"),
-    # timeline
-    "Timeline of what was done": ("Chronologie des démarches", "Tijdlijn van de stappen"),
-    "Integration trajectory": ("Parcours d'intégration", "Integratietraject"),
-    "Steps computed from the residence status, the region and the commune registration date; "
-    "legal deadlines to be checked.": (
-        "Étapes calculées d'après le statut de séjour, la région et la date d'inscription à la commune ; "
-        "délais légaux à vérifier.",
-        "Stappen berekend op basis van het verblijfsstatuut, het gewest en de datum van inschrijving in "
-        "de gemeente; wettelijke termijnen na te kijken."),
-    "Step": ("Étape", "Stap"),
-    "Done on / deadline": ("Fait le / échéance", "Gedaan op / termijn"),
-    "Contact": ("Contact", "Contact"),
-    "to do": ("à faire", "te doen"),
-    "in progress": ("en cours", "bezig"),
-    "done": ("fait", "gedaan"),
-    "overdue": ("dépassé", "verstreken"),
-    "estimated date": ("date estimée", "geschatte datum"),
-    "to verify": ("à vérifier", "na te kijken"),
-    "Not applicable": ("Sans objet", "Niet van toepassing"),
-    "Sources": ("Sources", "Bronnen"),
-    "Letter received": ("Courrier reçu", "Brief ontvangen"),
-    "Done": ("Fait", "Gedaan"),
-    "Request submitted": ("Demande introduite", "Aanvraag ingediend"),
-    "Receipt acknowledged": ("Accusé de réception", "Ontvangst bevestigd"),
-    "Recorded in the file": ("Enregistré dans le dossier", "Geregistreerd in het dossier"),
-    # letters
-    "Letters": ("Courriers", "Brieven"),
-    "Letter": ("Courrier", "Brief"),
-    "Sender": ("Expéditeur", "Afzender"),
-    "Received on": ("Reçu le", "Ontvangen op"),
-    "Page {n}": ("Page {n}", "Pagina {n}"),
-    "Text read from the letter (OCR, checked by the volunteer)": (
-        "Texte lu dans le courrier (OCR, relu par le bénévole)",
-        "Tekst gelezen uit de brief (OCR, nagelezen door de vrijwilliger)"),
-    "Translation ({lang}, automatic — not an official translation)": (
-        "Traduction ({lang}, automatique — pas une traduction officielle)",
-        "Vertaling ({lang}, automatisch — geen officiële vertaling)"),
-    "no translation": ("pas de traduction", "geen vertaling"),
-    # forms
-    "Filled forms": ("Formulaires remplis", "Ingevulde formulieren"),
-    "page": ("page", "pagina"),
-}
-
-_COLUMN = {"fr": 0, "nl": 1}
-
-
 def L(msgid: str, lang: str) -> str:  # noqa: N802 - short on purpose, used on every line
-    """The label in the packet language (catalogue entry with msgctxt "packet" first, built-in second)."""
-    translated = translator(lang).pgettext(CONTEXT, msgid)
-    if translated != msgid:
-        return translated
-    pair = _BUILTIN.get(msgid)
-    if pair is None or lang not in _COLUMN:
-        return msgid
-    return pair[_COLUMN[lang]]
+    """The label in the packet language, from the catalogue entry with msgctxt "packet"."""
+    return translator(lang).pgettext(CONTEXT, msgid)
 
 
 def yes_no(value: bool | None, lang: str) -> str:
@@ -201,55 +31,66 @@ def yes_no(value: bool | None, lang: str) -> str:
     return L("yes", lang) if value else L("no", lang)
 
 
-RESIDENCE_LABELS: dict[str, tuple[str, str]] = {
-    "asylum_seeker": ("demandeur de protection internationale", "verzoeker om internationale bescherming"),
-    "refugee": ("réfugié reconnu", "erkend vluchteling"),
-    "subsidiary_protection": ("protection subsidiaire", "subsidiaire bescherming"),
-    "temporary_protection": ("protection temporaire", "tijdelijke bescherming"),
-    "family_reunification": ("regroupement familial", "gezinshereniging"),
-    "unlimited_stay": ("séjour illimité", "onbeperkt verblijf"),
-    "eu_citizen": ("citoyen de l'UE", "EU-burger"),
-    "eu_family_member": ("membre de famille d'un citoyen UE", "familielid van een EU-burger"),
-    "regularisation": ("régularisation (9bis/9ter)", "regularisatie (9bis/9ter)"),
-    "unaccompanied_minor": ("mineur étranger non accompagné", "niet-begeleide minderjarige"),
-    "no_status": ("sans titre de séjour", "zonder verblijfsdocument"),
-    "other": ("autre", "andere"),
+RESIDENCE_LABELS: dict[str, str] = {
+    'asylum_seeker': P_('applicant for international protection'),
+    'refugee': P_('recognised refugee'),
+    'subsidiary_protection': P_('subsidiary protection'),
+    'temporary_protection': P_('temporary protection'),
+    'family_reunification': P_('family reunification'),
+    'unlimited_stay': P_('unlimited stay'),
+    'eu_citizen': P_('EU citizen'),
+    'eu_family_member': P_('family member of an EU citizen'),
+    'regularisation': P_('regularisation (9bis/9ter)'),
+    'unaccompanied_minor': P_('unaccompanied foreign minor'),
+    'no_status': P_('no residence permit'),
+    'other': P_('other'),
 }
-RELATION_LABELS: dict[str, tuple[str, str]] = {
-    "applicant": ("demandeur", "aanvrager"), "partner": ("conjoint(e)", "partner"),
-    "child": ("enfant", "kind"), "parent": ("parent", "ouder"), "other": ("autre", "andere"),
+RELATION_LABELS: dict[str, str] = {
+    'applicant': P_('applicant'),
+    'partner': P_('partner'),
+    'child': P_('child'),
+    'parent': P_('parent'),
+    'other': P_('other'),
 }
-INCOME_LABELS: dict[str, tuple[str, str]] = {
-    "ris": ("revenu d'intégration", "leefloon"), "aide_sociale": ("aide sociale équivalente", "equivalent leefloon"),
-    "salary": ("salaire", "loon"), "unemployment": ("allocations de chômage", "werkloosheidsuitkering"),
-    "family_allowance": ("allocations familiales", "groeipakket / kinderbijslag"),
-    "mutuelle": ("indemnités de mutuelle", "ziekte-uitkering"), "other": ("autre", "andere"),
+INCOME_LABELS: dict[str, str] = {
+    'ris': P_('integration income'),
+    'aide_sociale': P_('equivalent social aid'),
+    'salary': P_('salary'),
+    'unemployment': P_('unemployment benefit'),
+    'family_allowance': P_('family allowances'),
+    'mutuelle': P_('sickness benefit'),
+    'other': P_('other'),
 }
-HOUSING_LABELS: dict[str, tuple[str, str]] = {
-    "private_rental": ("location privée", "private huur"), "social_housing": ("logement social", "sociale woning"),
-    "hosted": ("hébergé(e)", "inwonend"), "shelter": ("centre d'accueil / abri", "opvangcentrum"),
-    "homeless": ("sans abri", "dakloos"), "owner": ("propriétaire", "eigenaar"),
+HOUSING_LABELS: dict[str, str] = {
+    'private_rental': P_('private rental'),
+    'social_housing': P_('social housing'),
+    'hosted': P_('hosted'),
+    'shelter': P_('reception centre / shelter'),
+    'homeless': P_('homeless'),
+    'owner': P_('owner'),
 }
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "pending": ("en attente", "in behandeling"), "granted": ("accordée", "toegekend"),
-    "refused": ("refusée", "geweigerd"), "appealed": ("en recours", "in beroep"),
+STATUS_LABELS: dict[str, str] = {
+    'pending': P_('pending'),
+    'granted': P_('granted'),
+    'refused': P_('refused'),
+    'appealed': P_('under appeal'),
 }
-CONTACT_LABELS: dict[str, tuple[str, str]] = {
-    "cpas_social_worker": ("assistant(e) social(e) CPAS", "maatschappelijk werker OCMW"),
-    "cpas_referent": ("référent CPAS", "referent OCMW"), "cri": ("CRI", "CRI"), "bapa": ("BAPA", "BAPA"),
-    "lawyer": ("avocat", "advocaat"), "school": ("école", "school"), "interpreter": ("interprète", "tolk"),
-    "doctor": ("médecin", "arts"), "mutuelle": ("mutuelle", "ziekenfonds"), "landlord": ("bailleur", "verhuurder"),
-    "other": ("autre", "andere"),
-}
-LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
-    "fr": ("français", "Frans"), "nl": ("néerlandais", "Nederlands"), "en": ("anglais", "Engels"),
-    "ar": ("arabe", "Arabisch"), "fa": ("persan", "Perzisch"), "prs": ("dari", "Dari"), "ps": ("pachto", "Pasjtoe"),
-    "uk": ("ukrainien", "Oekraïens"), "ru": ("russe", "Russisch"), "tr": ("turc", "Turks"),
-    "ti": ("tigrigna", "Tigrinya"), "so": ("somali", "Somalisch"), "de": ("allemand", "Duits"),
-    "es": ("espagnol", "Spaans"), "ku": ("kurde", "Koerdisch"), "am": ("amharique", "Amhaars"),
+CONTACT_LABELS: dict[str, str] = {
+    'cpas_social_worker': P_('CPAS social worker'),
+    'cpas_referent': P_('CPAS référent'),
+    'cri': P_('CRI'),
+    'bapa': P_('BAPA'),
+    'lawyer': P_('lawyer'),
+    'school': P_('school'),
+    'interpreter': P_('interpreter'),
+    'doctor': P_('doctor'),
+    'mutuelle': P_('health insurance fund'),
+    'landlord': P_('landlord'),
+    'other': P_('other'),
 }
 
 
-def value_label(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
-    pair = table.get(key)
-    return pair[_COLUMN.get(lang, 0)] if pair else key
+def value_label(table: dict[str, str], key: str, lang: str) -> str:
+    """A code's words in the packet language (the code itself only when the table does not know it)."""
+    msgid = table.get(key)
+    return L(msgid, lang) if msgid else key

@@ -12,6 +12,8 @@ from volunteer_desk.core.errors import CorruptFile
 
 FOOTER_SIZE = 7.5
 MARGIN_PT = 51.0  # 18 mm, like the reportlab pages
+BAND_PT = 34.0    # 12 mm: the packet's footer band under an appended page, kept free of the page's own ink
+FOOTER_Y = 14.0   # baseline of the packet footer inside the band
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -41,6 +43,17 @@ def _stamp(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, text: str, x: float, y
     pdfium_c.FPDFPage_InsertObject(page.raw, obj)
 
 
+def _shrink_above_band(page: pdfium.PdfPage) -> None:
+    """Scale the page's own content (its footer included) into the area above the packet's footer
+    band, centred: the two footers can never overlap, whatever the appended PDF drew at its bottom."""
+    width, height = page.get_width(), page.get_height()
+    scale = (height - BAND_PT) / height
+    dx = width * (1 - scale) / 2
+    matrix = pdfium_c.FS_MATRIX(scale, 0, 0, scale, dx, BAND_PT)
+    clip = pdfium_c.FS_RECTF(0, height, width, 0)
+    pdfium_c.FPDFPage_TransFormWithClip(page.raw, ctypes.byref(matrix), ctypes.byref(clip))
+
+
 def append_pdfs(main: bytes, extra: list[bytes], page_label: str, footer: str) -> bytes:
     """``main`` followed by every page of ``extra``; appended pages get the footer and 'page x of y'.
 
@@ -59,8 +72,9 @@ def append_pdfs(main: bytes, extra: list[bytes], page_label: str, footer: str) -
         for index in range(first_new, total):
             page = out[index]
             width = page.get_width()
-            _stamp(out, page, footer, MARGIN_PT, MARGIN_PT / 2, right=False)
-            _stamp(out, page, page_label.format(x=index + 1, y=total), width - MARGIN_PT, MARGIN_PT / 2, right=True)
+            _shrink_above_band(page)
+            _stamp(out, page, footer, MARGIN_PT, FOOTER_Y, right=False)
+            _stamp(out, page, page_label.format(x=index + 1, y=total), width - MARGIN_PT, FOOTER_Y, right=True)
             page.gen_content()
             page.close()
         buf = io.BytesIO()

@@ -25,7 +25,13 @@ def scope_labels() -> dict[str, str]:
 
     labels = {"share_cpas": _("Share with the CPAS"), "share_cri_bapa": _("Share with the CRI / BAPA"),
               "share_lawyer": _("Share with the lawyer"), "store_health": _("Keep health information"),
-              "share_school": _("Share with the school"), "share_interpreter": _("Share with an interpreter")}
+              "share_school": _("Share with the school"), "share_interpreter": _("Share with an interpreter"),
+              "share_health_cpas": _("Share health information with the CPAS"),
+              "share_health_cri_bapa": _("Share health information with the CRI / BAPA"),
+              "share_health_lawyer": _("Share health information with the lawyer"),
+              "cpas_informs_volunteer": _("The CPAS may inform the volunteer"),
+              "cri_informs_volunteer": _("The CRI / BAPA may inform the volunteer"),
+              "lawyer_informs_volunteer": _("The lawyer may inform the volunteer")}
     return {s: labels.get(s, s) for s in SCOPES}
 
 
@@ -37,8 +43,10 @@ class ConsentTab(QWidget):
         layout.addWidget(heading(_("Consent"), 2))
         layout.addWidget(hint(_("Each sharing needs the family's consent, explained in a language they "
                                 "understand. A consent lasts at most one year and can be withdrawn.")))
-        self.table = record_table("consentTable", [_("Scope"), _("Given on"), _("Until"), _("Language"), _("State")],
-                                  stretch=0)
+        layout.addWidget(hint(_("Keeping health information is not sharing it: each adult agrees, for themselves, "
+                                "to share it with a given recipient.")))
+        self.table = record_table("consentTable", [_("Scope"), _("Given by"), _("Given on"), _("Until"),
+                                                   _("Language"), _("State")], stretch=0)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("Record a consent…"))
@@ -56,19 +64,29 @@ class ConsentTab(QWidget):
 
         today = date.today()
         labels = scope_labels()
+        names = {m.id: m.full_name for m in snap.members}
         self.table.setRowCount(len(snap.consents))
         for r, c in enumerate(snap.consents):
             active = is_active(c, today)
             state = (_("Withdrawn on {date}").format(date=c.withdrawn_on) if c.withdrawn_on
                      else _("Active") if active else _("Not active"))
-            for col, text in enumerate((labels.get(c.scope, c.scope), c.given_on, c.ends_on, c.language, state)):
+            who = names.get(c.member_id, "") if c.member_id else _("The household")
+            for col, text in enumerate((labels.get(c.scope, c.scope), who, c.given_on, c.ends_on, c.language,
+                                        state)):
                 item = QTableWidgetItem(text)
                 if not active:
                     item.setForeground(QColor("#777777"))
                 self.table.setItem(r, col, item)
 
     def add(self) -> None:
+        snap = self.model.snapshot
+        adults = {"": _("The household")}
+        if snap is not None:
+            from volunteer_desk.forms.sources import is_adult
+
+            adults.update({m.id: m.full_name for m in snap.members if is_adult(m, date.today())})
         specs = [FieldSpec("scope", _("Scope"), "combo", scope_labels()),
+                 FieldSpec("member_id", _("Given by"), "combo", adults),
                  FieldSpec("given_on", _("Given on"), "date"),
                  FieldSpec("language", _("Notice explained in (language code)"), "required")]
         dialog = RecordDialog(_("Record a consent"), specs, {"language": self._family_language()}, self)
@@ -78,7 +96,7 @@ class ConsentTab(QWidget):
 
             v = dialog.values()
             try:
-                consent = new_consent(v["scope"], v["given_on"], v["language"])
+                consent = new_consent(v["scope"], v["given_on"], v["language"], member_id=v.get("member_id") or "")
             except Exception as exc:  # BadInput: shown as one sentence
                 show_error(self, exc)
                 return

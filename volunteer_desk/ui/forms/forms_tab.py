@@ -1,4 +1,7 @@
-"""Forms: choose one, see it filled from the family file, what is missing in red, preview, print, keep."""
+"""Forms: choose one, see it filled from the family file, what is missing in red, preview, print, keep.
+
+A value can be typed (double-click) or a box ticked ("aide demandée") before printing: it is kept in
+the family file for this form (``forms.store.save_edits``) and used again, in the packet too."""
 
 from __future__ import annotations
 
@@ -25,6 +28,8 @@ from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, neutral
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
 
 FORM_ROLE = Qt.ItemDataRole.UserRole + 5
+FIELD_ROLE = Qt.ItemDataRole.UserRole + 10
+EDITABLE_KINDS = {"text", "multiline", "date", "phone", "postcode", "money", "number", "iban", "choice", "country"}
 MISSING_BG = QColor("#f9d6d3")
 
 
@@ -96,7 +101,9 @@ class FormsTab(QWidget):
         self.fields.setHeaderLabels([_("Field"), _("Value")])
         self.fields.setRootIsDecorated(False)
         self.fields.setColumnWidth(0, 240)
+        self.fields.itemChanged.connect(self._edited)
         ml.addWidget(self.fields, 1)
+        ml.addWidget(hint(_("Double-click a value to type it, or tick a box; it is kept in the family file.")))
         self.missing = hint("")
         self.missing.setObjectName("formMissing")
         self.missing.setStyleSheet("color: #8c1d18;")
@@ -169,16 +176,26 @@ class FormsTab(QWidget):
         self.title.setText(self.filled.spec.title.fr)
         self._show_choice(self.filled.spec.chooses)
         missing_ids = {m.field_id for m in self.filled.missing}
+        self.fields.blockSignals(True)
         self.fields.clear()
         for fid, field in self.filled.values.items():
             value = field.display_value
             text = display_text(value)
-            item = QTreeWidgetItem([field.spec.label.fr, text])
+            if field.spec.kind == "choice":  # the choice's words, not its stored value
+                text = next((c.label.fr for c in field.spec.choices if c.value == value), text)
+            item = QTreeWidgetItem([field.spec.label.fr, "" if field.spec.kind == "checkbox" else text])
+            item.setData(0, FIELD_ROLE, fid)
+            if field.spec.kind == "checkbox":
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(1, Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+            elif field.spec.kind in EDITABLE_KINDS and not field.spec.sensitive:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             if fid in missing_ids or not field.ok:
                 for c in (0, 1):
                     item.setBackground(c, MISSING_BG)
                 item.setToolTip(1, next((m.text() for m in self.filled.missing if m.field_id == fid), ""))
             self.fields.addTopLevelItem(item)
+        self.fields.blockSignals(False)
         if self.filled.missing:
             self.missing.setStyleSheet("color: #8c1d18;")
             self.missing.setText(_("Missing or to check:") + "\n" + "\n".join(
@@ -189,6 +206,44 @@ class FormsTab(QWidget):
         self.services.runner.submit(render_pages, self.pdf, 60, 4, name="forms.preview",
                                     on_done=self.preview.show_pages)
         self._set_ready(True)
+
+    def _edited(self, item: QTreeWidgetItem, column: int) -> None:
+        """Keep what the volunteer typed or ticked for this form, then fill it again."""
+        if column != 1 or self.filled is None:
+            return
+        from volunteer_desk.forms.store import stored_edits
+
+        fid, form_id = item.data(0, FIELD_ROLE), self.filled.form_id
+        field = self.filled.values.get(fid)
+        if field is None:
+            return
+        value: Any = (item.checkState(1) == Qt.CheckState.Checked if field.spec.kind == "checkbox"
+                      else item.text(1).strip())
+        if field.spec.kind == "choice" and value:
+            typed = str(value).lower()
+            value = next((c.value for c in field.spec.choices if typed in (c.value.lower(), c.label.fr.lower())
+                          or c.label.fr.lower().startswith(typed)), value)
+        edits = {**stored_edits(self.model.snapshot, form_id), fid: value}
+
+        def save(ff: Any) -> None:
+            from volunteer_desk.forms.store import save_edits
+
+            save_edits(ff, form_id, edits)
+
+        self.model.write(save, "forms", on_done=lambda _r: self.choose(form_id),
+                         on_error=lambda e: show_error(self, e))
+
+    def edit_value(self, field_id: str, value: Any) -> None:
+        """Type or tick a value as a volunteer would (used by the screenshots and tests)."""
+        for i in range(self.fields.topLevelItemCount()):
+            item = self.fields.topLevelItem(i)
+            if item.data(0, FIELD_ROLE) == field_id:
+                if isinstance(value, bool):
+                    item.setCheckState(1, Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+                else:
+                    item.setText(1, str(value))
+                return
+        raise KeyError(field_id)
 
     def _show_choice(self, roles: tuple[str, ...]) -> None:
         self.choice_row.setVisible("allocataire" in roles)

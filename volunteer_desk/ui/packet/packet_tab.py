@@ -1,7 +1,10 @@
-"""Handover packet: choose the recipient, language and letters; preview; print; export as PDF."""
+"""Handover packet: choose the recipient, language, letters and forms (with their page counts); the
+reason and questions for the référent; preview; print; export as PDF. By default: the note alone plus
+the forms addressed to the recipient; alternative forms (the three rent guarantees) never both."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -30,6 +34,24 @@ from volunteer_desk.ui.widgets.common import (
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
 
 LETTER_ROLE = Qt.ItemDataRole.UserRole + 6
+FORM_ID_ROLE = Qt.ItemDataRole.UserRole + 7
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 8
+PAGES_ROLE = Qt.ItemDataRole.UserRole + 9
+
+
+def form_page_counts(snapshot: Any, recipient: str) -> dict[str, Any]:
+    """The packet plan with each form's page count, counted in the background."""
+    import os
+    import time
+
+    from volunteer_desk.packet.handover import packet_plan
+
+    try:  # leave the CPU to the screen and to the packet being built (Linux: per thread)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+    # between two forms, let the main thread take the interpreter
+    return packet_plan(snapshot, recipient, count_pages=True, between=lambda: time.sleep(0.005))
 
 
 def recipient_labels() -> dict[str, str]:
@@ -42,6 +64,7 @@ class PacketTab(QWidget):
         self.model = model
         self.services = services
         self.pdf: bytes = b""
+        self._planned: Any = None  # the snapshot whose forms were last counted
         layout = QHBoxLayout(self)
         split = QSplitter()
         layout.addWidget(split)
@@ -49,8 +72,9 @@ class PacketTab(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(heading(_("Handover packet"), 2))
-        ll.addWidget(hint(_("One PDF for the social worker or the lawyer: summary, consent, timeline, "
-                            "letters and forms. Only what the family agreed to share goes in.")))
+        ll.addWidget(hint(_("One PDF for the social worker or the lawyer: a short note with its points of "
+                            "attention, then the letters and forms you tick. Only what the family agreed to share "
+                            "goes in.")))
         form = QFormLayout()
         self.recipient = QComboBox()
         self.recipient.setObjectName("packetRecipient")
@@ -65,11 +89,31 @@ class PacketTab(QWidget):
         form.addRow(_("For"), self.recipient)
         form.addRow(_("Language"), self.language)
         form.addRow("", self.show_niss)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("packetReason")
+        self.reason.setPlaceholderText(_("Why you hand the family over"))
+        self.reason.setFixedHeight(48)
+        self.questions = QPlainTextEdit()
+        self.questions.setObjectName("packetQuestions")
+        self.questions.setPlaceholderText(_("Your questions for the référent"))
+        self.questions.setFixedHeight(48)
+        form.addRow(_("Reason"), self.reason)
+        form.addRow(_("Questions"), self.questions)
         ll.addLayout(form)
         ll.addWidget(hint(_("Letters to include:")))
         self.letters = QListWidget()
         self.letters.setObjectName("packetLetters")
         ll.addWidget(self.letters, 1)
+        ll.addWidget(hint(_("Forms to include (filled from the family file):")))
+        self.forms = QListWidget()
+        self.forms.setObjectName("packetForms")
+        ll.addWidget(self.forms, 1)
+        self.pages_label = hint("")
+        self.pages_label.setObjectName("packetPages")
+        ll.addWidget(self.pages_label)
+        self.letters.itemChanged.connect(self._count_pages)
+        self.forms.itemChanged.connect(self._form_ticked)
+        self.recipient.currentIndexChanged.connect(lambda _i: self._plan_forms())
         self.progress = ProgressRow()
         ll.addWidget(self.progress)
         self.message = hint("")
@@ -98,29 +142,88 @@ class PacketTab(QWidget):
         self.export_button.setEnabled(ready)
 
     def show_snapshot(self, snap: Any) -> None:
-        chosen = self.chosen_letters() if self.letters.count() else None
+        from volunteer_desk.packet.wording import letter_heading
+
+        chosen = set(self.chosen_letters())  # the note alone by default: letters are ticked by hand
+        self.letters.blockSignals(True)
         self.letters.clear()
         for letter in sorted(snap.letters, key=lambda lt: lt.received_on or lt.created_at):
-            item = QListWidgetItem(f"{letter.received_on}  {letter.title}")
+            pages = len(letter.page_ids) + 1  # the scans and the text beside its translation (as packet_plan)
+            item = QListWidgetItem(_("{date}  {title} ({n} p.)").format(
+                date=letter.received_on, title=letter_heading(letter, "fr"), n=pages))
             item.setData(LETTER_ROLE, letter.id)
-            checked = chosen is None or letter.id in chosen
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setData(PAGES_ROLE, pages)
+            item.setCheckState(Qt.CheckState.Checked if letter.id in chosen else Qt.CheckState.Unchecked)
             self.letters.addItem(item)
+        self.letters.blockSignals(False)
+        self._planned = None
+        if self.isVisible():
+            self._plan_forms()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._planned is not self.model.snapshot:
+            self._plan_forms()
+
+    def _plan_forms(self) -> None:
+        snap = self.model.snapshot
+        if snap is None:
+            return
+        self._planned = snap
+        self.services.runner.submit(form_page_counts, snap, self.recipient.currentData(), name="packet.plan",
+                                    on_done=self._show_forms, on_error=lambda _e: None)
+
+    def _show_forms(self, plan: dict[str, Any]) -> None:
+        self.forms.blockSignals(True)
+        self.forms.clear()
+        for form in plan["forms"]:
+            item = QListWidgetItem(_("{title} ({n} p.)").format(title=form["title"], n=form["pages"]))
+            item.setData(FORM_ID_ROLE, form["id"])
+            item.setData(GROUP_ROLE, form["exclusive"])
+            item.setData(PAGES_ROLE, form["pages"])
+            item.setCheckState(Qt.CheckState.Checked if form["default"] else Qt.CheckState.Unchecked)
+            self.forms.addItem(item)
+        self.forms.blockSignals(False)
+        self._count_pages()
+
+    def _form_ticked(self, item: QListWidgetItem) -> None:
+        """Alternatives (e.g. the three rent-guarantee forms): ticking one unticks the others."""
+        group = item.data(GROUP_ROLE)
+        if group and item.checkState() == Qt.CheckState.Checked:
+            self.forms.blockSignals(True)
+            for i in range(self.forms.count()):
+                other = self.forms.item(i)
+                if other is not item and other.data(GROUP_ROLE) == group:
+                    other.setCheckState(Qt.CheckState.Unchecked)
+            self.forms.blockSignals(False)
+        self._count_pages()
+
+    def _count_pages(self, *_args: Any) -> None:
+        added = sum(int(w.item(i).data(PAGES_ROLE) or 0) for w in (self.letters, self.forms)
+                    for i in range(w.count()) if w.item(i).checkState() == Qt.CheckState.Checked)
+        self.pages_label.setText(_("The note (4 to 6 pages) + {n} pages of letters and forms.").format(n=added))
 
     def chosen_letters(self) -> list[str]:
         return [self.letters.item(i).data(LETTER_ROLE) for i in range(self.letters.count())
                 if self.letters.item(i).checkState() == Qt.CheckState.Checked]
 
+    def chosen_forms(self) -> list[str]:
+        return [self.forms.item(i).data(FORM_ID_ROLE) for i in range(self.forms.count())
+                if self.forms.item(i).checkState() == Qt.CheckState.Checked]
+
     def build(self) -> None:
         snap = self.model.snapshot
         recipient, lang = self.recipient.currentData(), self.language.currentData()
         letter_ids, show_niss = self.chosen_letters(), self.show_niss.isChecked()
+        form_ids = self.chosen_forms() if self.forms.count() else None  # plan not counted yet: the default
+        reason, questions = self.reason.toPlainText(), self.questions.toPlainText()
         volunteer = {"name": self.services.desk.volunteer_name}
 
         def work(ff: Any, progress: Any, cancel: Any) -> bytes:
             from volunteer_desk.packet.handover import build_packet
 
-            pdf = build_packet(snap, ff, recipient, lang, volunteer, letter_ids=letter_ids, show_niss=show_niss,
+            pdf = build_packet(snap, ff, recipient, lang, volunteer, letter_ids=letter_ids, form_ids=form_ids,
+                               show_niss=show_niss, reason=reason, questions=questions,
                                progress=progress, cancel=cancel)
             ff.audit("packet.build", recipient)
             return pdf
