@@ -24,7 +24,7 @@ from volunteer_desk.core.errors import BadInput
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.text import line_problem, multiline_problem, name_problem
 from volunteer_desk.family import validation
-from volunteer_desk.family.model import CARD_TYPES, CONTACT_ROLES, RESIDENCE_STATUSES
+from volunteer_desk.family.model import CARD_TYPES, CONTACT_ROLES, RESIDENCE_STATUSES, SOURCES
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 8            # the document is at most 4 levels deep (household.incomes[0].kind)
@@ -214,13 +214,20 @@ HOUSING = record({"kind": code, "rent_eur": money, "charges_eur": money, "landlo
                   "bedrooms": number(0, 50, whole=True), "previous_address": line, "previous_rent_eur": money,
                   "id": record_id})
 INCOME = record({"member_id": record_id, "kind": code, "monthly_eur": money, "source": line, "id": record_id})
+SOURCE = enum(SOURCES)  # where a statement comes from: declared / seen on a document / copy attached
+DEBT = record({"creditor": line, "amount_eur": money, "monthly_eur": money, "source": SOURCE, "id": record_id})
+MIGRATION = record({"asylum_applied_on": a_date, "cgra_decision_on": a_date, "reception_left_on": a_date,
+                    "reception_centre": line})
+SECTION_SOURCES = record({section: SOURCE for section in (
+    "identity", "residence", "household", "incomes", "debts", "housing", "languages", "migration")})
 HOUSEHOLD = record({
     "display_name": name, "address": lambda v, p: ADDRESS(v, p), "phone": phone, "email": email,
     "iban": _validator(validation.check_iban, 50), "iban_holder": name, "main_language": lang,
     "other_languages": languages, "reads_main_language": boolean, "housing": lambda v, p: HOUSING(v, p),
     "incomes": list_of(lambda v, p: INCOME(v, p), MAX_ITEMS["incomes"]),
     "commune_registration_date": a_date, "cpas_name": line, "cpas_file_number": line, "mutuelle": line,
-    "notes": text, "id": record_id,
+    "notes": text, "id": record_id, "debts": list_of(lambda v, p: DEBT(v, p), MAX_ITEMS["incomes"]),
+    "migration": lambda v, p: MIGRATION(v, p), "sources": lambda v, p: SECTION_SOURCES(v, p),
 })
 RECORDS: dict[str, Callable[[Any, str, bool], dict]] = {
     "members": record({
@@ -230,7 +237,7 @@ RECORDS: dict[str, Callable[[Any, str, bool], dict]] = {
         "relation": enum(RELATIONS), "languages_spoken": languages, "languages_read": languages,
         "residence_status": enum(RESIDENCE_STATUSES), "card_type": enum(CARD_TYPES), "card_number": line,
         "card_expiry": a_date, "phone": phone, "email": email, "school": line, "disability": boolean,
-        "dependent": boolean,
+        "dependent": boolean, "french_level": line, "education": text, "work": text, "source": SOURCE,
     }, required=("first_name", "last_name")),
     "contacts": record({"id": record_id, "role": enum(CONTACT_ROLES), "name": name, "organisation": line,
                         "phone": phone, "email": email, "address": line, "language": line,
@@ -246,7 +253,7 @@ RECORDS: dict[str, Callable[[Any, str, bool], dict]] = {
                         "member_id": record_id}, required=("scope",)),
     "requests": record({"id": record_id, "what": line, "to": line, "submitted_on": a_date,
                         "acknowledged_on": a_date, "reference": line, "status": enum(STATUSES),
-                        "decision_due": a_date}, required=("what",)),
+                        "decision_due": a_date, "source": SOURCE}, required=("what",)),
 }
 TOP_LEVEL = {"household", "display_name", "name", *RECORDS}
 
