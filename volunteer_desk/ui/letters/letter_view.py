@@ -233,12 +233,15 @@ class LetterView(QWidget):
         self.appeal_law.setText(text)
         self.appeal_law.setStyleSheet("color: #8c1d18; font-weight: bold;" if warn else "")
         self.appeal_law.setVisible(bool(text))
-        existing = {(t.title, t.due) for t in (self.model.snapshot.tasks if self.model.snapshot else [])}
+        from volunteer_desk.family.tasks import already_added, known_keys
+
+        existing = known_keys(self.model.snapshot.tasks if self.model.snapshot else [])
+        letter_id = self.detail.letter.id if self.detail else ""
         for proposal in self.proposals:
             due = " ".join(p for p in (proposal["due"], proposal.get("time") or "") if p)
             item = QTreeWidgetItem([due, proposal["title"], proposal["source"]["text"]])
             item.setData(0, TASK_ROLE, proposal)
-            already = (proposal["title"], proposal["due"]) in existing
+            already = already_added(letter_id or "", proposal, existing)
             item.setCheckState(0, Qt.CheckState.Unchecked if already else Qt.CheckState.Checked)
             item.setToolTip(2, proposal["source"]["text"])
             if already:
@@ -261,34 +264,35 @@ class LetterView(QWidget):
         self.text.show_source(source["start"], source["end"])
 
     def confirm_tasks(self) -> None:
-        from volunteer_desk.family.model import Task
-
         letter_id = self.detail.letter.id if self.detail else ""
-        tasks = []
+        chosen = []
         for i in range(self.facts.topLevelItemCount()):
             item = self.facts.topLevelItem(i)
             if item.checkState(0) == Qt.CheckState.Checked:
-                p = item.data(0, TASK_ROLE)
-                tasks.append(Task(title=p["title"], due=p["due"], time=p.get("time") or "", kind=p["kind"],
-                                  where=(p.get("what") or "") if p["kind"] == "appointment" else "", reminders=list(p.get("reminders", [])),
-                                  letter_id=letter_id or "", source=p["source"]["text"]))
-        if not tasks:
+                chosen.append(item.data(0, TASK_ROLE))
+        if not chosen:
+            self.facts_note.setText(_("Nothing ticked: no task added."))
             return
 
-        def save(ff: Any) -> int:
-            from volunteer_desk.family import snapshot
+        def save(ff: Any) -> tuple[int, int]:
+            from volunteer_desk.family import tasks
 
-            for task in tasks:
-                snapshot.save(ff, task)
-            return len(tasks)
+            return tasks.add_from_letter(ff, letter_id or "", chosen)
 
         self.model.write(save, "tasks", on_done=self._confirmed, on_error=lambda e: show_error(self, e))
 
-    def _confirmed(self, count: int) -> None:
-        self.facts_note.setText(_("{n} task(s) added.").format(n=count))
+    def _confirmed(self, counts: tuple[int, int]) -> None:
+        added, skipped = counts
+        note = _("{n} task(s) added.").format(n=added)
+        if skipped:
+            note += " " + _("{n} already in the tasks, not added again.").format(n=skipped)
+        self.facts_note.setText(note)
+        self.facts_note.setStyleSheet("color: #1b5e20; font-weight: bold;")  # a visible confirmation
         for i in range(self.facts.topLevelItemCount()):
-            self.facts.topLevelItem(i).setCheckState(0, Qt.CheckState.Unchecked)
-        self.tasks_confirmed.emit(count)
+            item = self.facts.topLevelItem(i)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setToolTip(1, _("Already in the tasks."))
+        self.tasks_confirmed.emit(added)
 
     # -- the family sheet ------------------------------------------------------------------------------
     def open_sheet(self) -> None:
