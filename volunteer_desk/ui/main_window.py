@@ -6,10 +6,21 @@ from datetime import date
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStackedWidget, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.dialogs.unlock import FirstRunPage, UnlockPage
+from volunteer_desk.ui.drafts import DraftSafe
 from volunteer_desk.ui.families.list_page import FamiliesPage
 from volunteer_desk.ui.services import Services
 from volunteer_desk.ui.widgets.common import show_error
@@ -50,7 +61,21 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(services.settings.window_geometry))
 
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.lock_warning = QLabel()
+        self.lock_warning.setObjectName("lockWarning")
+        self.lock_warning.setWordWrap(True)
+        self.lock_warning.setStyleSheet("background:#fff3c4; color:#3d2c00; padding:8px; font-weight:bold;")
+        self.lock_warning.hide()
+        column.addWidget(self.lock_warning)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.drafts = DraftSafe()
+        self._volunteer = ""
+        self._reopen: list[str] = []  # family ids open at the last lock (memory only)
         self.first_run = FirstRunPage(self.desk)
         self.unlock_page = UnlockPage(self.desk)
         self.workspace = QTabWidget()
@@ -83,6 +108,8 @@ class MainWindow(QMainWindow):
         self.families.created.connect(self._family_created)
         self.workspace.tabCloseRequested.connect(self._close_tab)
         services.idle.lock_requested.connect(self.desk.lock)
+        services.idle.warning.connect(self._warn_lock)
+        services.idle.warning_cleared.connect(self.lock_warning.hide)
         if services.session_watch is not None:
             services.session_watch.lock_requested.connect(self.desk.lock)
         services.runner.error.connect(lambda exc: show_error(self, exc))
@@ -126,15 +153,28 @@ class MainWindow(QMainWindow):
     def _unlocked(self) -> None:
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.setCurrentWidget(self.families)
-        self.who.setText(_("Volunteer: {name}").format(name=self.desk.volunteer_name))
+        self._volunteer = self.desk.volunteer_name
+        self.who.setText(_("Volunteer: {name}").format(name=self._volunteer))
         self._set_unlocked_actions(True)
         self.families.refresh()
         self.services.idle.set_timeout(self.services.idle_ms())
         self.services.idle.start()
+        self._reopen_after_lock()
+
+    def _warn_lock(self, seconds: int) -> None:
+        self.lock_warning.setText(_("The application locks in {n} seconds to protect the families' data. "
+                                    "Press any key to keep working; what you are typing is kept.").format(n=seconds))
+        self.lock_warning.show()
 
     def _locked(self, reason: str) -> None:
         self.services.idle.stop()
+        self.lock_warning.hide()
         self.services.clipboard.clear_if_ours()
+        self._keep_drafts()
+        self._reopen = list(self.views)
+        self._reopen_for = self._volunteer  # another volunteer unlocking gets a clean desk
+        current = self.current_family_view()
+        self._reopen_current = next((f for f, v in self.views.items() if v is current), None)
         for fid in list(self.views):
             self._drop_view(fid)
         self.families.show_families([])
@@ -144,6 +184,61 @@ class MainWindow(QMainWindow):
             if dialog.isWindow() and dialog is not self and dialog.isVisible():
                 dialog.close()
         self.show_unlock(reason)
+
+    def _family_of(self, widget: QWidget) -> tuple[str, QWidget] | None:
+        parent = widget.parentWidget()
+        while parent is not None:
+            for fid, view in self.views.items():
+                if parent is view:
+                    return fid, view
+            parent = parent.parentWidget()
+        return None
+
+    def _keep_drafts(self) -> None:
+        """Seal the contents of open family dialogs that know how they were opened (see drafts.py)."""
+        from volunteer_desk.ui import drafts
+
+        for dialog in self.findChildren(QDialog):
+            opener = getattr(dialog, "draft_opener", None)
+            owner = self._family_of(dialog) if opener and dialog.isVisible() else None
+            if owner is None:
+                continue
+            fid, view = owner
+            tab = next((a for a in view._built if view._built[a] is opener[0]), None)
+            if tab:
+                self.drafts.seal({"family": fid, "tab": tab, "method": opener[1], "record": opener[2],
+                                  "fields": drafts.capture(dialog)})
+            dialog.hide()
+
+    def _reopen_after_lock(self) -> None:
+        """After unlocking: the families that were open, on the same tab, with their unsaved dialogs."""
+        fids, self._reopen = self._reopen, []
+        pending = self.drafts.take()
+        if getattr(self, "_reopen_for", None) != self._volunteer:
+            return
+        current = getattr(self, "_reopen_current", None)
+        for fid in fids:
+            self.open_family(fid, "")
+            view = self.views.get(fid)
+            if view is None:
+                continue
+            mine = [d for d in pending if d["family"] == fid]
+            if mine:
+                view.model.reload(on_done=lambda _s, v=view, m=mine: self._restore_drafts(v, m))
+        if current in self.views:
+            self.workspace.setCurrentWidget(self.views[current])
+
+    @staticmethod
+    def _restore_drafts(view: QWidget, pending: list[dict]) -> None:
+        from volunteer_desk.ui import drafts
+
+        for draft in pending:
+            view.show_tab(draft["tab"])
+            tab = view.tab(draft["tab"])
+            opener = getattr(tab, draft["method"], None)
+            dialog = opener(*([draft["record"]] if draft["record"] else [])) if opener else None
+            if dialog is not None:
+                drafts.restore(dialog, draft["fields"])
 
     # -- families -----------------------------------------------------------------------------------
     def _family_created(self, fid: str, code: str) -> None:

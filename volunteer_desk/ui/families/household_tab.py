@@ -80,12 +80,14 @@ class HouseholdTab(QWidget):
                                   stretch=0, fit_others=True)
         pl.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton(_("Add member…"))
+        self.add_button = QPushButton(_("&Add member…"))
         self.add_button.setObjectName("addMember")
-        self.edit_button = QPushButton(_("Edit…"))
-        self.copy_button = QPushButton(_("Copy national number"))
+        self.edit_button = QPushButton(_("&Edit…"))
+        self.remove_button = QPushButton(_("&Remove member…"))
+        self.remove_button.setObjectName("removeMember")
+        self.copy_button = QPushButton(_("&Copy national number"))
         self.copy_button.setToolTip(_("Cleared from the clipboard after 30 seconds."))
-        for b in (self.add_button, self.edit_button, self.copy_button):
+        for b in (self.add_button, self.edit_button, self.remove_button, self.copy_button):
             row.addWidget(b)
         row.addStretch(1)
         pl.addLayout(row)
@@ -96,6 +98,7 @@ class HouseholdTab(QWidget):
         self.save_button.clicked.connect(self.save_household)
         self.add_button.clicked.connect(lambda: self.edit_member(None))
         self.edit_button.clicked.connect(self._edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
         self.table.doubleClicked.connect(lambda _i: self._edit_selected())
         self.copy_button.clicked.connect(self._copy_niss)
         model.changed.connect(self.show_snapshot)
@@ -148,12 +151,39 @@ class HouseholdTab(QWidget):
         if member is not None:
             self.edit_member(member)
 
-    def edit_member(self, member: Any) -> None:
+    def edit_member(self, member: Any) -> MemberDialog:
         dialog = MemberDialog(member, self)
+        dialog.draft_opener = (self, "open_member", member.id if member is not None else None)
         dialog.accepted.connect(lambda: self.model.save(dialog.result_member(),
                                                         on_error=lambda e: show_error(self, e)))
         dialog.open()
         self.member_dialog = dialog  # kept for tests and so it is not collected while open
+        return dialog
+
+    def open_member(self, member_id: str | None = None) -> MemberDialog:
+        """Open the member dialog by id (None: a new member); used to bring a draft back after a lock."""
+        snap = self.model.snapshot
+        member = snap.member(member_id) if snap is not None and member_id else None
+        return self.edit_member(member)
+
+    def remove_selected(self) -> None:
+        """Remove a member after a clear question (the default answer keeps them)."""
+        member = self._selected_member()
+        if member is None or not member.id:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        name = " ".join(p for p in (member.first_name, member.last_name) if p)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Remove member"),
+                          _("Remove {name} from the household? Their details are deleted from this family file.")
+                          .format(name=name), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("removeMemberBox")
+        remove = box.addButton(_("&Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.finished.connect(lambda _r: box.clickedButton() is remove and self.model.delete("members", member.id))
+        box.open()
+        self.remove_box = box
 
     def _copy_niss(self) -> None:
         member = self._selected_member()

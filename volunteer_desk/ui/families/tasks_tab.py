@@ -136,13 +136,15 @@ class TasksTab(QWidget):
                 FieldSpec("due", _("Due"), "date"), FieldSpec("time", _("Time (HH:MM)")),
                 FieldSpec("where", _("Where"))]
 
-    def add(self) -> None:
+    def add(self) -> RecordDialog:
         dialog = RecordDialog(_("New task"), self._specs(), {"kind": "task"}, self)
         dialog.setObjectName("taskDialog")
+        dialog.draft_opener = (self, "add", None)
         dialog.accepted.connect(lambda: self.model.save(Task(**dialog.values()),
                                                         on_error=lambda e: show_error(self, e)))
         dialog.open()
         self.dialog = dialog
+        return dialog
 
     def selected(self) -> Task | None:
         row = self.table.currentRow()
