@@ -116,13 +116,15 @@ def run_gui(argv: list[str] | None = None) -> int:
     argv = [a for a in (argv or []) if a != "--gui"]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = make_app(argv)
+    from volunteer_desk.ui.appearance import apply_text_size, show_fitted
     from volunteer_desk.ui.language import apply_language
 
     services = build_services(vault_root_from(argv))
     apply_language(app, services.settings.ui_language)
+    apply_text_size(app, services.settings.text_size)
     window = build_window(services)
     services.watchdog.start()
-    window.show()
+    show_fitted(window)
     start_warm_up(services)
     try:
         return app.exec()

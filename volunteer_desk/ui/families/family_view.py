@@ -63,6 +63,7 @@ class FamilyView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("familyStatus")
         close = QPushButton(_("Close family"))
+        close.setToolTip(_("Ctrl+W"))
         close.setObjectName("closeFamily")
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("mergeConflictsButton")
@@ -161,6 +162,31 @@ class FamilyView(QWidget):
         name = snap.household.display_name
         self.title.setText(name)
         self.title_changed.emit(self.model.family_id, name)
+
+    # What Ctrl+S and Ctrl+P do on each tab: the button of that tab that saves or prints.
+    SAVE_BUTTONS = {"household": ("save_button",), "letters": ("view", "save_text"), "forms": ("keep_button",)}
+    PRINT_BUTTONS = {"letters": ("view", "sheet_button"), "tasks": ("sheet_button",),
+                     "forms": ("print_button",), "packet": ("print_button",)}
+
+    def current_attr(self) -> str | None:
+        slot = self.tabs.currentWidget()
+        return next((a for a, s in self._slots.items() if s is slot), None)
+
+    def _press(self, table: dict[str, tuple[str, ...]]) -> bool:
+        attr = self.current_attr()
+        target: Any = self._built.get(attr or "")
+        for name in table.get(attr or "", ()):
+            target = getattr(target, name, None)
+        if target is None or not target.isEnabled() or not target.isVisibleTo(self):
+            return False
+        target.click()
+        return True
+
+    def save_current(self) -> bool:
+        return self._press(self.SAVE_BUTTONS)
+
+    def print_current(self) -> bool:
+        return self._press(self.PRINT_BUTTONS)
 
     def show_tab(self, name: str) -> None:
         if name in self._slots:
