@@ -22,6 +22,7 @@ from volunteer_desk.ui.families.family_model import FamilyModel
 from volunteer_desk.ui.families.member_dialog import MemberDialog, relation_labels
 from volunteer_desk.ui.safety import ClipboardGuard
 from volunteer_desk.ui.widgets.common import record_table, show_error
+from volunteer_desk.ui.widgets.language_picker import LanguagePicker
 from volunteer_desk.ui.widgets.validated import ValidatedField
 
 
@@ -53,8 +54,8 @@ class HouseholdTab(QWidget):
         self.iban = ValidatedField("iban")
         self.iban.setObjectName("iban")
         self.iban_holder = QLineEdit()
-        self.main_language = QLineEdit()
-        self.main_language.setMaximumWidth(80)
+        self.main_language = LanguagePicker()
+        self.main_language.setObjectName("mainLanguage")
         self.cpas_name = QLineEdit()
         self.cpas_file = QLineEdit()
         self.mutuelle = QLineEdit()
@@ -65,7 +66,7 @@ class HouseholdTab(QWidget):
         form.addRow(_("Phone"), self.phone)
         form.addRow(_("Bank account (IBAN)"), self.iban)
         form.addRow(_("Account holder"), self.iban_holder)
-        form.addRow(_("Main language (code)"), self.main_language)
+        form.addRow(_("Family's language"), self.main_language)
         form.addRow(_("CPAS"), self.cpas_name)
         form.addRow(_("CPAS file number"), self.cpas_file)
         form.addRow(_("Mutuelle"), self.mutuelle)
@@ -118,7 +119,7 @@ class HouseholdTab(QWidget):
         self.phone.setText(h.phone)
         self.iban.setText(h.iban)
         self.iban_holder.setText(h.iban_holder)
-        self.main_language.setText(h.main_language)
+        self.main_language.set_code(h.main_language)
         self.cpas_name.setText(h.cpas_name)
         self.cpas_file.setText(h.cpas_file_number)
         self.mutuelle.setText(h.mutuelle)
@@ -135,7 +136,7 @@ class HouseholdTab(QWidget):
                        box=self.box_.text().strip(), postcode=self.postcode.text(), city=self.city.text().strip())
         return replace(h, display_name=self.display_name.text().strip() or h.display_name, address=address,
                        phone=self.phone.text(), iban=self.iban.text(), iban_holder=self.iban_holder.text().strip(),
-                       main_language=self.main_language.text().strip(), cpas_name=self.cpas_name.text().strip(),
+                       main_language=self.main_language.code(), cpas_name=self.cpas_name.text().strip(),
                        cpas_file_number=self.cpas_file.text().strip(), mutuelle=self.mutuelle.text().strip())
 
     def save_household(self) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,9 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.dates import format_day, parse_day
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family.model import CARD_TYPES, RESIDENCE_STATUSES, Member
-from volunteer_desk.ui.widgets.validated import ValidatedField
+from volunteer_desk.ui.widgets.date_field import DateField
+from volunteer_desk.ui.widgets.validated import ValidatedField, checker
 
 
 def relation_labels() -> dict[str, str]:
@@ -63,8 +63,8 @@ class MemberDialog(QDialog):
         self.last_name.setObjectName("lastName")
         self.birth_date = ValidatedField("birth_date")
         self.birth_date.setObjectName("birthDate")
-        self.birth_date.edit.setPlaceholderText(_("YYYY-MM-DD, 00 for an unknown month or day"))
-        self.birth_date.setText(m.birth_date)
+        self.birth_date.edit.setPlaceholderText(_("DD/MM/YYYY, 00 for an unknown month or day"))
+        self.birth_date.setText(format_day(m.birth_date))
         self.niss = ValidatedField("niss")
         self.niss.setObjectName("niss")
         self.niss.setText(m.niss)
@@ -79,14 +79,8 @@ class MemberDialog(QDialog):
         self.status.setObjectName("residenceStatus")
         self.card_type = _combo({c: c for c in CARD_TYPES if c}, m.card_type)
         self.card_number = QLineEdit(m.card_number)
-        self.card_expiry = QDateEdit()
+        self.card_expiry = DateField(m.card_expiry)
         self.card_expiry.setObjectName("cardExpiry")
-        self.card_expiry.setCalendarPopup(True)
-        self.card_expiry.setDisplayFormat("yyyy-MM-dd")
-        self.card_expiry.setSpecialValueText("—")
-        self.card_expiry.setMinimumDate(QDate(2000, 1, 1))
-        expiry = QDate.fromString(m.card_expiry, "yyyy-MM-dd")
-        self.card_expiry.setDate(expiry if expiry.isValid() else self.card_expiry.minimumDate())
         self.school = QLineEdit(m.school)
 
         form.addRow(_("First name"), self.first_name)
@@ -106,27 +100,29 @@ class MemberDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        for field in (self.birth_date, self.niss, self.phone):
+        for field in (self.birth_date, self.niss, self.phone, self.card_expiry):
             field.validity_changed.connect(self._update_save)
         self.first_name.textChanged.connect(self._update_save)
         self._update_save()
 
     def _update_save(self, *_args: object) -> None:
         ok = bool(self.first_name.text().strip()) and all(
-            f.valid for f in (self.birth_date, self.niss, self.phone))
+            f.valid for f in (self.birth_date, self.niss, self.phone, self.card_expiry))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
 
     def result_member(self) -> Member:
-        expiry = self.card_expiry.date()
+        # Stored as YYYY-MM-DD (00 for unknown parts): the checked value, with a 2-digit year settled.
+        check = checker("birth_date")(self.birth_date.text()) if self.birth_date.text() else None
+        birth = parse_day(check.value, unknown_parts=True) if check is not None and check.ok else ""
         return replace(
             self.member,
             first_name=self.first_name.text().strip(), last_name=self.last_name.text().strip(),
-            birth_date=self.birth_date.text(), niss="".join(c for c in self.niss.text() if c.isdigit()),
+            birth_date=birth, niss="".join(c for c in self.niss.text() if c.isdigit()),
             sex=self.sex.currentData(), nationality=self.nationality.text().strip(),
             relation=self.relation.currentData(), phone=self.phone.text(),
             residence_status=self.status.currentData(), card_type=self.card_type.currentData(),
             card_number=self.card_number.text().strip(),
-            card_expiry="" if expiry == self.card_expiry.minimumDate() else expiry.toString("yyyy-MM-dd"),
+            card_expiry=self.card_expiry.iso(),
             school=self.school.text().strip(),
         )
 
