@@ -78,7 +78,9 @@ WARM_MODULES = (
     "volunteer_desk.ui.dialogs.recovery_kit", "volunteer_desk.ui.dialogs.settings_dialog",
     "volunteer_desk.ui.dialogs.models_dialog", "stdnum.be.nn", "stdnum.be.bis", "stdnum.be.iban", "stdnum.iban",
     "phonenumbers", "volunteer_desk.letters.intake", "volunteer_desk.letters.ocr", "volunteer_desk.letters.facts",
-    "volunteer_desk.translation.glossary",
+    "volunteer_desk.translation.glossary", "volunteer_desk.ui.widgets.date_field",
+    "volunteer_desk.ui.widgets.language_picker", "volunteer_desk.ui.drafts", "volunteer_desk.family.tasks",
+    "babel.core",
 )
 
 
@@ -92,6 +94,13 @@ def warm_up_imports() -> int:
             loaded += 1
         except ImportError:
             pass  # a capability not built or not installed: its screen says so when opened
+    try:  # the language names of the UI language, read once (babel's locale data is slow to load)
+        from volunteer_desk.core.i18n import ui_language
+        from volunteer_desk.ui.widgets.language_picker import name_in
+
+        name_in("ar", ui_language())
+    except ImportError:
+        pass
     return loaded
 
 

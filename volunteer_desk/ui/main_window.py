@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
             self._drop_view(fid)
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
-                dialog.close()
+                dialog.done(0)
         was = "first" if page is self.first_run else "unlock" if page is self.unlock_page else "work"
         self._build()
         self.unlock_page.name.setText(name)
@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
         self._set_unlocked_actions(False)
         for dialog in self.findChildren(QWidget):  # no family data left in an open dialog
             if dialog.isWindow() and dialog is not self and dialog.isVisible():
-                dialog.close()
+                # done(): a dialog that refuses Escape (the recovery kit) still goes away
+                dialog.done(0) if isinstance(dialog, QDialog) else dialog.close()
         self.show_unlock(reason)
 
     def _family_of(self, widget: QWidget) -> tuple[str, QWidget] | None:
@@ -260,7 +261,7 @@ class MainWindow(QMainWindow):
         from volunteer_desk.ui.dialogs.recovery_kit import RecoveryKitDialog
 
         dialog = RecoveryKitDialog(code, date.today().isoformat(), self)
-        dialog.finished.connect(lambda _r: self.open_family(fid, ""))
+        dialog.finished.connect(lambda _r: self.desk.is_unlocked and self.open_family(fid, ""))
         dialog.open()
         self.recovery_dialog = dialog
 

@@ -176,7 +176,7 @@ class FamilySheetDialog(QDialog):
     def print_sheet(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog
 
-        self.printer = neutral_printer()
+        self.printer = neutral_printer(_("Family sheet"))
         if QPrintDialog(self.printer, self).exec():
             self.print_to(self.printer)
 

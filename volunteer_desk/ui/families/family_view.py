@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from volunteer_desk.core.i18n import _
@@ -63,7 +64,7 @@ class FamilyView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("familyStatus")
         close = QPushButton(_("Close family"))
-        close.setToolTip(_("Ctrl+W"))
+        close.setToolTip(QKeySequence("Ctrl+W").toString(QKeySequence.SequenceFormat.NativeText))
         close.setObjectName("closeFamily")
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("mergeConflictsButton")

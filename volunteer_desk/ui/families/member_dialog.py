@@ -37,6 +37,19 @@ def status_labels() -> dict[str, str]:
     }
 
 
+def card_type_labels() -> dict[str, str]:
+    """Residence documents by the name on the card, with what they are in plain words."""
+    return {
+        "A": _("Card A (limited stay)"), "B": _("Card B (unlimited stay)"), "K": _("Card K (long-term resident)"),
+        "L": _("Card L (long-term resident EU)"), "F": _("Card F (family of an EU citizen)"),
+        "F+": _("Card F+ (permanent, family of an EU citizen)"), "EU": _("Card EU (EU citizen)"),
+        "EU+": _("Card EU+ (permanent, EU citizen)"), "M": _("Card M (Brexit)"),
+        "attestation_immatriculation": _("Registration certificate (asylum seeker, orange card)"),
+        "annexe_15": _("Annex 15 (temporary proof of stay)"),
+        "annexe_26": _("Annex 26 (asylum application registered)"), "other": _("Other document"),
+    }
+
+
 def _combo(items: dict[str, str], current: str) -> QComboBox:
     combo = QComboBox()
     combo.addItem("—", "")
@@ -77,7 +90,7 @@ class MemberDialog(QDialog):
         self.phone.setText(m.phone)
         self.status = _combo(status_labels(), m.residence_status)
         self.status.setObjectName("residenceStatus")
-        self.card_type = _combo({c: c for c in CARD_TYPES if c}, m.card_type)
+        self.card_type = _combo(card_type_labels(), m.card_type)
         self.card_number = QLineEdit(m.card_number)
         self.card_expiry = DateField(m.card_expiry)
         self.card_expiry.setObjectName("cardExpiry")
@@ -128,3 +141,4 @@ class MemberDialog(QDialog):
 
 
 assert set(RESIDENCE_STATUSES) == set(status_labels())  # a new status needs a label here
+assert set(CARD_TYPES) - {""} == set(card_type_labels())  # and so does a new card type

@@ -99,7 +99,7 @@ class IntakeDialog(QDialog):
         self.list = PageList()
         self.list.setObjectName("pageList")
         layout.addWidget(self.list, 1)
-        self.progress = ProgressRow()
+        self.progress = ProgressRow(with_cancel=False)  # the dialog's Cancel stops the reading
         layout.addWidget(self.progress)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -118,7 +118,7 @@ class IntakeDialog(QDialog):
         self.choose.clicked.connect(self._choose)
         self.remove.clicked.connect(self._remove_page)
         self.list.files_dropped.connect(self.add_files)
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.cancel)
         self.ocr_button.clicked.connect(self.read_and_save)
         self._update()
 
@@ -197,6 +197,13 @@ class IntakeDialog(QDialog):
         self.job = None
         self.message.setText(_("Cancelled. Nothing was saved."))
         self._update()
+
+    def cancel(self) -> None:
+        """While reading: stop the reading and stay (the pages are kept). Otherwise: close."""
+        if self.job is not None:
+            self.progress.cancel()
+            return
+        self.reject()
 
     def reject(self) -> None:
         if self.job is not None:

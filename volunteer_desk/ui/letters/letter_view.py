@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.ui.letters import jobs
 from volunteer_desk.ui.letters.text_pane import LetterTextEdit, doubtful_spans
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, heading, hint, show_error
@@ -184,7 +184,7 @@ class LetterView(QWidget):
             return
         text = self.text.toPlainText()
         letter = self.detail.letter
-        explain_in = self._family_language() or "en"
+        explain_in = ui_language()  # the volunteer reads these explanations: in the UI language
 
         def work() -> tuple[list, list]:
             return doubtful_spans(text, letter.ocr or {}), jobs.glossary_hits(text, letter.language or "fr", explain_in)
@@ -315,10 +315,23 @@ class LetterView(QWidget):
         job = self.services.runner.submit(jobs.translate, text, letter.language or "fr", target, names,
                                           name="letters.translate",
                                           on_done=lambda r: self._translated(target, r),
-                                          on_error=lambda e: self.translation.setPlainText(error_text(e)))
+                                          on_error=self._translation_failed)
         self.translate_progress.track(job)
         self.translate_button.setEnabled(False)
         job.finished.connect(lambda: self.translate_button.setEnabled(True))
+
+    def _translation_failed(self, exc: BaseException) -> None:
+        from volunteer_desk.core.errors import MissingDependency
+
+        if isinstance(exc, MissingDependency):
+            # The core's hint is a command line; in the app the way is the Tools menu.
+            from volunteer_desk.ui.error_messages import translate_message
+
+            self.translation.setPlainText(translate_message(exc.message) + "\n\n" + _(
+                "To add a translation model: menu Tools → Translation models…, then install the model pack "
+                "from its USB stick."))
+            return
+        self.translation.setPlainText(error_text(exc))
 
     def _translated(self, target: str, data: dict[str, Any]) -> None:
         self.translation.setHtml(translation_html(data))

@@ -47,7 +47,10 @@ def hint(text: str) -> QLabel:
 def error_text(exc: BaseException) -> str:
     """One sentence for the user; never a traceback, never personal data."""
     if isinstance(exc, UserError):
-        return str(exc)
+        from volunteer_desk.ui.error_messages import translate_message
+
+        # The core speaks English (CLI, logs); the volunteer reads it in the UI language.
+        return " ".join(p for p in (translate_message(exc.message), translate_message(exc.hint)) if p)
     log.error("unexpected error: %s", type(exc).__name__)
     return _("Something went wrong ({kind}). Nothing was lost; please try again.").format(kind=type(exc).__name__)
 
@@ -79,20 +82,26 @@ def sensitive_save_file(parent: QWidget, title: str, suggested: str, filters: st
     return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else ""
 
 
-def neutral_printer():  # noqa: ANN201 - QtPrintSupport is imported when first printing
-    """A printer whose job name says nothing about the family (print spools keep job names)."""
+def neutral_printer(what: str = ""):  # noqa: ANN201 - QtPrintSupport is imported when first printing
+    """A printer whose job name says nothing about the family (print spools keep job names), but says
+    what kind of document and when, so "print to file" never offers the same name twice."""
+    from datetime import datetime
+
     from PySide6.QtPrintSupport import QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(NEUTRAL_PRINT_NAME)
+    stamp = datetime.now().strftime("%Y-%m-%d %H.%M.%S")
+    printer.setDocName(f"{what or NEUTRAL_PRINT_NAME} {stamp}")
     printer.setCreator("Volunteer Desk")
     return printer
 
 
 class ProgressRow(QWidget):
-    """A progress bar with its message and a Cancel button, bound to one ``Job`` at a time."""
+    """A progress bar with its message and a Cancel button, bound to one ``Job`` at a time.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``with_cancel=False`` for a dialog whose own Cancel button stops the job: one Cancel on screen."""
+
+    def __init__(self, parent: QWidget | None = None, *, with_cancel: bool = True) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,6 +112,7 @@ class ProgressRow(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.bar, 1)
         layout.addWidget(self.cancel_button)
+        self.cancel_button.setVisible(with_cancel)
         self._job = None
         self.cancel_button.clicked.connect(self._cancel)
         self.hide()
@@ -122,6 +132,9 @@ class ProgressRow(QWidget):
             self.bar.setValue(done)
         if message:
             self.label.setText(message)
+
+    def cancel(self) -> None:
+        self._cancel()
 
     def _cancel(self) -> None:
         if self._job is not None:

@@ -37,15 +37,10 @@ class DateField(QWidget):
         self.calendar_button.setText(_("Calendar…"))
         self.calendar_button.setToolTip(_("Choose the date in a calendar"))
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
+        self.calendar: QCalendarWidget | None = None  # made when first opened: it is slow to build
         menu = QMenu(self.calendar_button)
-        holder = QWidgetAction(menu)
-        holder.setDefaultWidget(self.calendar)
-        menu.addAction(holder)
         menu.aboutToShow.connect(self._calendar_at_value)
         self.calendar_button.setMenu(menu)
-        self.calendar.clicked.connect(self._picked)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e;")
@@ -113,6 +108,14 @@ class DateField(QWidget):
             self.edit.setText(format_day(iso))
 
     def _calendar_at_value(self) -> None:
+        if self.calendar is None:
+            menu = self.calendar_button.menu()
+            self.calendar = QCalendarWidget()
+            self.calendar.setGridVisible(True)
+            holder = QWidgetAction(menu)
+            holder.setDefaultWidget(self.calendar)
+            menu.addAction(holder)
+            self.calendar.clicked.connect(self._picked)
         iso = self.iso()
         day = QDate.fromString(iso, "yyyy-MM-dd") if iso else QDate.currentDate()
         self.calendar.setSelectedDate(day)
