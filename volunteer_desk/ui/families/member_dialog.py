@@ -40,7 +40,7 @@ def status_labels() -> dict[str, str]:
 def card_type_labels() -> dict[str, str]:
     """Residence documents by the name on the card, with what they are in plain words."""
     return {
-        "A": _("Card A (limited stay)"), "B": _("Card B (unlimited stay)"), "K": _("Card K (long-term resident)"),
+        "A": _("Card A (limited stay)"), "B": _("Card B (unlimited stay)"), "K": _("Card K (establishment)"),
         "L": _("Card L (long-term resident EU)"), "F": _("Card F (family of an EU citizen)"),
         "F+": _("Card F+ (permanent, family of an EU citizen)"), "EU": _("Card EU (EU citizen)"),
         "EU+": _("Card EU+ (permanent, EU citizen)"), "M": _("Card M (Brexit)"),
