@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.ui.safety import LAPTOP_IDLE_MINUTES, SHARED_PC_IDLE_MINUTES
 from volunteer_desk.ui.settings import DOCUMENT_LANGUAGES, UI_LANGUAGES
 from volunteer_desk.ui.widgets.common import hint
@@ -79,7 +79,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         s = self.services.settings
-        before = (s.ui_language, s.text_size)
+        before = (ui_language(), s.text_size)  # the language in use, which the settings may not say yet
         s.ui_language = self.ui_language.currentData()
         s.text_size = self.text_size.currentData()
         s.document_language = self.document_language.currentData()
