@@ -13,7 +13,16 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.families.family_model import FamilyModel
@@ -115,7 +124,13 @@ class FamilyView(QWidget):
         if attr not in self._specs:
             return None
         widget = self._specs[attr](self.model, self.services)
-        self._slots[attr].layout().addWidget(widget)
+        # Each tab scrolls when the window is smaller than what it needs (1024×600, large text):
+        # never a window that grows past the screen, never a button out of reach.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(widget)
+        self._slots[attr].layout().addWidget(scroll)
         self._built[attr] = widget
         if self.model.snapshot is not None:
             widget.show_snapshot(self.model.snapshot)
@@ -175,8 +190,10 @@ class FamilyView(QWidget):
 
     def _press(self, table: dict[str, tuple[str, ...]]) -> bool:
         attr = self.current_attr()
-        target: Any = self._built.get(attr or "")
-        for name in table.get(attr or "", ()):
+        if attr not in table:
+            return False
+        target: Any = self._built.get(attr)
+        for name in table[attr]:
             target = getattr(target, name, None)
         if target is None or not target.isEnabled() or not target.isVisibleTo(self):
             return False
