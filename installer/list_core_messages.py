@@ -46,10 +46,30 @@ def _template(node: ast.expr) -> str | None:
     return None
 
 
+def _error_classes(trees: list[ast.Module]) -> set[str]:
+    """UserError and every class of the package derived from it (NoConsent, ManifestError…)."""
+    bases: dict[str, set[str]] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                names = {b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+                         for b in node.bases}
+                bases.setdefault(node.name, set()).update(names)
+    known = set(ERRORS)
+    grown = True
+    while grown:
+        more = {name for name, parents in bases.items() if parents & known} - known
+        known |= more
+        grown = bool(more)
+    return known
+
+
 def core_messages() -> list[str]:
     """Every sentence given to a UserError (or a project error class) outside ui/ and the CLI files."""
     found: dict[str, None] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
+    paths = sorted(PACKAGE.rglob("*.py"))
+    errors = _error_classes([ast.parse(p.read_text(encoding="utf-8")) for p in paths])
+    for path in paths:
         rel = path.relative_to(PACKAGE).as_posix()
         if rel.startswith("ui/") or path.name in CLI_ONLY:
             continue
@@ -58,7 +78,7 @@ def core_messages() -> list[str]:
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if not (name in ERRORS or (name.endswith("Error") and name not in NOT_USER_ERRORS)):
+            if not (name in errors or (name.endswith("Error") and name not in NOT_USER_ERRORS)):
                 continue
             args = list(node.args[:2]) + [kw.value for kw in node.keywords if kw.arg in ("hint", "message")]
             for arg in args:

@@ -48,3 +48,13 @@ def test_wrong_passphrase_and_formatted_messages_are_translated(language):
     language("nl")
     text = error_text(BadInput("Row 3: 'born' must be a date written YYYY-MM-DD."))
     assert text.startswith("Rij 3") and "'born'" in text
+
+
+def test_consent_refusal_in_the_packet_tab_is_translated(language):
+    from volunteer_desk.packet.handover import NoConsent
+    from volunteer_desk.ui.widgets.common import error_text
+
+    exc = NoConsent("The family has not agreed to share its file with this recipient (or the consent has ended "
+                    "or was withdrawn): no packet was made.", hint="Record the family's consent first.")
+    language("fr")
+    assert error_text(exc).startswith("La famille n'a pas accepté") and "consentement de la famille" in error_text(exc)

@@ -15,6 +15,9 @@ from functools import lru_cache
 from volunteer_desk.core.i18n import N_, _
 
 CORE_MESSAGES = (
+    N_("The family has not agreed to share its file with this recipient (or the consent has ended or was "
+       "withdrawn): no packet was made."),
+    N_("Record the family's consent first."),
     N_('Could not write the file ({exc_strerror}); nothing was changed.'),
     N_('The disk is full: nothing was changed.'),
     N_('No usable font was found for printing.'),
