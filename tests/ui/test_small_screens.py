@@ -80,6 +80,18 @@ def test_every_screen_fits_1024x600(small_window, qtbot, services, demo_family_i
         assert member.height() <= SMALL.height() and member.width() <= SMALL.width()
         assert member.buttons.button(QDialogButtonBox.StandardButton.Save).isVisible()
         member.reject()
+        # dialogs that used to open taller than the screen
+        screen = window.screen().availableGeometry().size()
+        view.show_tab("letters")
+        view.letters.new_button.click()
+        view.show_tab("tasks")
+        view.tasks.open_sheet()
+        window.show_models()
+        for dialog in (view.letters.intake, view.tasks.sheet_dialog, window.models_dialog):
+            qtbot.waitUntil(dialog.isVisible)
+            assert dialog.height() <= screen.height() and dialog.width() <= screen.width(), type(dialog).__name__
+            dialog.reject()
+        wait_idle(qtbot, services)
         assert not problems, problems
     finally:
         apply_text_size(qapp, 100)

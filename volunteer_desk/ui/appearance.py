@@ -86,6 +86,16 @@ def fit_to_screen(window: QWidget, geometry: bytes = b"") -> None:
     window.resize(size)
 
 
+def resize_within_screen(dialog: QWidget, width: int, height: int) -> None:
+    """A dialog's preferred size, cut to the screen it opens on (a 900 px tall dialog on a 600 px
+    netbook put its buttons below the screen)."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry().size()
+        width, height = min(width, available.width() - 24), min(height, available.height() - 48)
+    dialog.resize(width, height)
+
+
 def show_fitted(window: QWidget) -> None:
     """Show the main window: maximised on a screen smaller than 1400×900."""
     screen = window.screen() or QGuiApplication.primaryScreen()

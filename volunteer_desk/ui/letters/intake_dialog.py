@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.letters import jobs
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, hint, sensitive_open_files
 
@@ -42,7 +43,7 @@ class PageList(QListWidget):
         self.setSpacing(8)
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setAcceptDrops(True)
-        self.setMinimumHeight(280)
+        self.setMinimumHeight(160)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls():
@@ -77,7 +78,7 @@ class IntakeDialog(QDialog):
         self.services = services
         self.setWindowTitle(_("New letter"))
         self.setObjectName("intakeDialog")
-        self.resize(820, 620)
+        resize_within_screen(self, 820, 620)
         self.pages: list[Any] = []
         self.result: Any = None
         self.job: Any = None
