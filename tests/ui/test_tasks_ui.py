@@ -122,3 +122,23 @@ def test_done_delete_and_edit_can_be_undone(family_view, qtbot, services):
     qtbot.waitUntil(lambda: _from_letter(family_view, letter_id)[0].time == "10:00", timeout=10_000)
     wait_idle(qtbot, services)
     assert_no_freeze(services)
+
+
+def test_glossary_in_the_ui_language_and_missing_model_points_to_the_menu(family_view, qtbot, services, qapp):
+    from volunteer_desk.core.errors import MissingDependency
+    from volunteer_desk.ui.language import apply_language
+
+    apply_language(qapp, "fr")
+    try:
+        letter_id = _add_letter(family_view, qtbot)
+        lv = _show_letter(family_view, qtbot, letter_id)
+        qtbot.waitUntil(lambda: bool(lv.text.terms), timeout=10_000)
+        explanation = next(text for _s, _e, text in lv.text.terms)
+        assert "commune" in explanation and "municipality" not in explanation  # French, not English
+        lv._translation_failed(MissingDependency("No translation model for French → Arabic is installed.",
+                                                 hint="Install a model pack: models install FILE_OR_FOLDER."))
+        shown = lv.translation.toPlainText()
+        assert "Outils" in shown and "models install" not in shown
+    finally:
+        apply_language(qapp, "en")
+    wait_idle(qtbot, services)
