@@ -90,6 +90,13 @@ class IdleLock(QObject):
         self._warn.stop()
         self._clear_warning()
 
+    def close(self) -> None:
+        """Stop and leave the application's event filter (each IdleLock added one)."""
+        self.stop()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     @property
     def armed(self) -> bool:
         return self._timer.isActive()

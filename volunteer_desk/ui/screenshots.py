@@ -94,6 +94,17 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
         for _ in range(5):
             app.processEvents()
 
+    def dispose(window, services) -> None:  # noqa: ANN001
+        """Close for good: a window or an idle filter left behind slows every later event."""
+        window.close()
+        settle()
+        services.runner.shutdown()
+        services.idle.close()
+        if services.session_watch is not None:
+            services.session_watch.close()
+        window.deleteLater()
+        settle()
+
     def shot(widget, name: str) -> None:  # noqa: ANN001
         settle()
         path = out_dir / f"{name}.png"
@@ -118,7 +129,7 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     window.resize(*SIZE)
     window.show()
     shot(window, "01-first-run")
-    window.close()
+    dispose(window, services)
 
     fid = _demo_vault(tmp / "vault")
     services = build_services(tmp / "vault", settings_path=tmp / "settings.ini")
@@ -167,10 +178,10 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     kit.show()
     shot(kit, "14-recovery-kit")
     kit.done(0)  # close() is refused: the code is shown once
+    kit.deleteLater()
 
-    window.close()
     _settle(app, services)
-    services.runner.shutdown()
+    dispose(window, services)
 
     # Arabic: a fresh window built in Arabic, right-to-left, with Qt's own strings in Arabic.
     apply_language(app, "ar")
@@ -193,8 +204,7 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     window.views[fid].show_tab("letters")
     _settle(app, services)
     shot(window, "17-letters-ar")
-    window.close()
     _settle(app, services)
-    services.runner.shutdown()
+    dispose(window, services)
     apply_language(app, language)
     return saved
