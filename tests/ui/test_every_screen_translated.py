@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -168,8 +167,9 @@ def test_every_screen_in_three_languages_has_no_english(window, qtbot, services,
         kit.show()
         bad += [f"[kit] {b}" for b in _english_in(kit, words)]
         kit.done(0)
-        files = QFileDialog(window, "x")
-        files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        from volunteer_desk.ui.widgets.common import private_file_dialog
+
+        files = private_file_dialog(window, "x")  # the one every file picker of the app uses
         files.show()
         bad += [f"[file dialog] {b}" for b in _english_in(files, words)]
         files.done(0)

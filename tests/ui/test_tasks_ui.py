@@ -139,6 +139,20 @@ def test_glossary_in_the_ui_language_and_missing_model_points_to_the_menu(family
                                                  hint="Install a model pack: models install FILE_OR_FOLDER."))
         shown = lv.translation.toPlainText()
         assert "Outils" in shown and "models install" not in shown
+        # with Qt's translations installed, page photos still decode in the worker (a Python
+        # QTranslator once made them null: Qt asks translators from every thread)
+        from volunteer_desk.family.letters_store import add_letter
+        from volunteer_desk.letters.samples import render_page, sample_letter_text
+
+        done = []
+        page = render_page(sample_letter_text("cpas_decision"), "clean", dpi=60)
+        family_view.model.write(lambda ff: add_letter(ff, [page], "image/png", "Photo", text="x", language="fr"),
+                                "letters", on_done=done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+        family_view.letters.select_letter(done[0])
+        qtbot.waitUntil(lambda: lv.detail is not None and lv.detail.letter.id == done[0], timeout=10_000)
+        label = lv.pages_layout.itemAt(0).widget()
+        assert label is not None and not label.pixmap().isNull()
     finally:
         apply_language(qapp, "en")
     wait_idle(qtbot, services)

@@ -62,10 +62,23 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     box.open()  # not exec(): never spin a nested event loop under a running job
 
 
-def sensitive_open_files(parent: QWidget, title: str, filters: str) -> list[str]:
-    """File picker that does not feed the desktop's recent-files list (Qt's own dialog)."""
+def private_file_dialog(parent: QWidget | None, title: str) -> QFileDialog:
+    """Qt's own file dialog (the desktop's would add the file to its recent-files list), with the two
+    labels qtbase leaves in English: the dialog asks for "&Look in:" and "Files of &type:", the
+    qtbase_*.qm catalogues only hold "Look in:" and "Files of type:"."""
+    from PySide6.QtCore import QCoreApplication
+
     dialog = QFileDialog(parent, title)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, QCoreApplication.translate("QFileDialog", "Look in:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType,
+                        QCoreApplication.translate("QFileDialog", "Files of type:"))
+    return dialog
+
+
+def sensitive_open_files(parent: QWidget, title: str, filters: str) -> list[str]:
+    """File picker that does not feed the desktop's recent-files list (Qt's own dialog)."""
+    dialog = private_file_dialog(parent, title)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
     dialog.setNameFilter(filters)
     dialog.setHistory([])
@@ -73,8 +86,7 @@ def sensitive_open_files(parent: QWidget, title: str, filters: str) -> list[str]
 
 
 def sensitive_save_file(parent: QWidget, title: str, suggested: str, filters: str) -> str:
-    dialog = QFileDialog(parent, title)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog = private_file_dialog(parent, title)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setNameFilter(filters)
     dialog.selectFile(suggested)
