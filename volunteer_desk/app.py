@@ -78,7 +78,9 @@ WARM_MODULES = (
     "volunteer_desk.ui.dialogs.recovery_kit", "volunteer_desk.ui.dialogs.settings_dialog",
     "volunteer_desk.ui.dialogs.models_dialog", "stdnum.be.nn", "stdnum.be.bis", "stdnum.be.iban", "stdnum.iban",
     "phonenumbers", "volunteer_desk.letters.intake", "volunteer_desk.letters.ocr", "volunteer_desk.letters.facts",
-    "volunteer_desk.translation.glossary",
+    "volunteer_desk.translation.glossary", "volunteer_desk.ui.widgets.date_field",
+    "volunteer_desk.ui.widgets.language_picker", "volunteer_desk.ui.drafts", "volunteer_desk.family.tasks",
+    "babel.core",
 )
 
 
@@ -92,6 +94,13 @@ def warm_up_imports() -> int:
             loaded += 1
         except ImportError:
             pass  # a capability not built or not installed: its screen says so when opened
+    try:  # the language names of the UI language, read once (babel's locale data is slow to load)
+        from volunteer_desk.core.i18n import ui_language
+        from volunteer_desk.ui.widgets.language_picker import name_in
+
+        name_in("ar", ui_language())
+    except ImportError:
+        pass
     return loaded
 
 
@@ -116,13 +125,15 @@ def run_gui(argv: list[str] | None = None) -> int:
     argv = [a for a in (argv or []) if a != "--gui"]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = make_app(argv)
+    from volunteer_desk.ui.appearance import apply_text_size, show_fitted
     from volunteer_desk.ui.language import apply_language
 
     services = build_services(vault_root_from(argv))
     apply_language(app, services.settings.ui_language)
+    apply_text_size(app, services.settings.text_size)
     window = build_window(services)
     services.watchdog.start()
-    window.show()
+    show_fitted(window)
     start_warm_up(services)
     try:
         return app.exec()

@@ -22,7 +22,7 @@ def make_services(qapp, tmp_path):
     yield make
     for services in built:
         services.watchdog.stop()
-        services.idle.stop()
+        services.idle.close()  # stop, and leave the application's event filter
         if services.session_watch is not None:
             services.session_watch.close()
         services.desk.shutdown()

@@ -28,6 +28,7 @@ def test_fill_a_form_shows_missing_and_preview(family_view, qtbot, services):
     qtbot.waitUntil(lambda: tab.preview.count >= 1, timeout=20_000)
     tab.keep_button.click()
     qtbot.waitUntil(lambda: len(family_view.model.snapshot.forms) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: "Kept" in tab.kept_note.text(), timeout=5_000)  # said, not silent
     # A form missing data says what is missing, and the fields are highlighted.
     from volunteer_desk.ui.forms.forms_tab import FORM_ROLE, MISSING_BG
 

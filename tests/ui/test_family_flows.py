@@ -130,7 +130,8 @@ def test_ocr_can_be_cancelled_and_saves_nothing(family_view, qtbot, services, le
     dialog.add_files([str(letter_file)] * 3)
     qtbot.waitUntil(lambda: dialog.list.count() == 3, timeout=20_000)
     dialog.read_and_save()
-    dialog.progress.cancel_button.click()
+    assert not dialog.progress.cancel_button.isVisibleTo(dialog)  # one Cancel on screen, the dialog's
+    dialog.cancel_button.click()
     qtbot.waitUntil(lambda: "Cancelled" in dialog.message.text(), timeout=20_000)
     assert dialog.isVisible() and dialog.ocr_button.isEnabled()
     wait_idle(qtbot, services)

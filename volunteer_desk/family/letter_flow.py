@@ -14,8 +14,7 @@ from volunteer_desk.core.errors import NotFound
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 from volunteer_desk.family import letters_store
 from volunteer_desk.family.model import Task
-from volunteer_desk.family.snapshot import save
-from volunteer_desk.vault.store import FamilyFile, now_iso
+from volunteer_desk.vault.store import FamilyFile
 
 
 def import_letter(ff: FamilyFile, sources: Sequence[bytes | Path | str], *, lang: str = "auto",
@@ -61,13 +60,17 @@ def proposed_tasks(ff: FamilyFile, letter_id: str, today: date | None = None) ->
 
 
 def confirm_task(ff: FamilyFile, letter_id: str, proposal: dict) -> str:
-    """Store a confirmed (possibly corrected) deadline or appointment as a task linked to the letter."""
-    source = proposal.get("source") or {}
-    task = Task(title=proposal.get("title", ""), due=proposal.get("due", "") or "",
-                time=proposal.get("time", "") or "", kind=proposal.get("kind", "deadline"),
-                where=proposal.get("where", "") or "", reminders=list(proposal.get("reminders", [])),
-                letter_id=letter_id, source=source.get("text", "") if isinstance(source, dict) else str(source),
-                created_at=now_iso())
-    task_id = save(ff, task)
-    ff.audit("task.confirm", task_id)
-    return task_id
+    """Store a confirmed (possibly corrected) deadline or appointment as a task linked to the letter.
+
+    Confirming the same date of the same letter again adds nothing and returns the existing task's id.
+    """
+    from volunteer_desk.family import tasks
+
+    tasks.add_from_letter(ff, letter_id, [proposal])
+    key = tasks.fact_key(letter_id, proposal)
+    legacy = f"{letter_id}|{proposal.get('title', '')}|{proposal.get('due') or ''}"
+    for data in ff.all("tasks"):
+        t = Task.from_data(data)
+        if t.fact_key == key or tasks.known_keys([t]) & {legacy}:
+            return t.id or ""
+    return ""

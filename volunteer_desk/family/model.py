@@ -275,6 +275,7 @@ class Task(Record):
     letter_id: str = ""
     source: str = ""              # the text span a fact came from
     created_at: str = ""
+    fact_key: str = ""            # "<letter id>:<kind>:<date>[T<time>]": one task per fact of a letter
     id: str | None = None
 
 

@@ -589,8 +589,11 @@ def trajectory_deadlines(snapshot, today: date | None = None,
 
 
 def _titled(step: Step, lang: str) -> str:
-    """The step's title in French or English (the data holds both), with the member's first name."""
-    title = step.title_fr if lang == "fr" and step.title_fr else step.title
+    """The step's title in ``lang`` (French and English from the data, other languages from the
+    catalogues: trajectory_titles.py), with the member's first name."""
+    from volunteer_desk.core.i18n import tr
+
+    title = step.title_fr if lang == "fr" and step.title_fr else tr(step.title, lang) if lang != "en" else step.title
     return f"{title} ({step.member_name})" if step.member_name else title
 
 

@@ -172,12 +172,22 @@ def check_phone(text: str, default_region: str = "BE") -> Check:
 
 # -- dates --------------------------------------------------------------------------------------------
 def check_birth_date(text: str) -> Check:
-    """YYYY-MM-DD where month and/or day may be 00 (unknown), or just YYYY."""
+    """DD/MM/YYYY (also D/M/YY) or YYYY-MM-DD, where month and/or day may be 00 (unknown), or just YYYY."""
     import datetime
+
+    from volunteer_desk.core.dates import parse_day
 
     value = (text or "").strip()
     if not value:
         return Check(False, problem=_("No birth date."))
+    typed = value
+    try:
+        value = parse_day(value, unknown_parts=True)
+    except ValueError:
+        if "/" in value or "." in value:
+            return Check(False, problem=_("Write the birth date as DD/MM/YYYY (00 for an unknown month or day)."))
+    if value[:4].isdigit() and int(value[:4]) > datetime.date.today().year and len(typed.replace(".", "/").split("/")[-1]) == 2:
+        value = f"{int(value[:4]) - 100:04d}{value[4:]}"  # 3/6/61 typed for a birth: 1961, never 2061
     parts = value.split("-")
     try:
         year = int(parts[0])

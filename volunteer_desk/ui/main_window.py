@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStackedWidget, QTabWidget, QToolBar, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QStatusBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.appearance import fit_to_screen
 from volunteer_desk.ui.dialogs.unlock import FirstRunPage, UnlockPage
+from volunteer_desk.ui.drafts import DraftSafe
 from volunteer_desk.ui.families.list_page import FamiliesPage
+from volunteer_desk.ui.menus import build_menus
 from volunteer_desk.ui.services import Services
 from volunteer_desk.ui.widgets.common import show_error
 
@@ -43,28 +55,57 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.desk = services.desk
-        self.setWindowTitle(_("Volunteer Desk"))
         self.setObjectName("mainWindow")
-        self.resize(1200, 780)
-        if services.settings.window_geometry:
-            self.restoreGeometry(QByteArray(services.settings.window_geometry))
+        fit_to_screen(self, services.settings.window_geometry)
+        self.drafts = DraftSafe()
+        self._volunteer = ""
+        self._reopen: list[str] = []  # family ids open at the last lock (memory only)
+        self._reopen_for: str | None = None
+        self._reopen_current: str | None = None
+        self.views: dict[str, QWidget] = {}
+        self._build()
 
+        self.desk.locked.connect(self._locked)
+        services.idle.lock_requested.connect(self.desk.lock)
+        services.idle.warning.connect(self._warn_lock)
+        services.idle.warning_cleared.connect(lambda: self.lock_warning.hide())
+        if services.session_watch is not None:
+            services.session_watch.lock_requested.connect(self.desk.lock)
+        services.runner.error.connect(lambda exc: show_error(self, exc))
+        services.runner.busy_changed.connect(lambda busy: self.busy.setVisible(busy))
+        self.start()
+
+    def _build(self) -> None:
+        """Every widget of the shell, in the current UI language (built again on a language change)."""
+        self.setWindowTitle(_("Volunteer Desk"))
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.lock_warning = QLabel()
+        self.lock_warning.setObjectName("lockWarning")
+        self.lock_warning.setWordWrap(True)
+        self.lock_warning.setStyleSheet("background:#fff3c4; color:#3d2c00; padding:8px; font-weight:bold;")
+        self.lock_warning.hide()
+        column.addWidget(self.lock_warning)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)  # deletes the previous one
         self.first_run = FirstRunPage(self.desk)
         self.unlock_page = UnlockPage(self.desk)
         self.workspace = QTabWidget()
         self.workspace.setObjectName("workspace")
         self.workspace.setTabsClosable(True)
         self.families = FamiliesPage(self.desk)
-        self.workspace.addTab(self.families, _("Families"))
+        self.workspace.addTab(self.families, _("&Families"))
         self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.RightSide, None)
         self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.LeftSide, None)
         for page in (self.first_run, self.unlock_page, self.workspace):
             self.stack.addWidget(page)
-        self.views: dict[str, QWidget] = {}
 
-        self._build_toolbar()
+        build_menus(self)
+        status = QStatusBar()
+        self.setStatusBar(status)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -72,43 +113,48 @@ class MainWindow(QMainWindow):
         self.busy.hide()
         self.who = QLabel()
         self.rules_age = self._rules_label()
-        self.statusBar().addPermanentWidget(self.rules_age)
-        self.statusBar().addPermanentWidget(self.who)
-        self.statusBar().addPermanentWidget(self.busy)
+        status.addPermanentWidget(self.rules_age)
+        status.addPermanentWidget(self.who)
+        status.addPermanentWidget(self.busy)
 
         self.first_run.done.connect(self._unlocked)
         self.unlock_page.done.connect(self._unlocked)
-        self.desk.locked.connect(self._locked)
         self.families.open_requested.connect(self.open_family)
         self.families.created.connect(self._family_created)
         self.workspace.tabCloseRequested.connect(self._close_tab)
-        services.idle.lock_requested.connect(self.desk.lock)
-        if services.session_watch is not None:
-            services.session_watch.lock_requested.connect(self.desk.lock)
-        services.runner.error.connect(lambda exc: show_error(self, exc))
-        services.runner.busy_changed.connect(self.busy.setVisible)
-        self.start()
 
-    def _build_toolbar(self) -> None:
-        bar = QToolBar(_("Main"))
-        bar.setObjectName("mainToolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(bar)
-        self.lock_action = QAction(_("Lock"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(lambda: self.desk.lock("user"))
-        self.models_action = QAction(_("Translation models…"), self)
-        self.models_action.triggered.connect(self.show_models)
-        self.settings_action = QAction(_("Settings…"), self)
-        self.settings_action.triggered.connect(self.show_settings)
-        for action in (self.lock_action, self.models_action, self.settings_action):
-            bar.addAction(action)
-        self._set_unlocked_actions(False)
+    def rebuild(self) -> None:
+        """Live language or text-size change: build the shell again, keeping the open families, their
+        tab, and what is being typed in their dialogs (the same path as a lock, without the lock)."""
+        page = self.stack.currentWidget()
+        name = self.unlock_page.name.text()
+        if self.desk.is_unlocked:
+            self._remember_desk()
+        for fid in list(self.views):
+            self._drop_view(fid)
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.done(0)
+        was = "first" if page is self.first_run else "unlock" if page is self.unlock_page else "work"
+        self._build()
+        self.unlock_page.name.setText(name)
+        if was == "work" and self.desk.is_unlocked:
+            self._unlocked()
+        elif was == "unlock":
+            self.show_unlock()
+        else:
+            self.start()
+
+    def _remember_desk(self) -> None:
+        self._keep_drafts()
+        self._reopen = list(self.views)
+        self._reopen_for = self._volunteer  # another volunteer unlocking gets a clean desk
+        current = self.current_family_view()
+        self._reopen_current = next((f for f, v in self.views.items() if v is current), None)
 
     def _set_unlocked_actions(self, unlocked: bool) -> None:
-        self.lock_action.setEnabled(unlocked)
-        self.models_action.setEnabled(unlocked)
+        for action in self.unlocked_actions:
+            action.setEnabled(unlocked)
 
     # -- states -------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -126,15 +172,24 @@ class MainWindow(QMainWindow):
     def _unlocked(self) -> None:
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.setCurrentWidget(self.families)
-        self.who.setText(_("Volunteer: {name}").format(name=self.desk.volunteer_name))
+        self._volunteer = self.desk.volunteer_name
+        self.who.setText(_("Volunteer: {name}").format(name=self._volunteer))
         self._set_unlocked_actions(True)
         self.families.refresh()
         self.services.idle.set_timeout(self.services.idle_ms())
         self.services.idle.start()
+        self._reopen_after_lock()
+
+    def _warn_lock(self, seconds: int) -> None:
+        self.lock_warning.setText(_("The application locks in {n} seconds to protect the families' data. "
+                                    "Press any key to keep working; what you are typing is kept.").format(n=seconds))
+        self.lock_warning.show()
 
     def _locked(self, reason: str) -> None:
         self.services.idle.stop()
+        self.lock_warning.hide()
         self.services.clipboard.clear_if_ours()
+        self._remember_desk()
         for fid in list(self.views):
             self._drop_view(fid)
         self.families.show_families([])
@@ -142,15 +197,71 @@ class MainWindow(QMainWindow):
         self._set_unlocked_actions(False)
         for dialog in self.findChildren(QWidget):  # no family data left in an open dialog
             if dialog.isWindow() and dialog is not self and dialog.isVisible():
-                dialog.close()
+                # done(): a dialog that refuses Escape (the recovery kit) still goes away
+                dialog.done(0) if isinstance(dialog, QDialog) else dialog.close()
         self.show_unlock(reason)
+
+    def _family_of(self, widget: QWidget) -> tuple[str, QWidget] | None:
+        parent = widget.parentWidget()
+        while parent is not None:
+            for fid, view in self.views.items():
+                if parent is view:
+                    return fid, view
+            parent = parent.parentWidget()
+        return None
+
+    def _keep_drafts(self) -> None:
+        """Seal the contents of open family dialogs that know how they were opened (see drafts.py)."""
+        from volunteer_desk.ui import drafts
+
+        for dialog in self.findChildren(QDialog):
+            opener = getattr(dialog, "draft_opener", None)
+            owner = self._family_of(dialog) if opener and dialog.isVisible() else None
+            if owner is None:
+                continue
+            fid, view = owner
+            tab = next((a for a in view._built if view._built[a] is opener[0]), None)
+            if tab:
+                self.drafts.seal({"family": fid, "tab": tab, "method": opener[1], "record": opener[2],
+                                  "fields": drafts.capture(dialog)})
+            dialog.hide()
+
+    def _reopen_after_lock(self) -> None:
+        """After unlocking: the families that were open, on the same tab, with their unsaved dialogs."""
+        fids, self._reopen = self._reopen, []
+        pending = self.drafts.take()
+        if self._reopen_for != self._volunteer:
+            return
+        current = self._reopen_current
+        for fid in fids:
+            self.open_family(fid, "")
+            view = self.views.get(fid)
+            if view is None:
+                continue
+            mine = [d for d in pending if d["family"] == fid]
+            if mine:
+                view.model.reload(on_done=lambda _s, v=view, m=mine: self._restore_drafts(v, m))
+        if current in self.views:
+            self.workspace.setCurrentWidget(self.views[current])
+
+    @staticmethod
+    def _restore_drafts(view: QWidget, pending: list[dict]) -> None:
+        from volunteer_desk.ui import drafts
+
+        for draft in pending:
+            view.show_tab(draft["tab"])
+            tab = view.tab(draft["tab"])
+            opener = getattr(tab, draft["method"], None)
+            dialog = opener(*([draft["record"]] if draft["record"] else [])) if opener else None
+            if dialog is not None:
+                drafts.restore(dialog, draft["fields"])
 
     # -- families -----------------------------------------------------------------------------------
     def _family_created(self, fid: str, code: str) -> None:
         from volunteer_desk.ui.dialogs.recovery_kit import RecoveryKitDialog
 
         dialog = RecoveryKitDialog(code, date.today().isoformat(), self)
-        dialog.finished.connect(lambda _r: self.open_family(fid, ""))
+        dialog.finished.connect(lambda _r: self.desk.is_unlocked and self.open_family(fid, ""))
         dialog.open()
         self.recovery_dialog = dialog
 
@@ -219,6 +330,7 @@ class MainWindow(QMainWindow):
         from volunteer_desk.ui.dialogs.settings_dialog import SettingsDialog
 
         self.settings_dialog = SettingsDialog(self.services, self)
+        self.settings_dialog.appearance_changed.connect(self.apply_appearance)
         self.settings_dialog.open()
 
     def show_models(self) -> None:
@@ -226,6 +338,45 @@ class MainWindow(QMainWindow):
 
         self.models_dialog = ModelsDialog(self.services, self)
         self.models_dialog.open()
+
+    # -- shortcuts: what Ctrl+S and Ctrl+P mean depends on the tab in front -------------------------
+    def save_current(self) -> None:
+        view = self.current_family_view()
+        if view is None or not view.save_current():
+            self.statusBar().showMessage(_("Nothing to save here: this screen saves as you go."), 5000)
+
+    def print_current(self) -> None:
+        view = self.current_family_view()
+        if view is None or not view.print_current():
+            self.statusBar().showMessage(_("Nothing to print here. Open a family, then its letters, "
+                                           "tasks, forms or packet."), 5000)
+
+    def new_family(self) -> None:
+        self.workspace.setCurrentWidget(self.families)
+        self.families.ask_new_family()
+
+    def find_family(self) -> None:
+        self.workspace.setCurrentWidget(self.families)
+        self.families.search.setFocus()
+        self.families.search.selectAll()
+
+    def close_current_family(self) -> None:
+        view = self.current_family_view()
+        fid = next((f for f, v in self.views.items() if v is view), None)
+        if fid:
+            self.close_family(fid)
+
+    def apply_appearance(self) -> None:
+        """Language and text size from the settings, now (no restart)."""
+        from PySide6.QtWidgets import QApplication
+
+        from volunteer_desk.ui.appearance import apply_text_size
+        from volunteer_desk.ui.language import apply_language
+
+        app = QApplication.instance()
+        apply_language(app, self.services.settings.ui_language)
+        apply_text_size(app, self.services.settings.text_size)
+        self.rebuild()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.services.settings.window_geometry = bytes(self.saveGeometry().data())

@@ -27,16 +27,49 @@ SHARED_PC_IDLE_MINUTES = 5
 LAPTOP_IDLE_MINUTES = 10
 
 
+WARN_BEFORE_MS = 30_000
+
+
 class IdleLock(QObject):
+    """Locks after ``timeout_ms`` without input; ``warning`` comes 30 s before (a quarter of the delay
+    when it is shorter), and any key, click or wheel postpones both (``warning_cleared``)."""
+
     lock_requested = Signal(str)  # reason: "idle" or "suspended"
+    warning = Signal(int)         # seconds left before the lock
+    warning_cleared = Signal()
 
     def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(lambda: self.lock_requested.emit("idle"))
+        self._timer.timeout.connect(self._fire)
+        self._warn = QTimer(self)
+        self._warn.setSingleShot(True)
+        self._warn.timeout.connect(self._warn_now)
+        self.warned = False
         self._last_restart = 0.0
         self.set_timeout(timeout_ms)
+
+    def _lead_ms(self) -> int:
+        return min(WARN_BEFORE_MS, self._timer.interval() // 4)
+
+    def _warn_now(self) -> None:
+        self.warned = True
+        self.warning.emit(max(1, round(self._lead_ms() / 1000)))
+
+    def _fire(self) -> None:
+        self._clear_warning()
+        self.lock_requested.emit("idle")
+
+    def _clear_warning(self) -> None:
+        if self.warned:
+            self.warned = False
+            self.warning_cleared.emit()
+
+    def _restart(self) -> None:
+        self._timer.start()
+        self._warn.start(self._timer.interval() - self._lead_ms())
+        self._clear_warning()
         app = QGuiApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -50,10 +83,19 @@ class IdleLock(QObject):
         return self._timer.interval()
 
     def start(self) -> None:
-        self._timer.start()
+        self._restart()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._warn.stop()
+        self._clear_warning()
+
+    def close(self) -> None:
+        """Stop and leave the application's event filter (each IdleLock added one)."""
+        self.stop()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     @property
     def armed(self) -> bool:
@@ -66,7 +108,7 @@ class IdleLock(QObject):
             # Mouse moves arrive in bursts: restarting the timer 100 times a second buys nothing.
             if now - self._last_restart > 0.02:
                 self._last_restart = now
-                self._timer.start()
+                self._restart()
         return False
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:

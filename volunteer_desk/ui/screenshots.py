@@ -1,5 +1,8 @@
 """``volunteer-desk --screenshots DIR``: each main screen on a demo vault, one PNG per screen.
 
+Two sets: DIR/*.png at 1366×768 (the common laptop) and DIR/1024x600/*.png (a netbook, the
+smallest screen volunteers use), so a screen that does not fit shows in review.
+
 The demo vault lives in a temporary folder and is deleted at the end; settings go to a temporary
 config folder too, so taking screenshots never touches the volunteer's real data or preferences.
 """
@@ -15,7 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 DEMO_VOLUNTEER, DEMO_PASSPHRASE = "demo", "demo-passphrase"
-SIZE = (1200, 760)
+SIZE = (1366, 768)
+SMALL_SIZE = (1024, 600)
+SMALL_DIR = "1024x600"
 
 
 def _wait(app, condition: Callable[[], bool], timeout: float = 30.0) -> bool:  # noqa: ANN001
@@ -78,26 +83,53 @@ def take_screenshots(out_dir: Path, language: str = "fr") -> list[Path]:
 
 def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     from volunteer_desk.app import build_services, build_window, make_app
+    from volunteer_desk.ui.appearance import apply_text_size
     from volunteer_desk.ui.language import apply_language
 
     app = make_app([])
     saved: list[Path] = []
+    (out_dir / SMALL_DIR).mkdir(exist_ok=True)
 
-    def shot(widget, name: str) -> None:  # noqa: ANN001
+    def settle() -> None:
         for _ in range(5):
             app.processEvents()
+
+    def dispose(window, services) -> None:  # noqa: ANN001
+        """Close for good: a window or an idle filter left behind slows every later event."""
+        window.close()
+        settle()
+        services.runner.shutdown()
+        services.idle.close()
+        if services.session_watch is not None:
+            services.session_watch.close()
+        window.deleteLater()
+        settle()
+
+    def shot(widget, name: str) -> None:  # noqa: ANN001
+        settle()
         path = out_dir / f"{name}.png"
         widget.grab().save(str(path))
         saved.append(path)
+        small = out_dir / SMALL_DIR / f"{name}.png"
+        if widget.isWindow() and widget.size().toTuple() == SIZE:  # the main window: again on a netbook
+            widget.resize(*SMALL_SIZE)
+            settle()
+            widget.grab().save(str(small))
+            widget.resize(*SIZE)
+            settle()
+        else:  # dialogs keep their own size
+            widget.grab().save(str(small))
+        saved.append(small)
 
     # First run on an empty folder.
     apply_language(app, language)
+    apply_text_size(app, 100)
     services = build_services(tmp / "empty-vault", settings_path=tmp / "settings.ini")
     window = build_window(services)
     window.resize(*SIZE)
     window.show()
     shot(window, "01-first-run")
-    window.close()
+    dispose(window, services)
 
     fid = _demo_vault(tmp / "vault")
     services = build_services(tmp / "vault", settings_path=tmp / "settings.ini")
@@ -145,11 +177,11 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     kit = RecoveryKitDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345", "2026-11-23", window)
     kit.show()
     shot(kit, "14-recovery-kit")
-    kit.close()
+    kit.done(0)  # close() is refused: the code is shown once
+    kit.deleteLater()
 
-    window.close()
     _settle(app, services)
-    services.runner.shutdown()
+    dispose(window, services)
 
     # Arabic: a fresh window built in Arabic, right-to-left, with Qt's own strings in Arabic.
     apply_language(app, "ar")
@@ -172,8 +204,7 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     window.views[fid].show_tab("letters")
     _settle(app, services)
     shot(window, "17-letters-ar")
-    window.close()
     _settle(app, services)
-    services.runner.shutdown()
+    dispose(window, services)
     apply_language(app, language)
     return saved

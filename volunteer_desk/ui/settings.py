@@ -27,6 +27,7 @@ class UiSettings:
     shared_pc: bool = False
     idle_lock_minutes: int = 0  # 0: the default for the mode (5 shared PC, 10 laptop)
     window_geometry: bytes = b""
+    text_size: int = 100        # percent of the system font, 100–175
 
     def idle_lock_ms(self) -> int:
         minutes = self.idle_lock_minutes or (SHARED_PC_IDLE_MINUTES if self.shared_pc else LAPTOP_IDLE_MINUTES)
@@ -38,6 +39,7 @@ class UiSettings:
         if self.document_language not in DOCUMENT_LANGUAGES:
             self.document_language = "fr"
         self.idle_lock_minutes = max(0, min(240, int(self.idle_lock_minutes)))
+        self.text_size = max(100, min(175, int(self.text_size)))
         return self
 
 
@@ -69,7 +71,7 @@ class SettingsStore:
         defaults = UiSettings()
         values = {}
         types = {"ui_language": str, "document_language": str, "shared_pc": bool,
-                 "idle_lock_minutes": int, "window_geometry": bytes}
+                 "idle_lock_minutes": int, "window_geometry": bytes, "text_size": int}
         for f in fields(UiSettings):
             values[f.name] = _coerce(self._qs.value(f.name), types[f.name], getattr(defaults, f.name))
         return UiSettings(**values).validated()  # type: ignore[arg-type]

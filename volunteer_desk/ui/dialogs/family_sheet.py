@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, hint, neutral_printer, show_error
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
 
@@ -81,7 +82,7 @@ class FamilySheetDialog(QDialog):
         self._jobs: list[Any] = []
         self.setWindowTitle(_("Sheet for the family"))
         self.setObjectName("familySheetDialog")
-        self.resize(760, 900)
+        resize_within_screen(self, 760, 900)
         layout = QVBoxLayout(self)
         layout.addWidget(hint(_("A large-print page for the family: what the letter means, what to do, by when, "
                                 "what to bring and whom to call.") if letter_id else
@@ -176,7 +177,7 @@ class FamilySheetDialog(QDialog):
     def print_sheet(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog
 
-        self.printer = neutral_printer()
+        self.printer = neutral_printer(_("Family sheet"))
         if QPrintDialog(self.printer, self).exec():
             self.print_to(self.printer)
 

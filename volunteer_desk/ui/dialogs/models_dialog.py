@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, record_table, show_error
 
 
@@ -30,7 +31,7 @@ class ModelsDialog(QDialog):
         self.services = services
         self.setWindowTitle(_("Translation models"))
         self.setObjectName("modelsDialog")
-        self.resize(640, 420)
+        resize_within_screen(self, 640, 420)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Translation models"), 2))
         layout.addWidget(hint(_("Models translate on this computer, without internet. Install them from "

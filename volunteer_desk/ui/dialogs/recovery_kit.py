@@ -42,12 +42,23 @@ class RecoveryKitDialog(QDialog):
         label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         layout.addWidget(label)
         buttons = QDialogButtonBox()
-        self.print_button = QPushButton(_("Print…"))
+        self.print_button = QPushButton(_("&Print…"))
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
-        done = buttons.addButton(_("I have kept it safe"), QDialogButtonBox.ButtonRole.AcceptRole)
-        done.clicked.connect(self.accept)
+        self.done_button = QPushButton(_("I have &kept it safe"))
+        self.done_button.setObjectName("keptSafe")
+        buttons.addButton(self.done_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # Enter prints; closing (the code is never shown again) takes this one deliberate click.
+        self.done_button.setAutoDefault(False)
+        self.done_button.setDefault(False)
+        self.print_button.setDefault(True)
+        self.print_button.setFocus()
+        self.done_button.clicked.connect(self.accept)
         self.print_button.clicked.connect(self.print_kit)
         layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        """Escape or the window's close button do not throw away a code shown once."""
+        self.print_button.setFocus()
 
     def document(self) -> QTextDocument:
         doc = QTextDocument()
@@ -57,7 +68,7 @@ class RecoveryKitDialog(QDialog):
     def print_kit(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog
 
-        printer = neutral_printer()
+        printer = neutral_printer(_("Recovery kit"))
         dialog = QPrintDialog(printer, self)
         if dialog.exec():
             self.document().print_(printer)

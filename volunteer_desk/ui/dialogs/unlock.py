@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.desk import Desk
 from volunteer_desk.ui.widgets.common import error_text, heading, hint
+from volunteer_desk.ui.widgets.passphrase import PassphraseEdit, passphrase_row
 
 MIN_PASSPHRASE = 8
 
@@ -27,11 +29,20 @@ class _CardPage(QWidget):
 
     def __init__(self, title: str, explanation: str, button: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        outer = QVBoxLayout(self)
+        # On a 1024×600 screen with large text the card may be taller than the window: it scrolls.
+        wrapper = QVBoxLayout(self)
+        wrapper.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        wrapper.addWidget(scroll)
+        inner = QWidget()
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(inner)
         outer.addStretch(1)
         card = QFrame()
         card.setObjectName("card")
-        card.setFixedWidth(480)  # word-wrapped text needs a known width to get its height right
+        card.setFixedWidth(520)  # word-wrapped text needs a known width to get its height right
         card.setFrameShape(QFrame.Shape.StyledPanel)
         self.layout_ = QVBoxLayout(card)
         self.layout_.setContentsMargins(28, 24, 28, 24)
@@ -76,10 +87,8 @@ class _CardPage(QWidget):
         self.error.setText(error_text(exc))
 
 
-def _passphrase_edit() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
+def _passphrase_edit() -> PassphraseEdit:
+    return PassphraseEdit()
 
 
 class FirstRunPage(_CardPage):
@@ -99,20 +108,29 @@ class FirstRunPage(_CardPage):
         self.passphrase.setObjectName("passphrase")
         self.confirm = _passphrase_edit()
         self.confirm.setObjectName("confirm")
-        self.form.addRow(_("Your name"), self.name)
-        self.form.addRow(_("Passphrase"), self.passphrase)
-        self.form.addRow(_("Passphrase again"), self.confirm)
+        self.form.addRow(_("Your &name"), self.name)
+        self.form.addRow(_("&Passphrase"), passphrase_row(self.passphrase))
+        self.form.addRow(_("Passphrase &again"), passphrase_row(self.confirm))
         self.button.clicked.connect(self.submit)
-        self.confirm.returnPressed.connect(self.submit)
+        for edit in (self.name, self.passphrase, self.confirm):  # Return submits from any field
+            edit.returnPressed.connect(self.submit)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        if not self.name.text():
+            self.name.setFocus()
 
     def submit(self) -> None:
         name, pw = self.name.text().strip(), self.passphrase.text()
         if not name:
             self.error.setText(_("Please type your name."))
+            self.name.setFocus()
         elif len(pw) < MIN_PASSPHRASE:
             self.error.setText(_("The passphrase needs at least {n} characters.").format(n=MIN_PASSPHRASE))
+            self.passphrase.setFocus()
         elif pw != self.confirm.text():
             self.error.setText(_("The two passphrases are different."))
+            self.confirm.setFocus()
         else:
             self.set_busy(True)
             self.desk.create_vault(name, pw, on_done=self._created, on_error=self.fail)
@@ -137,8 +155,8 @@ class UnlockPage(_CardPage):
         self.name.setObjectName("volunteerName")
         self.passphrase = _passphrase_edit()
         self.passphrase.setObjectName("passphrase")
-        self.form.addRow(_("Volunteer"), self.name)
-        self.form.addRow(_("Passphrase"), self.passphrase)
+        self.form.addRow(_("&Volunteer"), self.name)
+        self.form.addRow(_("&Passphrase"), passphrase_row(self.passphrase))
         self.reason = hint("")
         self.layout_.insertWidget(2, self.reason)
         self.button.clicked.connect(self.submit)

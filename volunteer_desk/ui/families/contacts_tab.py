@@ -42,9 +42,9 @@ class ContactsTab(QWidget):
                                   stretch=1)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton(_("Add contact…"))
-        self.edit_button = QPushButton(_("Edit…"))
-        self.remove_button = QPushButton(_("Remove"))
+        self.add_button = QPushButton(_("&Add contact…"))
+        self.edit_button = QPushButton(_("&Edit…"))
+        self.remove_button = QPushButton(_("&Remove"))
         for b in (self.add_button, self.edit_button, self.remove_button):
             row.addWidget(b)
         row.addStretch(1)
@@ -67,15 +67,23 @@ class ContactsTab(QWidget):
         contacts = self.model.snapshot.contacts if self.model.snapshot else []
         return contacts[row] if 0 <= row < len(contacts) else None
 
-    def edit(self, contact: Contact | None) -> None:
-        if contact is None and self.sender() is self.edit_button:
-            return
+    def open_contact(self, contact_id: str | None = None) -> RecordDialog | None:
+        """Open the contact dialog by id (None: a new contact); brings a draft back after a lock."""
+        snap = self.model.snapshot
+        contact = next((c for c in snap.contacts if c.id == contact_id), None) if snap and contact_id else None
+        return self.edit(contact, force=True)
+
+    def edit(self, contact: Contact | None, force: bool = False) -> RecordDialog | None:
+        if contact is None and self.sender() is self.edit_button and not force:
+            return None
         base = contact or Contact(role="other")
         dialog = RecordDialog(_("Contact"), contact_specs(), base.to_data(), self)
+        dialog.draft_opener = (self, "open_contact", base.id)
         dialog.accepted.connect(lambda: self.model.save(replace(base, **dialog.values()),
                                                         on_error=lambda e: show_error(self, e)))
         dialog.open()
         self.dialog = dialog
+        return dialog
 
     def _remove(self) -> None:
         contact = self._selected()

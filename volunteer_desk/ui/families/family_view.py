@@ -12,7 +12,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.families.family_model import FamilyModel
@@ -63,6 +73,7 @@ class FamilyView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("familyStatus")
         close = QPushButton(_("Close family"))
+        close.setToolTip(QKeySequence("Ctrl+W").toString(QKeySequence.SequenceFormat.NativeText))
         close.setObjectName("closeFamily")
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("mergeConflictsButton")
@@ -113,7 +124,13 @@ class FamilyView(QWidget):
         if attr not in self._specs:
             return None
         widget = self._specs[attr](self.model, self.services)
-        self._slots[attr].layout().addWidget(widget)
+        # Each tab scrolls when the window is smaller than what it needs (1024×600, large text):
+        # never a window that grows past the screen, never a button out of reach.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(widget)
+        self._slots[attr].layout().addWidget(scroll)
         self._built[attr] = widget
         if self.model.snapshot is not None:
             widget.show_snapshot(self.model.snapshot)
@@ -161,6 +178,33 @@ class FamilyView(QWidget):
         name = snap.household.display_name
         self.title.setText(name)
         self.title_changed.emit(self.model.family_id, name)
+
+    # What Ctrl+S and Ctrl+P do on each tab: the button of that tab that saves or prints.
+    SAVE_BUTTONS = {"household": ("save_button",), "letters": ("view", "save_text"), "forms": ("keep_button",)}
+    PRINT_BUTTONS = {"letters": ("view", "sheet_button"), "tasks": ("sheet_button",),
+                     "forms": ("print_button",), "packet": ("print_button",)}
+
+    def current_attr(self) -> str | None:
+        slot = self.tabs.currentWidget()
+        return next((a for a, s in self._slots.items() if s is slot), None)
+
+    def _press(self, table: dict[str, tuple[str, ...]]) -> bool:
+        attr = self.current_attr()
+        if attr not in table:
+            return False
+        target: Any = self._built.get(attr)
+        for name in table[attr]:
+            target = getattr(target, name, None)
+        if target is None or not target.isEnabled() or not target.isVisibleTo(self):
+            return False
+        target.click()
+        return True
+
+    def save_current(self) -> bool:
+        return self._press(self.SAVE_BUTTONS)
+
+    def print_current(self) -> bool:
+        return self._press(self.PRINT_BUTTONS)
 
     def show_tab(self, name: str) -> None:
         if name in self._slots:

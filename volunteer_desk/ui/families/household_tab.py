@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.dates import format_day
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family.mask import masked_niss
 from volunteer_desk.ui.families.family_model import FamilyModel
 from volunteer_desk.ui.families.member_dialog import MemberDialog, relation_labels
 from volunteer_desk.ui.safety import ClipboardGuard
 from volunteer_desk.ui.widgets.common import record_table, show_error
+from volunteer_desk.ui.widgets.language_picker import LanguagePicker
 from volunteer_desk.ui.widgets.validated import ValidatedField
 
 
@@ -53,8 +55,8 @@ class HouseholdTab(QWidget):
         self.iban = ValidatedField("iban")
         self.iban.setObjectName("iban")
         self.iban_holder = QLineEdit()
-        self.main_language = QLineEdit()
-        self.main_language.setMaximumWidth(80)
+        self.main_language = LanguagePicker()
+        self.main_language.setObjectName("mainLanguage")
         self.cpas_name = QLineEdit()
         self.cpas_file = QLineEdit()
         self.mutuelle = QLineEdit()
@@ -65,7 +67,7 @@ class HouseholdTab(QWidget):
         form.addRow(_("Phone"), self.phone)
         form.addRow(_("Bank account (IBAN)"), self.iban)
         form.addRow(_("Account holder"), self.iban_holder)
-        form.addRow(_("Main language (code)"), self.main_language)
+        form.addRow(_("Family's language"), self.main_language)
         form.addRow(_("CPAS"), self.cpas_name)
         form.addRow(_("CPAS file number"), self.cpas_file)
         form.addRow(_("Mutuelle"), self.mutuelle)
@@ -80,12 +82,14 @@ class HouseholdTab(QWidget):
                                   stretch=0, fit_others=True)
         pl.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton(_("Add member…"))
+        self.add_button = QPushButton(_("&Add member…"))
         self.add_button.setObjectName("addMember")
-        self.edit_button = QPushButton(_("Edit…"))
-        self.copy_button = QPushButton(_("Copy national number"))
+        self.edit_button = QPushButton(_("&Edit…"))
+        self.remove_button = QPushButton(_("&Remove member…"))
+        self.remove_button.setObjectName("removeMember")
+        self.copy_button = QPushButton(_("&Copy national number"))
         self.copy_button.setToolTip(_("Cleared from the clipboard after 30 seconds."))
-        for b in (self.add_button, self.edit_button, self.copy_button):
+        for b in (self.add_button, self.edit_button, self.remove_button, self.copy_button):
             row.addWidget(b)
         row.addStretch(1)
         pl.addLayout(row)
@@ -96,6 +100,7 @@ class HouseholdTab(QWidget):
         self.save_button.clicked.connect(self.save_household)
         self.add_button.clicked.connect(lambda: self.edit_member(None))
         self.edit_button.clicked.connect(self._edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
         self.table.doubleClicked.connect(lambda _i: self._edit_selected())
         self.copy_button.clicked.connect(self._copy_niss)
         model.changed.connect(self.show_snapshot)
@@ -115,14 +120,14 @@ class HouseholdTab(QWidget):
         self.phone.setText(h.phone)
         self.iban.setText(h.iban)
         self.iban_holder.setText(h.iban_holder)
-        self.main_language.setText(h.main_language)
+        self.main_language.set_code(h.main_language)
         self.cpas_name.setText(h.cpas_name)
         self.cpas_file.setText(h.cpas_file_number)
         self.mutuelle.setText(h.mutuelle)
         labels = relation_labels()
         self.table.setRowCount(len(snap.members))
         for r, m in enumerate(snap.members):
-            for c, text in enumerate((m.full_name, labels.get(m.relation, m.relation), m.birth_date,
+            for c, text in enumerate((m.full_name, labels.get(m.relation, m.relation), format_day(m.birth_date),
                                       masked_niss(m.niss))):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
@@ -132,7 +137,7 @@ class HouseholdTab(QWidget):
                        box=self.box_.text().strip(), postcode=self.postcode.text(), city=self.city.text().strip())
         return replace(h, display_name=self.display_name.text().strip() or h.display_name, address=address,
                        phone=self.phone.text(), iban=self.iban.text(), iban_holder=self.iban_holder.text().strip(),
-                       main_language=self.main_language.text().strip(), cpas_name=self.cpas_name.text().strip(),
+                       main_language=self.main_language.code(), cpas_name=self.cpas_name.text().strip(),
                        cpas_file_number=self.cpas_file.text().strip(), mutuelle=self.mutuelle.text().strip())
 
     def save_household(self) -> None:
@@ -148,12 +153,39 @@ class HouseholdTab(QWidget):
         if member is not None:
             self.edit_member(member)
 
-    def edit_member(self, member: Any) -> None:
+    def edit_member(self, member: Any) -> MemberDialog:
         dialog = MemberDialog(member, self)
+        dialog.draft_opener = (self, "open_member", member.id if member is not None else None)
         dialog.accepted.connect(lambda: self.model.save(dialog.result_member(),
                                                         on_error=lambda e: show_error(self, e)))
         dialog.open()
         self.member_dialog = dialog  # kept for tests and so it is not collected while open
+        return dialog
+
+    def open_member(self, member_id: str | None = None) -> MemberDialog:
+        """Open the member dialog by id (None: a new member); used to bring a draft back after a lock."""
+        snap = self.model.snapshot
+        member = snap.member(member_id) if snap is not None and member_id else None
+        return self.edit_member(member)
+
+    def remove_selected(self) -> None:
+        """Remove a member after a clear question (the default answer keeps them)."""
+        member = self._selected_member()
+        if member is None or not member.id:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        name = " ".join(p for p in (member.first_name, member.last_name) if p)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Remove member"),
+                          _("Remove {name} from the household? Their details are deleted from this family file.")
+                          .format(name=name), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("removeMemberBox")
+        remove = box.addButton(_("&Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.finished.connect(lambda _r: box.clickedButton() is remove and self.model.delete("members", member.id))
+        box.open()
+        self.remove_box = box
 
     def _copy_niss(self) -> None:
         member = self._selected_member()

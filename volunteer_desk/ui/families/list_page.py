@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -56,11 +56,13 @@ class FamiliesPage(QWidget):
         top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("familySearch")
-        self.search.setPlaceholderText(_("Search by name…"))
+        self.search.setPlaceholderText(_("Search by name… (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.new_button = QPushButton(_("New family…"))
+        self.new_button = QPushButton(_("&New family…"))
         self.new_button.setObjectName("newFamily")
-        self.open_button = QPushButton(_("Open"))
+        self.new_button.setToolTip(QKeySequence("Ctrl+N").toString(QKeySequence.SequenceFormat.NativeText))
+        self.open_button = QPushButton(_("&Open"))
+        self.open_button.setToolTip(QKeySequence(Qt.Key.Key_Return).toString(QKeySequence.SequenceFormat.NativeText))
         self.open_button.setObjectName("openFamily")
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
@@ -90,6 +92,10 @@ class FamiliesPage(QWidget):
 
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter on the list opens the family
+            QShortcut(QKeySequence(key), self.table, self.open_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.search.returnPressed.connect(self._open_from_search)
         self.open_button.clicked.connect(self.open_selected)
         self.new_button.clicked.connect(self.ask_new_family)
         desk.families_changed.connect(self.refresh)
@@ -128,6 +134,12 @@ class FamiliesPage(QWidget):
         chosen = self.selected()
         if chosen:
             self.open_requested.emit(*chosen)
+
+    def _open_from_search(self) -> None:
+        """Enter in the search field opens the first family found."""
+        if self.proxy.rowCount() > 0:
+            self.table.selectRow(0)
+            self.open_selected()
 
     def ask_new_family(self) -> None:
         name, ok = QInputDialog.getText(self, _("New family"),

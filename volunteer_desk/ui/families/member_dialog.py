@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,9 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.dates import format_day, parse_day
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family.model import CARD_TYPES, RESIDENCE_STATUSES, Member
-from volunteer_desk.ui.widgets.validated import ValidatedField
+from volunteer_desk.ui.widgets.date_field import DateField
+from volunteer_desk.ui.widgets.validated import ValidatedField, checker
 
 
 def relation_labels() -> dict[str, str]:
@@ -34,6 +34,19 @@ def status_labels() -> dict[str, str]:
         "eu_citizen": _("EU citizen"), "eu_family_member": _("Family of an EU citizen"),
         "regularisation": _("Regularisation (9bis/9ter)"), "unaccompanied_minor": _("Unaccompanied minor"),
         "no_status": _("No status"), "other": _("Other"),
+    }
+
+
+def card_type_labels() -> dict[str, str]:
+    """Residence documents by the name on the card, with what they are in plain words."""
+    return {
+        "A": _("Card A (limited stay)"), "B": _("Card B (unlimited stay)"), "K": _("Card K (establishment)"),
+        "L": _("Card L (long-term resident EU)"), "F": _("Card F (family of an EU citizen)"),
+        "F+": _("Card F+ (permanent, family of an EU citizen)"), "EU": _("Card EU (EU citizen)"),
+        "EU+": _("Card EU+ (permanent, EU citizen)"), "M": _("Card M (Brexit)"),
+        "attestation_immatriculation": _("Registration certificate (asylum seeker, orange card)"),
+        "annexe_15": _("Annex 15 (temporary proof of stay)"),
+        "annexe_26": _("Annex 26 (asylum application registered)"), "other": _("Other document"),
     }
 
 
@@ -63,8 +76,8 @@ class MemberDialog(QDialog):
         self.last_name.setObjectName("lastName")
         self.birth_date = ValidatedField("birth_date")
         self.birth_date.setObjectName("birthDate")
-        self.birth_date.edit.setPlaceholderText(_("YYYY-MM-DD, 00 for an unknown month or day"))
-        self.birth_date.setText(m.birth_date)
+        self.birth_date.edit.setPlaceholderText(_("DD/MM/YYYY, 00 for an unknown month or day"))
+        self.birth_date.setText(format_day(m.birth_date))
         self.niss = ValidatedField("niss")
         self.niss.setObjectName("niss")
         self.niss.setText(m.niss)
@@ -77,16 +90,10 @@ class MemberDialog(QDialog):
         self.phone.setText(m.phone)
         self.status = _combo(status_labels(), m.residence_status)
         self.status.setObjectName("residenceStatus")
-        self.card_type = _combo({c: c for c in CARD_TYPES if c}, m.card_type)
+        self.card_type = _combo(card_type_labels(), m.card_type)
         self.card_number = QLineEdit(m.card_number)
-        self.card_expiry = QDateEdit()
+        self.card_expiry = DateField(m.card_expiry)
         self.card_expiry.setObjectName("cardExpiry")
-        self.card_expiry.setCalendarPopup(True)
-        self.card_expiry.setDisplayFormat("yyyy-MM-dd")
-        self.card_expiry.setSpecialValueText("—")
-        self.card_expiry.setMinimumDate(QDate(2000, 1, 1))
-        expiry = QDate.fromString(m.card_expiry, "yyyy-MM-dd")
-        self.card_expiry.setDate(expiry if expiry.isValid() else self.card_expiry.minimumDate())
         self.school = QLineEdit(m.school)
 
         form.addRow(_("First name"), self.first_name)
@@ -106,7 +113,7 @@ class MemberDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        for field in (self.birth_date, self.niss, self.phone):
+        for field in (self.birth_date, self.niss, self.phone, self.card_expiry):
             field.validity_changed.connect(self._update_save)
         self.first_name.textChanged.connect(self._update_save)
         self.last_name.textChanged.connect(self._update_save)
@@ -117,22 +124,25 @@ class MemberDialog(QDialog):
 
         names = (self.first_name.text(), self.last_name.text())  # a pasted escape or bidi override: refused
         ok = bool(names[0].strip()) and not any(name_problem(n) for n in names) and all(
-            f.valid for f in (self.birth_date, self.niss, self.phone))
+            f.valid for f in (self.birth_date, self.niss, self.phone, self.card_expiry))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
 
     def result_member(self) -> Member:
-        expiry = self.card_expiry.date()
+        # Stored as YYYY-MM-DD (00 for unknown parts): the checked value, with a 2-digit year settled.
+        check = checker("birth_date")(self.birth_date.text()) if self.birth_date.text() else None
+        birth = parse_day(check.value, unknown_parts=True) if check is not None and check.ok else ""
         return replace(
             self.member,
             first_name=self.first_name.text().strip(), last_name=self.last_name.text().strip(),
-            birth_date=self.birth_date.text(), niss="".join(c for c in self.niss.text() if c.isdigit()),
+            birth_date=birth, niss="".join(c for c in self.niss.text() if c.isdigit()),
             sex=self.sex.currentData(), nationality=self.nationality.text().strip(),
             relation=self.relation.currentData(), phone=self.phone.text(),
             residence_status=self.status.currentData(), card_type=self.card_type.currentData(),
             card_number=self.card_number.text().strip(),
-            card_expiry="" if expiry == self.card_expiry.minimumDate() else expiry.toString("yyyy-MM-dd"),
+            card_expiry=self.card_expiry.iso(),
             school=self.school.text().strip(),
         )
 
 
 assert set(RESIDENCE_STATUSES) == set(status_labels())  # a new status needs a label here
+assert set(CARD_TYPES) - {""} == set(card_type_labels())  # and so does a new card type

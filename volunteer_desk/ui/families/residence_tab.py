@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.dates import format_day
 from volunteer_desk.core.i18n import _
-from volunteer_desk.ui.families.member_dialog import status_labels
+from volunteer_desk.ui.families.member_dialog import card_type_labels, status_labels
 from volunteer_desk.ui.widgets.common import heading, hint, record_table
 
 WARN_DAYS = 90  # communes ask for the renewal request well before the card ends
@@ -54,13 +55,14 @@ class ResidenceTab(QWidget):
 
     def show_snapshot(self, snap: Any) -> None:
         today = self.today or date.today()
-        labels = status_labels()
+        labels, cards = status_labels(), card_type_labels()
         self.table.setRowCount(len(snap.members))
         alerts = []
         for r, m in enumerate(snap.members):
             alert = expiry_alert(m.card_expiry, today)
             cells = (m.full_name, labels.get(m.residence_status, m.residence_status or "—"),
-                     " ".join(p for p in (m.card_type, m.card_number) if p) or "—", m.card_expiry or "—",
+                     " ".join(p for p in (cards.get(m.card_type, m.card_type), m.card_number) if p) or "—",
+                     format_day(m.card_expiry) or "—",
                      alert[1] if alert else "")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

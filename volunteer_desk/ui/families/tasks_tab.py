@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.dates import format_day
 from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.family.model import Task
 from volunteer_desk.ui.families.list_page import deadline_colour
@@ -62,18 +64,30 @@ class TasksTab(QWidget):
         self.table = record_table("tasksTable", [_("Due"), _("What"), _("Kind"), _("Where")], stretch=1)
         ll.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton(_("Add task…"))
-        self.done_button = QPushButton(_("Mark as done"))
+        self.add_button = QPushButton(_("&Add task…"))
+        self.add_button.setObjectName("addTask")
+        self.edit_button = QPushButton(_("&Edit…"))
+        self.edit_button.setObjectName("editTask")
+        self.delete_button = QPushButton(_("&Delete"))
+        self.delete_button.setObjectName("deleteTask")
+        self.done_button = QPushButton(_("&Mark as done"))
         self.done_button.setObjectName("markDone")
+        self.undo_button = QPushButton(_("&Undo"))
+        self.undo_button.setObjectName("undoTask")
+        self.undo_button.setEnabled(False)
+        self.undo_note = QLabel()
+        self.undo_note.setObjectName("undoNote")
+        self.undo_note.setWordWrap(True)
         self.sheet_button = QPushButton(_("Sheet for the family…"))
         self.sheet_button.setObjectName("datesSheet")
         self.sheet_button.setToolTip(_("All open dates on one large-print page in the family's language."))
         self.sheet_button.setEnabled(services is not None)
-        row.addWidget(self.add_button)
-        row.addWidget(self.done_button)
+        for button in (self.add_button, self.edit_button, self.delete_button, self.done_button, self.undo_button):
+            row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.sheet_button)
         ll.addLayout(row)
+        ll.addWidget(self.undo_note)
         split.addWidget(left)
 
         right = QWidget()
@@ -87,7 +101,14 @@ class TasksTab(QWidget):
         split.setSizes([600, 400])
 
         self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
         self.done_button.clicked.connect(self.mark_done)
+        self.undo_button.clicked.connect(self.undo)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete)
+        self._undo: tuple[str, Task] | None = None  # ("reopen" | "restore", the task as it was)
         self.sheet_button.clicked.connect(self.open_sheet)
         model.changed.connect(self.show_snapshot)
         self._open: list[Task] = []
@@ -98,7 +119,7 @@ class TasksTab(QWidget):
         labels = kind_labels()
         self.table.setRowCount(len(self._open))
         for r, t in enumerate(self._open):
-            due = " ".join(p for p in (t.due, t.time) if p) or "—"
+            due = " ".join(p for p in (format_day(t.due), t.time) if p) or "—"
             colour = deadline_colour(t.due)
             for c, text in enumerate((due, t.title, labels.get(t.kind, t.kind), t.where)):
                 item = QTableWidgetItem(text)
@@ -109,24 +130,62 @@ class TasksTab(QWidget):
                 self.table.setItem(r, c, item)
         self.timeline.clear()
         for day, text in timeline_entries(snap):
-            self.timeline.addItem(f"{day}  {text}")
+            self.timeline.addItem(f"{format_day(day)}  {text}")
 
-    def add(self) -> None:
-        specs = [FieldSpec("title", _("What"), "required"), FieldSpec("kind", _("Kind"), "combo", kind_labels()),
-                 FieldSpec("due", _("Due"), "date"), FieldSpec("time", _("Time (HH:MM)")),
-                 FieldSpec("where", _("Where"))]
-        dialog = RecordDialog(_("New task"), specs, {"kind": "task"}, self)
+    def _specs(self) -> list[FieldSpec]:
+        return [FieldSpec("title", _("What"), "required"), FieldSpec("kind", _("Kind"), "combo", kind_labels()),
+                FieldSpec("due", _("Due"), "date"), FieldSpec("time", _("Time (HH:MM)")),
+                FieldSpec("where", _("Where"))]
+
+    def add(self) -> RecordDialog:
+        dialog = RecordDialog(_("New task"), self._specs(), {"kind": "task"}, self)
+        dialog.setObjectName("taskDialog")
+        dialog.draft_opener = (self, "add", None)
         dialog.accepted.connect(lambda: self.model.save(Task(**dialog.values()),
                                                         on_error=lambda e: show_error(self, e)))
         dialog.open()
         self.dialog = dialog
+        return dialog
+
+    def selected(self) -> Task | None:
+        row = self.table.currentRow()
+        return self._open[row] if 0 <= row < len(self._open) else None
+
+    def _computed(self, task: Task) -> bool:
+        return task.kind == "trajectory" and (task.id or "").startswith("trajectory:")
+
+    def edit(self) -> None:
+        task = self.selected()
+        if task is None or self._computed(task):
+            return
+        dialog = RecordDialog(_("Correct the task"), self._specs(), task.to_data(), self)
+        dialog.setObjectName("taskDialog")
+
+        def save() -> None:
+            from volunteer_desk.family import tasks
+
+            corrected = replace(task, **dialog.values())
+            self._remember("restore", task, _("Task corrected."))
+            self.model.write(lambda ff: tasks.edit(ff, corrected), "tasks", on_error=lambda e: show_error(self, e))
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        self.dialog = dialog
+
+    def delete(self) -> None:
+        task = self.selected()
+        if task is None or self._computed(task):
+            return
+        from volunteer_desk.family import tasks
+
+        self._remember("restore", task, _("Task deleted: {title}.").format(title=task.title))
+        self.model.write(lambda ff: tasks.delete(ff, task.id), "tasks", on_error=lambda e: show_error(self, e))
 
     def mark_done(self) -> None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self._open):
+        task = self.selected()
+        if task is None:
             return
-        task = self._open[row]
-        if task.kind == "trajectory" and (task.id or "").startswith("trajectory:"):
+        if self._computed(task):
             step_id = task.id.removeprefix("trajectory:")  # a computed deadline: record the step instead
 
             def record(ff: Any) -> Any:
@@ -136,8 +195,31 @@ class TasksTab(QWidget):
 
             self.model.write(record, "trajectory", on_error=lambda e: show_error(self, e))
             return
-        done = replace(task, done=True, done_on=date.today().isoformat())
-        self.model.save(done, on_error=lambda e: show_error(self, e))
+        from volunteer_desk.family import tasks
+
+        self._remember("reopen", task, _("Marked as done: {title}.").format(title=task.title))
+        self.model.write(lambda ff: tasks.set_done(ff, task.id, True), "tasks",
+                         on_error=lambda e: show_error(self, e))
+
+    def _remember(self, kind: str, task: Task, note: str) -> None:
+        self._undo = (kind, task)
+        self.undo_button.setEnabled(True)
+        self.undo_note.setText(note + " " + _("Undo puts it back (Ctrl+Z)."))
+
+    def undo(self) -> None:
+        if self._undo is None:
+            return
+        from volunteer_desk.family import tasks
+
+        kind, task = self._undo
+        self._undo = None
+        self.undo_button.setEnabled(False)
+        self.undo_note.setText(_("Undone."))
+        if kind == "reopen":
+            self.model.write(lambda ff: tasks.set_done(ff, task.id, False), "tasks",
+                             on_error=lambda e: show_error(self, e))
+        else:
+            self.model.write(lambda ff: tasks.restore(ff, task), "tasks", on_error=lambda e: show_error(self, e))
 
     def open_sheet(self) -> None:
         from volunteer_desk.ui.dialogs.family_sheet import FamilySheetDialog

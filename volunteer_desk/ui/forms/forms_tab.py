@@ -5,6 +5,7 @@ the family file for this form (``forms.store.save_edits``) and used again, in th
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.dates import format_day
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, neutral_printer, show_error
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
@@ -111,9 +113,14 @@ class FormsTab(QWidget):
         self.progress = ProgressRow()
         ml.addWidget(self.progress)
         row = QHBoxLayout()
-        self.print_button = QPushButton(_("Print…"))
-        self.keep_button = QPushButton(_("Keep in the family file"))
+        self.print_button = QPushButton(_("&Print…"))
+        self.keep_button = QPushButton(_("&Keep in the family file"))
         self.keep_button.setObjectName("keepForm")
+        self.kept_note = QLabel()
+        self.kept_note.setObjectName("keptNote")
+        self.kept_note.setWordWrap(True)
+        self.kept_note.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        row.addWidget(self.kept_note, 1)
         row.addStretch(1)
         row.addWidget(self.keep_button)
         row.addWidget(self.print_button)
@@ -133,6 +140,8 @@ class FormsTab(QWidget):
         self._listed = False
 
     def _set_ready(self, ready: bool) -> None:
+        if not ready:
+            self.kept_note.clear()
         self.print_button.setEnabled(ready)
         self.keep_button.setEnabled(ready)
 
@@ -264,12 +273,15 @@ class FormsTab(QWidget):
 
             return save_filled(ff, filled, pdf=pdf)
 
-        self.model.write(save, "forms", on_error=lambda e: show_error(self, e))
+        self.kept_note.clear()
+        self.model.write(save, "forms", on_done=lambda _id: self.kept_note.setText(
+            _("Kept in the family file on {date}.").format(date=format_day(date.today().isoformat()))),
+            on_error=lambda e: show_error(self, e))
 
     def print_form(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog
 
-        self.printer = neutral_printer()
+        self.printer = neutral_printer(_("Form"))
         if QPrintDialog(self.printer, self).exec():
             job = self.services.runner.submit(print_pdf, self.printer, self.pdf, name="forms.print",
                                               on_error=lambda e: show_error(self, e))

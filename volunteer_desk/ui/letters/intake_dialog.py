@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.letters import jobs
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, hint, sensitive_open_files
 
@@ -42,7 +43,7 @@ class PageList(QListWidget):
         self.setSpacing(8)
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setAcceptDrops(True)
-        self.setMinimumHeight(280)
+        self.setMinimumHeight(160)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls():
@@ -77,7 +78,7 @@ class IntakeDialog(QDialog):
         self.services = services
         self.setWindowTitle(_("New letter"))
         self.setObjectName("intakeDialog")
-        self.resize(820, 620)
+        resize_within_screen(self, 820, 620)
         self.pages: list[Any] = []
         self.result: Any = None
         self.job: Any = None
@@ -99,7 +100,7 @@ class IntakeDialog(QDialog):
         self.list = PageList()
         self.list.setObjectName("pageList")
         layout.addWidget(self.list, 1)
-        self.progress = ProgressRow()
+        self.progress = ProgressRow(with_cancel=False)  # the dialog's Cancel stops the reading
         layout.addWidget(self.progress)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -118,7 +119,7 @@ class IntakeDialog(QDialog):
         self.choose.clicked.connect(self._choose)
         self.remove.clicked.connect(self._remove_page)
         self.list.files_dropped.connect(self.add_files)
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.cancel)
         self.ocr_button.clicked.connect(self.read_and_save)
         self._update()
 
@@ -197,6 +198,13 @@ class IntakeDialog(QDialog):
         self.job = None
         self.message.setText(_("Cancelled. Nothing was saved."))
         self._update()
+
+    def cancel(self) -> None:
+        """While reading: stop the reading and stay (the pages are kept). Otherwise: close."""
+        if self.job is not None:
+            self.progress.cancel()
+            return
+        self.reject()
 
     def reject(self) -> None:
         if self.job is not None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.ui.letters import jobs
 from volunteer_desk.ui.letters.text_pane import LetterTextEdit, doubtful_spans
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, heading, hint, show_error
@@ -184,7 +184,7 @@ class LetterView(QWidget):
             return
         text = self.text.toPlainText()
         letter = self.detail.letter
-        explain_in = self._family_language() or "en"
+        explain_in = ui_language()  # the volunteer reads these explanations: in the UI language
 
         def work() -> tuple[list, list]:
             return doubtful_spans(text, letter.ocr or {}), jobs.glossary_hits(text, letter.language or "fr", explain_in)
@@ -233,12 +233,15 @@ class LetterView(QWidget):
         self.appeal_law.setText(text)
         self.appeal_law.setStyleSheet("color: #8c1d18; font-weight: bold;" if warn else "")
         self.appeal_law.setVisible(bool(text))
-        existing = {(t.title, t.due) for t in (self.model.snapshot.tasks if self.model.snapshot else [])}
+        from volunteer_desk.family.tasks import already_added, known_keys
+
+        existing = known_keys(self.model.snapshot.tasks if self.model.snapshot else [])
+        letter_id = self.detail.letter.id if self.detail else ""
         for proposal in self.proposals:
             due = " ".join(p for p in (proposal["due"], proposal.get("time") or "") if p)
             item = QTreeWidgetItem([due, proposal["title"], proposal["source"]["text"]])
             item.setData(0, TASK_ROLE, proposal)
-            already = (proposal["title"], proposal["due"]) in existing
+            already = already_added(letter_id or "", proposal, existing)
             item.setCheckState(0, Qt.CheckState.Unchecked if already else Qt.CheckState.Checked)
             item.setToolTip(2, proposal["source"]["text"])
             if already:
@@ -261,34 +264,35 @@ class LetterView(QWidget):
         self.text.show_source(source["start"], source["end"])
 
     def confirm_tasks(self) -> None:
-        from volunteer_desk.family.model import Task
-
         letter_id = self.detail.letter.id if self.detail else ""
-        tasks = []
+        chosen = []
         for i in range(self.facts.topLevelItemCount()):
             item = self.facts.topLevelItem(i)
             if item.checkState(0) == Qt.CheckState.Checked:
-                p = item.data(0, TASK_ROLE)
-                tasks.append(Task(title=p["title"], due=p["due"], time=p.get("time") or "", kind=p["kind"],
-                                  where=(p.get("what") or "") if p["kind"] == "appointment" else "", reminders=list(p.get("reminders", [])),
-                                  letter_id=letter_id or "", source=p["source"]["text"]))
-        if not tasks:
+                chosen.append(item.data(0, TASK_ROLE))
+        if not chosen:
+            self.facts_note.setText(_("Nothing ticked: no task added."))
             return
 
-        def save(ff: Any) -> int:
-            from volunteer_desk.family import snapshot
+        def save(ff: Any) -> tuple[int, int]:
+            from volunteer_desk.family import tasks
 
-            for task in tasks:
-                snapshot.save(ff, task)
-            return len(tasks)
+            return tasks.add_from_letter(ff, letter_id or "", chosen)
 
         self.model.write(save, "tasks", on_done=self._confirmed, on_error=lambda e: show_error(self, e))
 
-    def _confirmed(self, count: int) -> None:
-        self.facts_note.setText(_("{n} task(s) added.").format(n=count))
+    def _confirmed(self, counts: tuple[int, int]) -> None:
+        added, skipped = counts
+        note = _("{n} task(s) added.").format(n=added)
+        if skipped:
+            note += " " + _("{n} already in the tasks, not added again.").format(n=skipped)
+        self.facts_note.setText(note)
+        self.facts_note.setStyleSheet("color: #1b5e20; font-weight: bold;")  # a visible confirmation
         for i in range(self.facts.topLevelItemCount()):
-            self.facts.topLevelItem(i).setCheckState(0, Qt.CheckState.Unchecked)
-        self.tasks_confirmed.emit(count)
+            item = self.facts.topLevelItem(i)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setToolTip(1, _("Already in the tasks."))
+        self.tasks_confirmed.emit(added)
 
     # -- the family sheet ------------------------------------------------------------------------------
     def open_sheet(self) -> None:
@@ -311,10 +315,23 @@ class LetterView(QWidget):
         job = self.services.runner.submit(jobs.translate, text, letter.language or "fr", target, names,
                                           name="letters.translate",
                                           on_done=lambda r: self._translated(target, r),
-                                          on_error=lambda e: self.translation.setPlainText(error_text(e)))
+                                          on_error=self._translation_failed)
         self.translate_progress.track(job)
         self.translate_button.setEnabled(False)
         job.finished.connect(lambda: self.translate_button.setEnabled(True))
+
+    def _translation_failed(self, exc: BaseException) -> None:
+        from volunteer_desk.core.errors import MissingDependency
+
+        if isinstance(exc, MissingDependency):
+            # The core's hint is a command line; in the app the way is the Tools menu.
+            from volunteer_desk.ui.error_messages import translate_message
+
+            self.translation.setPlainText(translate_message(exc.message) + "\n\n" + _(
+                "To add a translation model: menu Tools → Translation models…, then install the model pack "
+                "from its USB stick."))
+            return
+        self.translation.setPlainText(error_text(exc))
 
     def _translated(self, target: str, data: dict[str, Any]) -> None:
         self.translation.setHtml(translation_html(data))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.dates import format_day
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.letters.letter_view import LetterView
 
@@ -31,7 +32,7 @@ class LettersTab(QWidget):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        self.new_button = QPushButton(_("New letter…"))
+        self.new_button = QPushButton(_("&New letter…"))
         self.new_button.setObjectName("newLetter")
         self.list = QListWidget()
         self.list.setObjectName("lettersList")
@@ -48,11 +49,16 @@ class LettersTab(QWidget):
         model.changed.connect(self.show_snapshot)
 
     def show_snapshot(self, snap: Any) -> None:
-        letters = sorted(snap.letters, key=lambda lt: lt.received_on or lt.created_at, reverse=True)
+        # By the letter's own date (what the office wrote), newest first; the day it came in when unknown.
+        letters = sorted(snap.letters, key=lambda lt: lt.letter_date or lt.received_on or lt.created_at, reverse=True)
         self.list.blockSignals(True)
         self.list.clear()
         for letter in letters:
-            item = QListWidgetItem(f"{letter.received_on or letter.created_at[:10]}\n{letter.title or _('Letter')}")
+            if letter.letter_date:
+                when = _("Letter of {date}").format(date=format_day(letter.letter_date))
+            else:
+                when = _("Received on {date}").format(date=format_day(letter.received_on or letter.created_at[:10]))
+            item = QListWidgetItem(f"{when}\n{letter.title or _('Letter')}")
             item.setData(LETTER_ROLE, letter.id)
             self.list.addItem(item)
             if letter.id == self.current_id:

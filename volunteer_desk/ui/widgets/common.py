@@ -47,7 +47,10 @@ def hint(text: str) -> QLabel:
 def error_text(exc: BaseException) -> str:
     """One sentence for the user; never a traceback, never personal data."""
     if isinstance(exc, UserError):
-        return str(exc)
+        from volunteer_desk.ui.error_messages import translate_message
+
+        # The core speaks English (CLI, logs); the volunteer reads it in the UI language.
+        return " ".join(p for p in (translate_message(exc.message), translate_message(exc.hint)) if p)
     log.error("unexpected error: %s", type(exc).__name__)
     return _("Something went wrong ({kind}). Nothing was lost; please try again.").format(kind=type(exc).__name__)
 
@@ -59,10 +62,23 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     box.open()  # not exec(): never spin a nested event loop under a running job
 
 
-def sensitive_open_files(parent: QWidget, title: str, filters: str) -> list[str]:
-    """File picker that does not feed the desktop's recent-files list (Qt's own dialog)."""
+def private_file_dialog(parent: QWidget | None, title: str) -> QFileDialog:
+    """Qt's own file dialog (the desktop's would add the file to its recent-files list), with the two
+    labels qtbase leaves in English: the dialog asks for "&Look in:" and "Files of &type:", the
+    qtbase_*.qm catalogues only hold "Look in:" and "Files of type:"."""
+    from PySide6.QtCore import QCoreApplication
+
     dialog = QFileDialog(parent, title)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, QCoreApplication.translate("QFileDialog", "Look in:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType,
+                        QCoreApplication.translate("QFileDialog", "Files of type:"))
+    return dialog
+
+
+def sensitive_open_files(parent: QWidget, title: str, filters: str) -> list[str]:
+    """File picker that does not feed the desktop's recent-files list (Qt's own dialog)."""
+    dialog = private_file_dialog(parent, title)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
     dialog.setNameFilter(filters)
     dialog.setHistory([])
@@ -70,8 +86,7 @@ def sensitive_open_files(parent: QWidget, title: str, filters: str) -> list[str]
 
 
 def sensitive_save_file(parent: QWidget, title: str, suggested: str, filters: str) -> str:
-    dialog = QFileDialog(parent, title)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog = private_file_dialog(parent, title)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setNameFilter(filters)
     dialog.selectFile(suggested)
@@ -79,20 +94,26 @@ def sensitive_save_file(parent: QWidget, title: str, suggested: str, filters: st
     return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else ""
 
 
-def neutral_printer():  # noqa: ANN201 - QtPrintSupport is imported when first printing
-    """A printer whose job name says nothing about the family (print spools keep job names)."""
+def neutral_printer(what: str = ""):  # noqa: ANN201 - QtPrintSupport is imported when first printing
+    """A printer whose job name says nothing about the family (print spools keep job names), but says
+    what kind of document and when, so "print to file" never offers the same name twice."""
+    from datetime import datetime
+
     from PySide6.QtPrintSupport import QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(NEUTRAL_PRINT_NAME)
+    stamp = datetime.now().strftime("%Y-%m-%d %H.%M.%S")
+    printer.setDocName(f"{what or NEUTRAL_PRINT_NAME} {stamp}")
     printer.setCreator("Volunteer Desk")
     return printer
 
 
 class ProgressRow(QWidget):
-    """A progress bar with its message and a Cancel button, bound to one ``Job`` at a time."""
+    """A progress bar with its message and a Cancel button, bound to one ``Job`` at a time.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``with_cancel=False`` for a dialog whose own Cancel button stops the job: one Cancel on screen."""
+
+    def __init__(self, parent: QWidget | None = None, *, with_cancel: bool = True) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,6 +124,7 @@ class ProgressRow(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.bar, 1)
         layout.addWidget(self.cancel_button)
+        self.cancel_button.setVisible(with_cancel)
         self._job = None
         self.cancel_button.clicked.connect(self._cancel)
         self.hide()
@@ -122,6 +144,9 @@ class ProgressRow(QWidget):
             self.bar.setValue(done)
         if message:
             self.label.setText(message)
+
+    def cancel(self) -> None:
+        self._cancel()
 
     def _cancel(self) -> None:
         if self._job is not None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.ui.widgets.date_field import DateField
 from volunteer_desk.ui.widgets.validated import ValidatedField
 
 
@@ -24,7 +23,7 @@ from volunteer_desk.ui.widgets.validated import ValidatedField
 class FieldSpec:
     key: str
     label: str
-    kind: str = "text"  # text | combo | date | phone | required
+    kind: str = "text"  # text | combo | date (DD/MM/YYYY, empty = unknown) | phone | required
     options: dict[str, str] = field(default_factory=dict)  # combo: stored value -> label
 
 
@@ -47,11 +46,8 @@ class RecordDialog(QDialog):
                     w.addItem(label, key)
                 w.setCurrentIndex(max(0, w.findData(value)))
             elif spec.kind == "date":
-                w = QDateEdit()
-                w.setCalendarPopup(True)
-                w.setDisplayFormat("yyyy-MM-dd")
-                d = QDate.fromString(str(value or ""), "yyyy-MM-dd")
-                w.setDate(d if d.isValid() else QDate.currentDate())
+                w = DateField(str(value or ""))
+                w.validity_changed.connect(self._update)
             elif spec.kind == "phone":
                 w = ValidatedField("phone")
                 w.setText(str(value or ""))
@@ -72,7 +68,7 @@ class RecordDialog(QDialog):
         ok = True
         for spec in self.specs:
             w = self.widgets[spec.key]
-            if isinstance(w, ValidatedField):
+            if isinstance(w, (ValidatedField, DateField)):
                 ok = ok and w.valid
             elif spec.kind == "required" and isinstance(w, QLineEdit):
                 ok = ok and bool(w.text().strip())
@@ -82,8 +78,8 @@ class RecordDialog(QDialog):
         w = self.widgets[key]
         if isinstance(w, QComboBox):
             w.setCurrentIndex(max(0, w.findData(value)))
-        elif isinstance(w, QDateEdit):
-            w.setDate(QDate.fromString(value, "yyyy-MM-dd"))
+        elif isinstance(w, DateField):
+            w.set_iso(value)
         else:
             w.setText(value)  # type: ignore[attr-defined]
 
@@ -92,8 +88,8 @@ class RecordDialog(QDialog):
         for key, w in self.widgets.items():
             if isinstance(w, QComboBox):
                 out[key] = w.currentData()
-            elif isinstance(w, QDateEdit):
-                out[key] = w.date().toString("yyyy-MM-dd")
+            elif isinstance(w, DateField):
+                out[key] = w.iso()
             else:
                 out[key] = w.text().strip()  # type: ignore[attr-defined]
         return out
