@@ -32,7 +32,8 @@ ALLOW = {"volunteer", "desk", "cpas", "ocmw", "pdf", "iban", "ctrl", "niss", "bi
          "brexit", "caps", "lock", "usb", "wav", "json", "csv", "famiwal", "famiris", "piis", "argos", "min",
          "dari", "sqlcipher", "dejavu", "noto", "espeak", "stanza", "fle", "sms", "email", "mail", "ok",
          "english",   # the language's own name in the language pickers
-         "famille", "centre"}  # the demo family's and its CRI's names: data, not UI text
+         "famille", "centre",  # the demo family's and its CRI's names: data, not UI text
+         "baj"}  # Bureau d'aide juridique: an organisation's French name, kept as the office writes it
 QT_ENGLISH = {"look", "cancel", "open", "save", "directory", "folder", "files", "type", "back", "forward",
               "parent", "detail", "view", "list", "name", "size", "date", "modified", "yes", "close"}
 DATA_LABEL_TABLES = {"tasksTable", "residenceTable", "contactsTable", "membersTable"}
@@ -105,6 +106,8 @@ def _texts(root: QWidget) -> list[tuple[str, str]]:
 def _english_in(root: QWidget, words: set[str]) -> list[str]:
     found = []
     for where, text in _texts(root):
+        if where.endswith(":lookInCombo"):  # the folder path the user is in: theirs, not UI text
+            continue
         if re.search(r"<[a-z]+", text):  # rich text: drop the tags
             text = re.sub(r"<[^>]+>", " ", text)
         bad = [w for w in WORD.findall(text.replace("&", "")) if w.lower() in words]
