@@ -177,3 +177,107 @@ def test_cancel_kills_the_parser(monkeypatch) -> None:
     with pytest.raises(Cancelled):
         load_pages([encode(small_image(), "PNG")], cancel=cancel)
     assert time.monotonic() - start < 5
+
+
+# --- hostile paths: devices, pipes, folders (issue 15) -------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_endless_device_is_refused_at_once() -> None:
+    start = time.monotonic()
+    with pytest.raises(BadInput, match="not a regular file"):
+        load_pages(["/dev/zero"])
+    assert time.monotonic() - start < 2  # refused, not read until memory runs out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path) -> None:
+    fifo = tmp_path / "letter.jpg"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    with pytest.raises(BadInput, match="not a regular file"):
+        load_pages([encode(small_image(), "PNG"), fifo])
+    assert time.monotonic() - start < 5
+
+
+def test_folder_and_oversized_file_are_refused_in_one_line(tmp_path) -> None:
+    with pytest.raises(BadInput, match="folder"):
+        load_pages([tmp_path])
+    from volunteer_desk.letters.intake import read_regular_file
+
+    big = tmp_path / "big.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000)
+    with pytest.raises(BadInput, match="too large"):
+        read_regular_file(big, 0, limit=1000)
+    assert read_regular_file(big, 0, limit=5000) == big.read_bytes()
+
+
+# --- the long-lived parser: reused, replaced after a failure, dies with its parent ----------------
+
+
+def test_parser_child_is_reused_and_replaced_after_a_failure(monkeypatch) -> None:
+    from volunteer_desk.letters.sandbox import ParserPool
+
+    pool = ParserPool(1)
+    try:
+        png = encode(small_image(), "PNG")
+        assert len(list(parse_in_sandbox(png, pool=pool))) == 1
+        first = pool.pids()
+        assert len(list(parse_in_sandbox(png, pool=pool))) == 1
+        assert pool.pids() == first  # the same child read both files
+        monkeypatch.setenv(FAULT_ENV, "start:segv")
+        with pytest.raises(CorruptFile, match="damaged"):
+            list(parse_in_sandbox(png, pool=pool))
+        monkeypatch.delenv(FAULT_ENV)
+        assert pool.pids() == []
+        assert len(list(parse_in_sandbox(png, pool=pool))) == 1  # a fresh child after the crash
+        assert pool.pids() and pool.pids() != first
+    finally:
+        pool.close()
+    assert pool.pids() == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to watch the child")
+@pytest.mark.parametrize("busy", [False, True], ids=["idle", "busy-parsing"])
+def test_parser_child_dies_with_a_killed_parent(tmp_path, busy: bool) -> None:
+    """SIGKILL the app: its parser child goes too (it used to linger ~12 s holding page pixels)."""
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from volunteer_desk.letters.sandbox import parser_pool, parse_in_sandbox\n"
+        "pool = parser_pool()\n"
+        "pool.prewarm()\n"
+        "print(pool.pids()[0], flush=True)\n"
+        "if sys.argv[1] == 'busy':\n"
+        "    list(parse_in_sandbox(b'\\x89PNG\\r\\n\\x1a\\n'))\n"
+        "time.sleep(60)\n"
+    )
+    env = {**os.environ}
+    if busy:
+        env[FAULT_ENV] = "start:hang"
+    parent = subprocess.Popen([sys.executable, "-c", script, "busy" if busy else "idle"],
+                              stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        child = int(parent.stdout.readline())
+        assert _alive(child)
+        time.sleep(1.0)  # the child has started (and, busy, is stuck in its "parse")
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 3
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child)
+    finally:
+        if parent.poll() is None:
+            parent.kill()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from volunteer_desk.core.errors import BadInput, NotFound, UserError
+from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound, UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
 from volunteer_desk.letters.parse import MAX_FILE_BYTES
@@ -78,18 +79,51 @@ def text_layer_is_good(text: str | None) -> bool:
 def _read_source(source: bytes | Path | str, index: int) -> bytes:
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
-    path = Path(source)
+    return read_regular_file(Path(source), index)
+
+
+def read_regular_file(path: Path, index: int, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``limit``; a device, pipe, socket or folder is refused.
+
+    Opened non-blocking (a FIFO would otherwise wait for a writer forever) and checked with fstat on
+    the open descriptor, so the file cannot be swapped for ``/dev/zero`` between check and read; the
+    read stops at ``limit`` + 1 bytes whatever the size claims (``/proc`` files say 0).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput(_("File {n} is too large (more than 200 MB).").format(n=index + 1))
-        return path.read_bytes()
+        if not hasattr(os, "O_NONBLOCK") and not stat.S_ISREG(os.stat(path).st_mode):  # Windows
+            raise BadInput(_("File {n} is not a regular file (a device or a pipe cannot be read).").format(n=index + 1))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise NotFound(_("File {n} does not exist.").format(n=index + 1)) from None
     except IsADirectoryError:
         raise BadInput(_("File {n} is a folder, not a file.").format(n=index + 1)) from None
     except PermissionError:
         raise BadInput(_("File {n} cannot be read (no permission).").format(n=index + 1)) from None
+    except OSError:  # ENXIO (a socket), ELOOP, ENAMETOOLONG…: not a file we can read
+        raise BadInput(_("File {n} is not a regular file (a device or a pipe cannot be read).").format(n=index + 1)) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise BadInput(_("File {n} is a folder, not a file.").format(n=index + 1))
+        raise BadInput(_("File {n} is not a regular file (a device or a pipe cannot be read).").format(n=index + 1))
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        if info.st_size > limit:
+            raise BadInput(_("File {n} is too large (more than 200 MB).").format(n=index + 1))
+        chunks, total = [], 0
+        while total <= limit:
+            try:
+                chunk = handle.read(min(1 << 20, limit + 1 - total))
+            except OSError:
+                raise CorruptFile(_("File {n} could not be read to the end.").format(n=index + 1)) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:  # it grew while we read it
+            raise BadInput(_("File {n} is too large (more than 200 MB).").format(n=index + 1))
+    return b"".join(chunks)
 
 
 def _load_one(data: bytes, index: int, cancel: CancelToken | None) -> list[Page]:
