@@ -13,8 +13,6 @@ from pathlib import Path
 
 from volunteer_desk.cli_common import print_json
 from volunteer_desk.core.progress import CancelToken
-from volunteer_desk.letters.intake import load_pages
-from volunteer_desk.letters.ocr import ocr_pages
 
 LANG_CHOICES = ("auto", "fra", "nld", "deu", "eng")
 
@@ -32,6 +30,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle_ocr(args: argparse.Namespace) -> int:
+    # The sandboxed parser child starts first: its Python and Pillow load on the other core while this
+    # process imports OpenCV/numpy (deferred to here for that reason, and so `--help` stays light).
+    from volunteer_desk.letters.sandbox import parser_pool
+    from volunteer_desk.letters.tesseract import prewarm, recognition_args
+
+    parser_pool().prewarm()
+    prewarm(recognition_args("fra" if args.lang == "auto" else args.lang))  # its model loads meanwhile too
+    from volunteer_desk.letters.intake import load_pages
+    from volunteer_desk.letters.ocr import ocr_pages
+
     cancel = CancelToken()
     try:
         pages = load_pages(args.files, cancel=cancel)
