@@ -121,6 +121,10 @@ class IntakeDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.ocr_button.clicked.connect(self.read_and_save)
         self._update()
+        try:
+            jobs.prewarm_parser()  # a few ms here; the child loads while the volunteer picks the photos
+        except OSError:
+            pass  # reading the files will say what is wrong
 
     def _update(self) -> None:
         busy = self.job is not None
