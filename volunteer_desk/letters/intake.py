@@ -14,29 +14,66 @@ import stat
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+import cv2  # encodes the pages we keep; OCR needs it next anyway
+import numpy as np
 
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound, UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
-from volunteer_desk.letters.parse import MAX_FILE_BYTES
+from volunteer_desk.letters.parse import MAX_FILE_BYTES, ParsedPage
 from volunteer_desk.letters.sandbox import parse_in_sandbox
 
 MIN_TEXT_LAYER_CHARS = 40
+JPEG_QUALITY = 92  # photos stay JPEG (a PNG of a photo is 5× larger), at a quality that keeps small print
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Page:
-    """One upright page of a letter: the image as received (re-encoded) and, for PDFs, its text layer."""
+    """One upright page of a letter, as pixels from the sandbox and, for PDFs, its text layer.
 
-    image: bytes  # PNG or JPEG bytes, upright, no metadata
-    mime: str  # image/png | image/jpeg
+    ``image`` (PNG or JPEG bytes, upright, no metadata) is encoded from those pixels the first time it
+    is asked for: the command-line ``ocr`` never needs it, the app does for thumbnails and storage.
+    """
+
+    mime: str  # image/png | image/jpeg: what ``image`` will be
     width: int
     height: int
     source_index: int  # which of the given files (0-based)
     source_page: int  # page within that file (0-based)
     source_format: str  # jpeg | png | tiff | webp | pdf
     text_layer: str | None = field(default=None, repr=False)  # only when it looks good
+    pixels: np.ndarray | None = field(default=None, repr=False)  # H×W (grey) or H×W×3 (RGB); dropped once encoded
+    encoded: bytes | None = field(default=None, repr=False)
+
+    @cached_property
+    def image(self) -> bytes:
+        if self.encoded is not None:
+            return self.encoded
+        pixels = self.pixels
+        if pixels is None:
+            raise ValueError("a page with neither pixels nor image")
+        bgr = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR) if pixels.ndim == 3 else pixels
+        if self.mime == "image/jpeg":
+            ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        else:
+            ok, buf = cv2.imencode(".png", bgr, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+        if not ok:
+            raise CorruptFile(_("A page image could not be decoded."))
+        object.__setattr__(self, "pixels", None)  # the encoded page is what is kept from now on
+        return buf.tobytes()
+
+    def grey(self) -> np.ndarray:
+        """The page in greyscale, for cleaning and OCR."""
+        pixels = self.pixels
+        if pixels is None:
+            arr = cv2.imdecode(np.frombuffer(self.image, np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+            if arr is None:
+                raise CorruptFile(_("A page image could not be decoded."))
+            return arr
+        return cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
 
     def to_json(self) -> dict:
         """Description without the pixels (for --json and logs: no letter text either)."""
@@ -126,12 +163,18 @@ def read_regular_file(path: Path, index: int, limit: int = MAX_FILE_BYTES) -> by
     return b"".join(chunks)
 
 
+def _pixels(parsed: ParsedPage) -> np.ndarray:
+    shape = (parsed.height, parsed.width, 3) if parsed.mode == "RGB" else (parsed.height, parsed.width)
+    return np.frombuffer(parsed.image, np.uint8).reshape(shape)
+
+
 def _load_one(data: bytes, index: int, cancel: CancelToken | None) -> list[Page]:
     pages = []
     for number, parsed in enumerate(parse_in_sandbox(data, cancel)):
         pages.append(
             Page(
-                image=parsed.image,
+                pixels=_pixels(parsed) if parsed.mode else None,
+                encoded=None if parsed.mode else parsed.image,
                 mime=parsed.mime,
                 width=parsed.width,
                 height=parsed.height,

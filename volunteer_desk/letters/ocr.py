@@ -24,7 +24,7 @@ import numpy as np
 from volunteer_desk.core.errors import BadInput, CorruptFile
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
-from volunteer_desk.letters.clean import CleanedPage, CleanOptions, clean_page, decode_grey, rotate_quarter
+from volunteer_desk.letters.clean import CleanedPage, CleanOptions, clean_page, rotate_quarter
 from volunteer_desk.letters.intake import Page
 from volunteer_desk.letters.tesseract import (
     LANGUAGES,
@@ -245,10 +245,7 @@ def ocr_page(
     # Tesseract loads its model while we clean the page: that load is off the page's critical path.
     started: TesseractProcess | None = start_tesseract(recognition_args(first), cancel)
     try:
-        try:
-            grey = decode_grey(page.image)
-        except ValueError:
-            raise CorruptFile(_("A page image could not be decoded.")) from None
+        grey = page.grey()
         if cancel is not None:
             cancel.raise_if_cancelled()
         cleaned = clean_page(grey, options)

@@ -45,6 +45,7 @@ class ParsedPage:
     height: int
     source_format: str  # jpeg | png | tiff | webp | pdf
     text_layer: str | None = None  # raw text of a PDF page's text layer
+    mode: str = ""  # "L" or "RGB" when ``image`` holds raw pixels (``raw=True``) instead of PNG/JPEG bytes
 
 
 def sniff(data: bytes) -> str | None:
@@ -62,10 +63,12 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI) -> Iterator[ParsedPage]:
+def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI, raw: bool = False) -> Iterator[ParsedPage]:
     """Yield the pages of an image or PDF file, one at a time (the sandbox times each page).
 
-    ``pdf_dpi`` is lowered only by the fuzz tests, to render many mutated PDFs quickly.
+    ``pdf_dpi`` is lowered only by the fuzz tests, to render many mutated PDFs quickly. ``raw``: pixels
+    instead of re-encoded bytes (the sandbox child sends those: encoding a 12 Mpx photo costs more than
+    the pipe, and the app encodes only the pages it keeps).
     """
     if len(data) > MAX_FILE_BYTES:
         raise ParseError("too_large", "file size")
@@ -73,9 +76,9 @@ def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI) -> Iterator[ParsedPage]:
     if kind is None:
         raise ParseError("unsupported")
     if kind == "pdf":
-        yield from _parse_pdf(data, pdf_dpi)
+        yield from _parse_pdf(data, pdf_dpi, raw)
     else:
-        yield from _parse_image(data, kind)
+        yield from _parse_image(data, kind, raw)
 
 
 # --- images -------------------------------------------------------------------------------------
@@ -88,7 +91,7 @@ def _check_size(width: int, height: int) -> None:
         raise ParseError("too_large", f"{width}x{height}")
 
 
-def _parse_image(data: bytes, kind: str) -> Iterator[ParsedPage]:
+def _parse_image(data: bytes, kind: str, raw: bool = False) -> Iterator[ParsedPage]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's chatter about odd tags in broken files
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -105,7 +108,7 @@ def _parse_image(data: bytes, kind: str) -> Iterator[ParsedPage]:
                 if count > MAX_PAGES:
                     raise ParseError("too_large", "pages")
                 _check_size(*frame.size)
-                yield _frame_to_page(frame, kind)
+                yield _frame_to_page(frame, kind, raw)
         except ParseError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -118,13 +121,16 @@ def _parse_image(data: bytes, kind: str) -> Iterator[ParsedPage]:
             raise ParseError("empty")
 
 
-def _frame_to_page(frame: Image.Image, kind: str) -> ParsedPage:
+def _frame_to_page(frame: Image.Image, kind: str, raw: bool = False) -> ParsedPage:
     frame.load()
     # Phone photos are stored sideways with an EXIF Orientation tag; apply it, then drop all
     # metadata (EXIF carries GPS position and the phone's serial number).
     upright = ImageOps.exif_transpose(frame) or frame
     img = _normalise_mode(upright)
     _check_size(*img.size)
+    if raw:
+        return ParsedPage(img.tobytes(), "image/jpeg" if kind == "jpeg" else "image/png", img.width, img.height,
+                          kind, mode=img.mode)
     buf = io.BytesIO()
     if kind == "jpeg":
         img.save(buf, "JPEG", quality=92)
@@ -153,7 +159,7 @@ def _normalise_mode(img: Image.Image) -> Image.Image:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _parse_pdf(data: bytes, dpi: int) -> Iterator[ParsedPage]:
+def _parse_pdf(data: bytes, dpi: int, raw: bool = False) -> Iterator[ParsedPage]:
     import pypdfium2 as pdfium  # imported lazily: image-only children start faster
 
     try:
@@ -171,7 +177,7 @@ def _parse_pdf(data: bytes, dpi: int) -> Iterator[ParsedPage]:
         if count > MAX_PAGES:
             raise ParseError("too_large", "pages")
         for index in range(count):
-            yield _render_pdf_page(pdf, index, dpi)
+            yield _render_pdf_page(pdf, index, dpi, raw)
     except ParseError:
         raise
     except MemoryError as exc:
@@ -182,7 +188,7 @@ def _parse_pdf(data: bytes, dpi: int) -> Iterator[ParsedPage]:
         pdf.close()
 
 
-def _render_pdf_page(pdf, index: int, dpi: int) -> ParsedPage:  # noqa: ANN001 - pypdfium2 is imported lazily
+def _render_pdf_page(pdf, index: int, dpi: int, raw: bool = False) -> ParsedPage:  # noqa: ANN001 - pypdfium2 is imported lazily
     page = pdf[index]
     try:
         width_pt, height_pt = page.get_size()
@@ -202,6 +208,8 @@ def _render_pdf_page(pdf, index: int, dpi: int) -> ParsedPage:  # noqa: ANN001 -
             textpage.close()
     finally:
         page.close()
+    if raw:
+        return ParsedPage(img.tobytes(), "image/png", img.width, img.height, "pdf", text, mode=img.mode)
     buf = io.BytesIO()
     img.save(buf, "PNG", compress_level=3)
     return ParsedPage(buf.getvalue(), "image/png", img.width, img.height, "pdf", text)

@@ -29,7 +29,7 @@ from pathlib import Path
 from volunteer_desk.core.errors import BadInput, Cancelled, CorruptFile, UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken
-from volunteer_desk.letters.parse import MAX_PAGES, ParsedPage
+from volunteer_desk.letters.parse import MAX_PAGES, MAX_PIXELS, ParsedPage
 from volunteer_desk.letters.sandbox_child import FAULT_ENV, PARENT_ENV
 
 PAGE_TIMEOUT_S = 10.0
@@ -282,14 +282,7 @@ class SandboxedParser:
                 elif what == "page":
                     meta, image = payload  # type: ignore[misc]
                     deadline = time.monotonic() + page_timeout
-                    yield ParsedPage(
-                        image=image,
-                        mime=meta["mime"],
-                        width=int(meta["width"]),
-                        height=int(meta["height"]),
-                        source_format=meta["source_format"],
-                        text_layer=meta.get("text_layer"),
-                    )
+                    yield _checked_page(meta, image)
                 elif what == "done":
                     finished = True
                     return
@@ -306,6 +299,19 @@ class SandboxedParser:
             if not finished:
                 self.kill()
                 self.proc.wait()
+
+
+def _checked_page(meta: dict, pixels: bytes) -> ParsedPage:
+    """The child's page, its size checked against the pixels it sent (a confused child is a crash)."""
+    try:
+        width, height, mode = int(meta["width"]), int(meta["height"]), str(meta.get("mode", ""))
+        channels = {"L": 1, "RGB": 3}[mode]
+        if not (0 < width * height <= MAX_PIXELS) or len(pixels) != width * height * channels:
+            raise ValueError("pixel count")
+        return ParsedPage(image=pixels, mime=str(meta["mime"]), width=width, height=height,
+                          source_format=str(meta["source_format"]), text_layer=meta.get("text_layer"), mode=mode)
+    except (KeyError, ValueError, TypeError):
+        raise error_for("crashed") from None
 
 
 class ParserPool:

@@ -8,8 +8,8 @@ with its parent (``PR_SET_PDEATHSIG`` on Linux, a watchdog elsewhere, a job obje
 by the parent) and ends when its stdin closes.
 
 Request on stdin: b"F" + u32 header length + JSON header + u64 file length + file bytes.
-Frames on stdout: b"R" once started; then per request b"P" + u32 meta length + JSON meta + u64 image
-length + image bytes (one per page), then b"D" (done) or b"E" + u32 length + JSON {"kind": ...}.
+Frames on stdout: b"R" once started; then per request b"P" + u32 meta length + JSON meta + u64 pixel
+length + raw pixels, "L" or "RGB" (one per page; the parent encodes what it keeps), then b"D" (done) or b"E" + u32 length + JSON {"kind": ...}.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def serve_one(data: bytes, fault: str, out) -> None:  # noqa: ANN001 - a binary 
 
     try:
         _fault(fault, "start")
-        for index, page in enumerate(parse_bytes(data)):
+        for index, page in enumerate(parse_bytes(data, raw=True)):
             _fault(fault, f"page{index}")
             meta = json.dumps(
                 {
@@ -125,6 +125,7 @@ def serve_one(data: bytes, fault: str, out) -> None:  # noqa: ANN001 - a binary 
                     "height": page.height,
                     "source_format": page.source_format,
                     "text_layer": page.text_layer,
+                    "mode": page.mode,
                 }
             ).encode()
             out.write(b"P" + struct.pack(">I", len(meta)) + meta + struct.pack(">Q", len(page.image)))
