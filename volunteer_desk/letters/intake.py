@@ -17,13 +17,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import cv2  # encodes the pages we keep; OCR needs it next anyway
-import numpy as np
-
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound, UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
-from volunteer_desk.letters.parse import MAX_FILE_BYTES, ParsedPage
+from volunteer_desk.letters.limits import MAX_FILE_BYTES
 from volunteer_desk.letters.sandbox import parse_in_sandbox
 
 MIN_TEXT_LAYER_CHARS = 40
@@ -45,16 +42,26 @@ class Page:
     source_page: int  # page within that file (0-based)
     source_format: str  # jpeg | png | tiff | webp | pdf
     text_layer: str | None = field(default=None, repr=False)  # only when it looks good
-    pixels: np.ndarray | None = field(default=None, repr=False)  # H×W (grey) or H×W×3 (RGB); dropped once encoded
+    raw: bytes | None = field(default=None, repr=False)  # pixels, row by row; dropped once encoded
+    mode: str = ""  # "L" or "RGB": how to read ``raw``
     encoded: bytes | None = field(default=None, repr=False)
+
+    def _array(self, raw: bytes):  # noqa: ANN202 - numpy is imported lazily
+        import numpy as np  # here, not at the top: intake runs while the ocr verb is still importing numpy
+
+        shape = (self.height, self.width, 3) if self.mode == "RGB" else (self.height, self.width)
+        return np.frombuffer(raw, np.uint8).reshape(shape)
 
     @cached_property
     def image(self) -> bytes:
         if self.encoded is not None:
             return self.encoded
-        pixels = self.pixels
-        if pixels is None:
+        raw = self.raw
+        if raw is None:
             raise ValueError("a page with neither pixels nor image")
+        import cv2  # here, not at the top: see _array
+
+        pixels = self._array(raw)
         bgr = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR) if pixels.ndim == 3 else pixels
         if self.mime == "image/jpeg":
             ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
@@ -62,17 +69,21 @@ class Page:
             ok, buf = cv2.imencode(".png", bgr, [cv2.IMWRITE_PNG_COMPRESSION, 3])
         if not ok:
             raise CorruptFile(_("A page image could not be decoded."))
-        object.__setattr__(self, "pixels", None)  # the encoded page is what is kept from now on
+        object.__setattr__(self, "raw", None)  # the encoded page is what is kept from now on
         return buf.tobytes()
 
-    def grey(self) -> np.ndarray:
-        """The page in greyscale, for cleaning and OCR."""
-        pixels = self.pixels
-        if pixels is None:
+    def grey(self):  # noqa: ANN201 - a numpy array; numpy is imported lazily
+        """The page in greyscale (uint8 array), for cleaning and OCR."""
+        import cv2  # here, not at the top: see _array
+        import numpy as np
+
+        raw = self.raw
+        if raw is None:
             arr = cv2.imdecode(np.frombuffer(self.image, np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
             if arr is None:
                 raise CorruptFile(_("A page image could not be decoded."))
             return arr
+        pixels = self._array(raw)
         return cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
 
     def to_json(self) -> dict:
@@ -163,17 +174,13 @@ def read_regular_file(path: Path, index: int, limit: int = MAX_FILE_BYTES) -> by
     return b"".join(chunks)
 
 
-def _pixels(parsed: ParsedPage) -> np.ndarray:
-    shape = (parsed.height, parsed.width, 3) if parsed.mode == "RGB" else (parsed.height, parsed.width)
-    return np.frombuffer(parsed.image, np.uint8).reshape(shape)
-
-
 def _load_one(data: bytes, index: int, cancel: CancelToken | None) -> list[Page]:
     pages = []
     for number, parsed in enumerate(parse_in_sandbox(data, cancel)):
         pages.append(
             Page(
-                pixels=_pixels(parsed) if parsed.mode else None,
+                raw=parsed.image if parsed.mode else None,
+                mode=parsed.mode,
                 encoded=None if parsed.mode else parsed.image,
                 mime=parsed.mime,
                 width=parsed.width,

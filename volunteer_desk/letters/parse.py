@@ -13,14 +13,12 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from PIL import Image, ImageOps, ImageSequence
 
-MAX_PIXELS = 40_000_000
-MAX_PAGES = 300
-PDF_DPI = 300
-MAX_FILE_BYTES = 200 * 1024 * 1024
+from volunteer_desk.letters.limits import MAX_FILE_BYTES, MAX_PAGES, MAX_PIXELS, PDF_DPI, ParsedPage
+
+__all__ = ["MAX_FILE_BYTES", "MAX_PAGES", "MAX_PIXELS", "PDF_DPI", "ParseError", "ParsedPage", "parse_bytes", "sniff"]
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -35,17 +33,6 @@ class ParseError(Exception):
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
         self.detail = detail
-
-
-@dataclass(frozen=True)
-class ParsedPage:
-    image: bytes  # PNG, or JPEG when the source was a JPEG photo
-    mime: str
-    width: int
-    height: int
-    source_format: str  # jpeg | png | tiff | webp | pdf
-    text_layer: str | None = None  # raw text of a PDF page's text layer
-    mode: str = ""  # "L" or "RGB" when ``image`` holds raw pixels (``raw=True``) instead of PNG/JPEG bytes
 
 
 def sniff(data: bytes) -> str | None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from volunteer_desk.core.errors import BadInput, Cancelled, CorruptFile, UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken
-from volunteer_desk.letters.parse import MAX_PAGES, MAX_PIXELS, ParsedPage
+from volunteer_desk.letters.limits import MAX_PAGES, MAX_PIXELS, ParsedPage
 from volunteer_desk.letters.sandbox_child import FAULT_ENV, PARENT_ENV
 
 PAGE_TIMEOUT_S = 10.0
