@@ -281,3 +281,27 @@ def test_parser_child_dies_with_a_killed_parent(tmp_path, busy: bool) -> None:
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_page_pixels_become_an_image_once_and_stay_readable_for_ocr() -> None:
+    """The child sends pixels; the app encodes a page only when it keeps it (thumbnail, family file)."""
+    page = load_pages([encode(small_image(size=(64, 48)), "JPEG")])[0]
+    grey_before = page.grey()
+    assert grey_before.shape == (48, 64)
+    assert page.raw is not None  # nothing encoded yet: the ocr verb never pays for it
+    data = page.image
+    assert data.startswith(b"\xff\xd8\xff") and page.raw is None
+    assert decoded(page).size == (64, 48)
+    assert abs(int(page.grey().mean()) - int(grey_before.mean())) <= 3  # decoded back from the JPEG
+
+
+def test_a_confused_child_reply_is_a_crash_not_a_wrong_page() -> None:
+    from volunteer_desk.letters.sandbox import _checked_page
+
+    meta = {"mime": "image/png", "width": 4, "height": 2, "source_format": "png", "mode": "L"}
+    assert _checked_page(meta, b"\x00" * 8).width == 4
+    for bad in ({**meta, "mode": "CMYK"}, {**meta, "width": -4}, {**meta, "height": 10**9}):
+        with pytest.raises(CorruptFile, match="damaged"):
+            _checked_page(bad, b"\x00" * 8)
+    with pytest.raises(CorruptFile, match="damaged"):
+        _checked_page(meta, b"\x00" * 7)
