@@ -21,6 +21,7 @@ from volunteer_desk.letters.limits import MAX_FILE_BYTES, MAX_PAGES, MAX_PIXELS,
 __all__ = ["MAX_FILE_BYTES", "MAX_PAGES", "MAX_PIXELS", "PDF_DPI", "ParseError", "ParsedPage", "parse_bytes", "sniff"]
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+EXIF_ORIENTATION = 0x0112
 
 # Formats we accept, by magic bytes; everything else is refused before any decoder sees it.
 IMAGE_FORMATS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "webp": "WEBP"}
@@ -112,7 +113,10 @@ def _frame_to_page(frame: Image.Image, kind: str, raw: bool = False) -> ParsedPa
     frame.load()
     # Phone photos are stored sideways with an EXIF Orientation tag; apply it, then drop all
     # metadata (EXIF carries GPS position and the phone's serial number).
-    upright = ImageOps.exif_transpose(frame) or frame
+    if raw and frame.getexif().get(EXIF_ORIENTATION, 1) == 1:
+        upright = frame  # raw pixels carry no metadata, and the page is upright: no copy (~50 ms a photo)
+    else:
+        upright = ImageOps.exif_transpose(frame) or frame
     img = _normalise_mode(upright)
     _check_size(*img.size)
     if raw:
