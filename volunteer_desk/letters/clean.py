@@ -15,6 +15,10 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
+# Pages are cleaned in parallel, one per core, next to their tesseract: OpenCV's own thread pool would
+# only oversubscribe the cores (and starve the app's main thread of the GIL holder's time).
+cv2.setNumThreads(1)
+
 # Tesseract reads best around 300 dpi; a photo of an A4 page narrower than this gets enlarged.
 TARGET_PAGE_WIDTH_PX = 2480  # A4 at 300 dpi
 MIN_UPSCALE_WIDTH_PX = 1900
