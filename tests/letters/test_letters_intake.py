@@ -305,3 +305,11 @@ def test_a_confused_child_reply_is_a_crash_not_a_wrong_page() -> None:
             _checked_page(bad, b"\x00" * 8)
     with pytest.raises(CorruptFile, match="damaged"):
         _checked_page(meta, b"\x00" * 7)
+
+
+def test_grey_intake_for_reading_only_keeps_orientation_and_size() -> None:
+    colour = load_pages([_exif_jpeg(6)])[0]
+    grey = load_pages([_exif_jpeg(6)], grey=True)[0]
+    assert grey.mode == "L" and colour.mode == "RGB"
+    assert (grey.width, grey.height) == (colour.width, colour.height) == (100, 200)
+    assert grey.grey()[20, 50] < 60 and grey.grey()[180, 50] > 200  # turned upright like the colour page

@@ -44,7 +44,7 @@ def handle_ocr(args: argparse.Namespace) -> int:
     prewarm(recognition_args("fra" if args.lang == "auto" else args.lang))
     cancel = CancelToken()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vd-ocr-intake") as pool:
-        reading = pool.submit(load_pages, args.files, cancel=cancel)
+        reading = pool.submit(load_pages, args.files, cancel=cancel, grey=True)  # no page is kept
         try:
             from volunteer_desk.letters.ocr import ocr_pages
 

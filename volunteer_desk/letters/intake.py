@@ -174,9 +174,9 @@ def read_regular_file(path: Path, index: int, limit: int = MAX_FILE_BYTES) -> by
     return b"".join(chunks)
 
 
-def _load_one(data: bytes, index: int, cancel: CancelToken | None) -> list[Page]:
+def _load_one(data: bytes, index: int, cancel: CancelToken | None, grey: bool = False) -> list[Page]:
     pages = []
-    for number, parsed in enumerate(parse_in_sandbox(data, cancel)):
+    for number, parsed in enumerate(parse_in_sandbox(data, cancel, grey=grey)):
         pages.append(
             Page(
                 raw=parsed.image if parsed.mode else None,
@@ -198,8 +198,12 @@ def load_pages(
     sources: Sequence[bytes | Path | str],
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    grey: bool = False,
 ) -> list[Page]:
-    """All pages of the given files, in order. Raises a ``UserError`` naming the file by its number."""
+    """All pages of the given files, in order. Raises a ``UserError`` naming the file by its number.
+
+    ``grey``: the pages in greyscale (for reading the text only; the app keeps colour pages).
+    """
     if not sources:
         raise BadInput(_("No file was given."))
     datas = [_read_source(source, i) for i, source in enumerate(sources)]
@@ -207,7 +211,7 @@ def load_pages(
 
     def job(i: int, stop: CancelToken) -> list[Page]:
         try:
-            return _load_one(datas[i], i, stop)
+            return _load_one(datas[i], i, stop, grey)
         except UserError as exc:
             if total > 1:
                 exc.message = _("File {n}: {error}").format(n=i + 1, error=exc.message)

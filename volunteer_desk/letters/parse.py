@@ -51,12 +51,13 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI, raw: bool = False) -> Iterator[ParsedPage]:
+def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI, raw: bool = False, grey: bool = False) -> Iterator[ParsedPage]:
     """Yield the pages of an image or PDF file, one at a time (the sandbox times each page).
 
     ``pdf_dpi`` is lowered only by the fuzz tests, to render many mutated PDFs quickly. ``raw``: pixels
     instead of re-encoded bytes (the sandbox child sends those: encoding a 12 Mpx photo costs more than
-    the pipe, and the app encodes only the pages it keeps).
+    the pipe, and the app encodes only the pages it keeps). ``grey`` (with ``raw``): greyscale pixels, for
+    a caller that only reads the text.
     """
     if len(data) > MAX_FILE_BYTES:
         raise ParseError("too_large", "file size")
@@ -64,9 +65,9 @@ def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI, raw: bool = False) -> It
     if kind is None:
         raise ParseError("unsupported")
     if kind == "pdf":
-        yield from _parse_pdf(data, pdf_dpi, raw)
+        yield from _parse_pdf(data, pdf_dpi, raw, grey)
     else:
-        yield from _parse_image(data, kind, raw)
+        yield from _parse_image(data, kind, raw, grey)
 
 
 # --- images -------------------------------------------------------------------------------------
@@ -79,12 +80,14 @@ def _check_size(width: int, height: int) -> None:
         raise ParseError("too_large", f"{width}x{height}")
 
 
-def _parse_image(data: bytes, kind: str, raw: bool = False) -> Iterator[ParsedPage]:
+def _parse_image(data: bytes, kind: str, raw: bool = False, grey: bool = False) -> Iterator[ParsedPage]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's chatter about odd tags in broken files
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             img = Image.open(io.BytesIO(data), formats=[IMAGE_FORMATS[kind]])
+            if raw and grey and kind == "jpeg":
+                img.draft("L", img.size)  # libjpeg decodes the luma only: no colour conversion
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ParseError("too_large", "bomb") from exc
         except Exception as exc:  # Pillow raises many types on bad headers
@@ -96,7 +99,7 @@ def _parse_image(data: bytes, kind: str, raw: bool = False) -> Iterator[ParsedPa
                 if count > MAX_PAGES:
                     raise ParseError("too_large", "pages")
                 _check_size(*frame.size)
-                yield _frame_to_page(frame, kind, raw)
+                yield _frame_to_page(frame, kind, raw, grey)
         except ParseError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -109,7 +112,7 @@ def _parse_image(data: bytes, kind: str, raw: bool = False) -> Iterator[ParsedPa
             raise ParseError("empty")
 
 
-def _frame_to_page(frame: Image.Image, kind: str, raw: bool = False) -> ParsedPage:
+def _frame_to_page(frame: Image.Image, kind: str, raw: bool = False, grey: bool = False) -> ParsedPage:
     frame.load()
     # Phone photos are stored sideways with an EXIF Orientation tag; apply it, then drop all
     # metadata (EXIF carries GPS position and the phone's serial number).
@@ -118,6 +121,8 @@ def _frame_to_page(frame: Image.Image, kind: str, raw: bool = False) -> ParsedPa
     else:
         upright = ImageOps.exif_transpose(frame) or frame
     img = _normalise_mode(upright)
+    if raw and grey and img.mode != "L":
+        img = img.convert("L")
     _check_size(*img.size)
     if raw:
         return ParsedPage(img.tobytes(), "image/jpeg" if kind == "jpeg" else "image/png", img.width, img.height,
@@ -150,7 +155,7 @@ def _normalise_mode(img: Image.Image) -> Image.Image:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _parse_pdf(data: bytes, dpi: int, raw: bool = False) -> Iterator[ParsedPage]:
+def _parse_pdf(data: bytes, dpi: int, raw: bool = False, grey: bool = False) -> Iterator[ParsedPage]:
     import pypdfium2 as pdfium  # imported lazily: image-only children start faster
 
     try:
@@ -168,7 +173,7 @@ def _parse_pdf(data: bytes, dpi: int, raw: bool = False) -> Iterator[ParsedPage]
         if count > MAX_PAGES:
             raise ParseError("too_large", "pages")
         for index in range(count):
-            yield _render_pdf_page(pdf, index, dpi, raw)
+            yield _render_pdf_page(pdf, index, dpi, raw, grey)
     except ParseError:
         raise
     except MemoryError as exc:
@@ -179,7 +184,7 @@ def _parse_pdf(data: bytes, dpi: int, raw: bool = False) -> Iterator[ParsedPage]
         pdf.close()
 
 
-def _render_pdf_page(pdf, index: int, dpi: int, raw: bool = False) -> ParsedPage:  # noqa: ANN001 - pypdfium2 is imported lazily
+def _render_pdf_page(pdf, index: int, dpi: int, raw: bool = False, grey: bool = False) -> ParsedPage:  # noqa: ANN001 - pypdfium2 is imported lazily
     page = pdf[index]
     try:
         width_pt, height_pt = page.get_size()
@@ -190,7 +195,7 @@ def _render_pdf_page(pdf, index: int, dpi: int, raw: bool = False) -> ParsedPage
         if width_pt * height_pt * scale * scale > MAX_PIXELS * 0.9:
             scale = (MAX_PIXELS * 0.9 / (width_pt * height_pt)) ** 0.5
         bitmap = page.render(scale=scale, grayscale=False, may_draw_forms=True)
-        img = bitmap.to_pil().convert("RGB")
+        img = bitmap.to_pil().convert("L" if raw and grey else "RGB")
         _check_size(*img.size)
         textpage = page.get_textpage()
         try:

@@ -111,12 +111,12 @@ def _error(out, kind: str) -> None:  # noqa: ANN001 - a binary pipe
     out.flush()
 
 
-def serve_one(data: bytes, fault: str, out) -> None:  # noqa: ANN001 - a binary pipe
+def serve_one(data: bytes, fault: str, out, grey: bool = False) -> None:  # noqa: ANN001 - a binary pipe
     from volunteer_desk.letters.parse import ParseError, parse_bytes
 
     try:
         _fault(fault, "start")
-        for index, page in enumerate(parse_bytes(data, raw=True)):
+        for index, page in enumerate(parse_bytes(data, raw=True, grey=grey)):
             _fault(fault, f"page{index}")
             meta = json.dumps(
                 {
@@ -159,7 +159,8 @@ def main() -> int:
         data = _read_exact(inp, struct.unpack(">Q", size)[0]) if size else None
         if data is None:
             return 0
-        serve_one(data, str(json.loads(header).get("fault", "")), out)
+        request = json.loads(header)
+        serve_one(data, str(request.get("fault", "")), out, request.get("grey") is True)
         del data
 
 
