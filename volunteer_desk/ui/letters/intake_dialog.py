@@ -121,9 +121,6 @@ class IntakeDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.ocr_button.clicked.connect(self.read_and_save)
         self._update()
-        # Off the main thread (its import may wait for the background warm-up's): the parser child loads
-        # while the volunteer picks the photos. A failure here is reported when the files are read.
-        self.services.runner.submit(jobs.prewarm_parser, name="letters.prewarm", on_error=lambda _exc: None)
 
     def _update(self) -> None:
         busy = self.job is not None

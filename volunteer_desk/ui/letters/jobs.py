@@ -32,14 +32,6 @@ class IntakeResult:
     thumbnails: list[QImage]
 
 
-def prewarm_parser() -> None:
-    """Start the session's sandboxed parser now, so the first photo does not wait for Python to start."""
-    # Pillow and the sandbox are imported only once a letter is added.
-    from volunteer_desk.letters.sandbox import parser_pool
-
-    parser_pool().prewarm()
-
-
 def read_files(paths: list[str], progress: Progress = no_progress, cancel: CancelToken | None = None) -> IntakeResult:
     from volunteer_desk.letters.intake import load_pages
 
