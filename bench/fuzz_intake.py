@@ -2,8 +2,8 @@
 
 Part 1 (all N cases): the parser the sandbox child runs (``parse.parse_bytes``), in worker processes
 with the child's limits (1 GiB address space); a worker that dies is a crash, a case over 10 s a
-hang, any exception other than ParseError a bug. Part 2 (``--sandboxed`` cases): the real path, one
-sandboxed child per file (``sandbox.parse_in_sandbox``, ~0.1-0.2 s each for Python start-up), counting
+hang, any exception other than ParseError a bug. Part 2 (``--sandboxed`` cases): the real path, the
+session's sandboxed children (``sandbox.parse_in_sandbox``; a fresh child after each failure), counting
 how each ended. Expected everywhere: 0 crashes, 0 hangs, 0 escaped exceptions.
 
     .venv/bin/python bench/fuzz_intake.py [--cases 10000] [--sandboxed 1000] [--seed 1]

@@ -90,3 +90,43 @@ def test_fuzz_through_the_sandbox_only_user_errors(data: bytes) -> None:
         assert str(exc) and "Traceback" not in str(exc)
     else:
         assert pages
+
+
+# --- regression corpus: hostile paths given to intake (issue 15) ---------------------------------
+
+
+def _hostile_paths(tmp_path) -> dict[str, object]:
+    import os
+    import socket
+
+    cases: dict[str, object] = {"folder": tmp_path, "empty file": tmp_path / "empty.jpg"}
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    for device in ("/dev/zero", "/dev/urandom", "/dev/null"):
+        if os.path.exists(device):
+            cases[device] = device
+            link = tmp_path / f"photo-{os.path.basename(device)}.jpg"
+            link.symlink_to(device)
+            cases[f"symlink to {device}"] = link
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo.png")
+        cases["fifo"] = tmp_path / "fifo.png"
+    if hasattr(socket, "AF_UNIX"):
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(tmp_path / "sock.pdf"))
+        cases["socket"] = tmp_path / "sock.pdf"
+    loop = tmp_path / "loop.jpg"
+    loop.symlink_to(loop)
+    cases["symlink loop"] = loop
+    return cases
+
+
+def test_hostile_paths_give_one_line_each_and_never_hang(tmp_path) -> None:
+    import time
+
+    for name, path in _hostile_paths(tmp_path).items():
+        start = time.monotonic()
+        with pytest.raises(UserError) as err:
+            load_pages([path])
+        message = str(err.value)
+        assert message and "\n" not in message and "Traceback" not in message, name
+        assert time.monotonic() - start < 5, name

@@ -177,3 +177,139 @@ def test_cancel_kills_the_parser(monkeypatch) -> None:
     with pytest.raises(Cancelled):
         load_pages([encode(small_image(), "PNG")], cancel=cancel)
     assert time.monotonic() - start < 5
+
+
+# --- hostile paths: devices, pipes, folders (issue 15) -------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_endless_device_is_refused_at_once() -> None:
+    start = time.monotonic()
+    with pytest.raises(BadInput, match="not a regular file"):
+        load_pages(["/dev/zero"])
+    assert time.monotonic() - start < 2  # refused, not read until memory runs out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path) -> None:
+    fifo = tmp_path / "letter.jpg"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    with pytest.raises(BadInput, match="not a regular file"):
+        load_pages([encode(small_image(), "PNG"), fifo])
+    assert time.monotonic() - start < 5
+
+
+def test_folder_and_oversized_file_are_refused_in_one_line(tmp_path) -> None:
+    with pytest.raises(BadInput, match="folder"):
+        load_pages([tmp_path])
+    from volunteer_desk.letters.intake import read_regular_file
+
+    big = tmp_path / "big.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000)
+    with pytest.raises(BadInput, match="too large"):
+        read_regular_file(big, 0, limit=1000)
+    assert read_regular_file(big, 0, limit=5000) == big.read_bytes()
+
+
+# --- the long-lived parser: reused, replaced after a failure, dies with its parent ----------------
+
+
+def test_parser_child_is_reused_and_replaced_after_a_failure(monkeypatch) -> None:
+    from volunteer_desk.letters.sandbox import ParserPool
+
+    pool = ParserPool(1)
+    try:
+        png = encode(small_image(), "PNG")
+        assert len(list(parse_in_sandbox(png, pool=pool))) == 1
+        first = pool.pids()
+        assert len(list(parse_in_sandbox(png, pool=pool))) == 1
+        assert pool.pids() == first  # the same child read both files
+        monkeypatch.setenv(FAULT_ENV, "start:segv")
+        with pytest.raises(CorruptFile, match="damaged"):
+            list(parse_in_sandbox(png, pool=pool))
+        monkeypatch.delenv(FAULT_ENV)
+        assert pool.pids() == []
+        assert len(list(parse_in_sandbox(png, pool=pool))) == 1  # a fresh child after the crash
+        assert pool.pids() and pool.pids() != first
+    finally:
+        pool.close()
+    assert pool.pids() == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to watch the child")
+@pytest.mark.parametrize("busy", [False, True], ids=["idle", "busy-parsing"])
+def test_parser_child_dies_with_a_killed_parent(tmp_path, busy: bool) -> None:
+    """SIGKILL the app: its parser child goes too (it used to linger ~12 s holding page pixels)."""
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from volunteer_desk.letters.sandbox import parser_pool, parse_in_sandbox\n"
+        "pool = parser_pool()\n"
+        "pool.prewarm()\n"
+        "print(pool.pids()[0], flush=True)\n"
+        "if sys.argv[1] == 'busy':\n"
+        "    list(parse_in_sandbox(b'\\x89PNG\\r\\n\\x1a\\n'))\n"
+        "time.sleep(60)\n"
+    )
+    env = {**os.environ}
+    if busy:
+        env[FAULT_ENV] = "start:hang"
+    parent = subprocess.Popen([sys.executable, "-c", script, "busy" if busy else "idle"],
+                              stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        child = int(parent.stdout.readline())
+        assert _alive(child)
+        time.sleep(1.0)  # the child has started (and, busy, is stuck in its "parse")
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 3
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def test_page_pixels_become_an_image_once_and_stay_readable_for_ocr() -> None:
+    """The child sends pixels; the app encodes a page only when it keeps it (thumbnail, family file)."""
+    page = load_pages([encode(small_image(size=(64, 48)), "JPEG")])[0]
+    grey_before = page.grey()
+    assert grey_before.shape == (48, 64)
+    assert page.raw is not None  # nothing encoded yet: the ocr verb never pays for it
+    data = page.image
+    assert data.startswith(b"\xff\xd8\xff") and page.raw is None
+    assert decoded(page).size == (64, 48)
+    assert abs(int(page.grey().mean()) - int(grey_before.mean())) <= 3  # decoded back from the JPEG
+
+
+def test_a_confused_child_reply_is_a_crash_not_a_wrong_page() -> None:
+    from volunteer_desk.letters.sandbox import _checked_page
+
+    meta = {"mime": "image/png", "width": 4, "height": 2, "source_format": "png", "mode": "L"}
+    assert _checked_page(meta, b"\x00" * 8).width == 4
+    for bad in ({**meta, "mode": "CMYK"}, {**meta, "width": -4}, {**meta, "height": 10**9}):
+        with pytest.raises(CorruptFile, match="damaged"):
+            _checked_page(bad, b"\x00" * 8)
+    with pytest.raises(CorruptFile, match="damaged"):
+        _checked_page(meta, b"\x00" * 7)
+
+
+def test_grey_intake_for_reading_only_keeps_orientation_and_size() -> None:
+    colour = load_pages([_exif_jpeg(6)])[0]
+    grey = load_pages([_exif_jpeg(6)], grey=True)[0]
+    assert grey.mode == "L" and colour.mode == "RGB"
+    assert (grey.width, grey.height) == (colour.width, colour.height) == (100, 200)
+    assert grey.grey()[20, 50] < 60 and grey.grey()[180, 50] > 200  # turned upright like the colour page

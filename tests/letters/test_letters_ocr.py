@@ -165,3 +165,15 @@ def test_cli_ocr_prints_text_and_json(tmp_path, capsys, letter_samples) -> None:
     assert page["language"] == "fra" and page["orientation"] == 0
     assert "dans les trois mois" in page["text"]
     assert isinstance(page["low_confidence_words"], list) and page["mean_confidence"] > 85
+
+
+def test_progress_moves_with_each_page_not_only_at_the_end(letter_samples) -> None:
+    """Issue 21: the bar sat at 0 % and jumped. Now: a step when a page is cleaned, then when it is read."""
+    pages = load_pages([letter_samples["clean"].image, letter_samples["phone"].image])
+    events: list[tuple[int, int]] = []
+    ocr_pages(pages, lang="fra", workers=1, progress=lambda done, total, message="": events.append((done, total)))
+    done = [d for d, _ in events]
+    assert {t for _, t in events} == {10} and done == sorted(done)
+    assert done[0] == 0 and done[-1] == 10
+    assert 1 in done and 5 in done  # the first page's cleaning, then its text, before the second page
+    assert len(set(done)) >= 5

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TypeVar
 
 from volunteer_desk.core.errors import Cancelled
@@ -74,12 +74,13 @@ def run_parallel(fn: Callable[[T, CancelToken], R], items: Sequence[T], *, worke
     unlink = cancel.on_cancel(stop.cancel) if cancel is not None else (lambda: None)
     total = len(items)
     progress(0, total, message)
-    results: list[R] = []
+    results: dict[int, R] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(workers, total))) as pool:
-        futures = [pool.submit(fn, item, stop) for item in items]
+        futures = {pool.submit(fn, item, stop): index for index, item in enumerate(items)}
         try:
-            for done, future in enumerate(futures, 1):
-                results.append(future.result())
+            # Reported as items finish, in any order: a slow first item must not hold the bar at 0.
+            for done, future in enumerate(as_completed(futures), 1):
+                results[futures[future]] = future.result()
                 progress(done, total, message)
         except BaseException:
             for f in futures:
@@ -90,4 +91,4 @@ def run_parallel(fn: Callable[[T, CancelToken], R], items: Sequence[T], *, worke
             unlink()
     if cancel is not None:
         cancel.raise_if_cancelled()
-    return results
+    return [results[index] for index in range(total)]

@@ -8,13 +8,13 @@ boxes on the cleaned page and on the original image), language, orientation and 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from volunteer_desk.cli_common import print_json
 from volunteer_desk.core.progress import CancelToken
-from volunteer_desk.letters.intake import load_pages
-from volunteer_desk.letters.ocr import ocr_pages
 
 LANG_CHOICES = ("auto", "fra", "nld", "deu", "eng")
 
@@ -32,13 +32,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle_ocr(args: argparse.Namespace) -> int:
+    # Start-up is arranged so that the slow parts overlap on the cores: the sandboxed parser child and a
+    # tesseract (loading its model) start first, the files go to the child on a thread, and only then
+    # does this process import OpenCV/numpy for cleaning (deferred to here for that reason).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS pool: unused here, slow to start
+    from volunteer_desk.letters.intake import load_pages
+    from volunteer_desk.letters.sandbox import parser_pool
+    from volunteer_desk.letters.tesseract import prewarm, recognition_args
+
+    parser_pool().prewarm()
+    prewarm(recognition_args("fra" if args.lang == "auto" else args.lang))
     cancel = CancelToken()
-    try:
-        pages = load_pages(args.files, cancel=cancel)
-        result = ocr_pages(pages, lang=args.lang, cancel=cancel)
-    except KeyboardInterrupt:
-        cancel.cancel()
-        return 130
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vd-ocr-intake") as pool:
+        reading = pool.submit(load_pages, args.files, cancel=cancel, grey=True)  # no page is kept
+        try:
+            from volunteer_desk.letters.ocr import ocr_pages
+
+            pages = reading.result()
+            result = ocr_pages(pages, lang=args.lang, cancel=cancel)
+        except KeyboardInterrupt:
+            cancel.cancel()
+            return 130
     if args.json:
         data = result.to_json()
         for page_json, page in zip(data["pages"], pages, strict=True):

@@ -10,32 +10,81 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from volunteer_desk.core.errors import BadInput, NotFound, UserError
+from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound, UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
-from volunteer_desk.letters.parse import MAX_FILE_BYTES
+from volunteer_desk.letters.limits import MAX_FILE_BYTES
 from volunteer_desk.letters.sandbox import parse_in_sandbox
 
 MIN_TEXT_LAYER_CHARS = 40
+JPEG_QUALITY = 92  # photos stay JPEG (a PNG of a photo is 5× larger), at a quality that keeps small print
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Page:
-    """One upright page of a letter: the image as received (re-encoded) and, for PDFs, its text layer."""
+    """One upright page of a letter, as pixels from the sandbox and, for PDFs, its text layer.
 
-    image: bytes  # PNG or JPEG bytes, upright, no metadata
-    mime: str  # image/png | image/jpeg
+    ``image`` (PNG or JPEG bytes, upright, no metadata) is encoded from those pixels the first time it
+    is asked for: the command-line ``ocr`` never needs it, the app does for thumbnails and storage.
+    """
+
+    mime: str  # image/png | image/jpeg: what ``image`` will be
     width: int
     height: int
     source_index: int  # which of the given files (0-based)
     source_page: int  # page within that file (0-based)
     source_format: str  # jpeg | png | tiff | webp | pdf
     text_layer: str | None = field(default=None, repr=False)  # only when it looks good
+    raw: bytes | None = field(default=None, repr=False)  # pixels, row by row; dropped once encoded
+    mode: str = ""  # "L" or "RGB": how to read ``raw``
+    encoded: bytes | None = field(default=None, repr=False)
+
+    def _array(self, raw: bytes):  # noqa: ANN202 - numpy is imported lazily
+        import numpy as np  # here, not at the top: intake runs while the ocr verb is still importing numpy
+
+        shape = (self.height, self.width, 3) if self.mode == "RGB" else (self.height, self.width)
+        return np.frombuffer(raw, np.uint8).reshape(shape)
+
+    @cached_property
+    def image(self) -> bytes:
+        if self.encoded is not None:
+            return self.encoded
+        raw = self.raw
+        if raw is None:
+            raise ValueError("a page with neither pixels nor image")
+        import cv2  # here, not at the top: see _array
+
+        pixels = self._array(raw)
+        bgr = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR) if pixels.ndim == 3 else pixels
+        if self.mime == "image/jpeg":
+            ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        else:
+            ok, buf = cv2.imencode(".png", bgr, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+        if not ok:
+            raise CorruptFile(_("A page image could not be decoded."))
+        object.__setattr__(self, "raw", None)  # the encoded page is what is kept from now on
+        return buf.tobytes()
+
+    def grey(self):  # noqa: ANN201 - a numpy array; numpy is imported lazily
+        """The page in greyscale (uint8 array), for cleaning and OCR."""
+        import cv2  # here, not at the top: see _array
+        import numpy as np
+
+        raw = self.raw
+        if raw is None:
+            arr = cv2.imdecode(np.frombuffer(self.image, np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+            if arr is None:
+                raise CorruptFile(_("A page image could not be decoded."))
+            return arr
+        pixels = self._array(raw)
+        return cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
 
     def to_json(self) -> dict:
         """Description without the pixels (for --json and logs: no letter text either)."""
@@ -78,26 +127,61 @@ def text_layer_is_good(text: str | None) -> bool:
 def _read_source(source: bytes | Path | str, index: int) -> bytes:
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
-    path = Path(source)
+    return read_regular_file(Path(source), index)
+
+
+def read_regular_file(path: Path, index: int, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``limit``; a device, pipe, socket or folder is refused.
+
+    Opened non-blocking (a FIFO would otherwise wait for a writer forever) and checked with fstat on
+    the open descriptor, so the file cannot be swapped for ``/dev/zero`` between check and read; the
+    read stops at ``limit`` + 1 bytes whatever the size claims (``/proc`` files say 0).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput(_("File {n} is too large (more than 200 MB).").format(n=index + 1))
-        return path.read_bytes()
+        if not hasattr(os, "O_NONBLOCK") and not stat.S_ISREG(os.stat(path).st_mode):  # Windows
+            raise BadInput(_("File {n} is not a regular file (a device or a pipe cannot be read).").format(n=index + 1))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise NotFound(_("File {n} does not exist.").format(n=index + 1)) from None
     except IsADirectoryError:
         raise BadInput(_("File {n} is a folder, not a file.").format(n=index + 1)) from None
     except PermissionError:
         raise BadInput(_("File {n} cannot be read (no permission).").format(n=index + 1)) from None
+    except OSError:  # ENXIO (a socket), ELOOP, ENAMETOOLONG…: not a file we can read
+        raise BadInput(_("File {n} is not a regular file (a device or a pipe cannot be read).").format(n=index + 1)) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise BadInput(_("File {n} is a folder, not a file.").format(n=index + 1))
+        raise BadInput(_("File {n} is not a regular file (a device or a pipe cannot be read).").format(n=index + 1))
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        if info.st_size > limit:
+            raise BadInput(_("File {n} is too large (more than 200 MB).").format(n=index + 1))
+        chunks, total = [], 0
+        while total <= limit:
+            try:
+                chunk = handle.read(min(1 << 20, limit + 1 - total))
+            except OSError:
+                raise CorruptFile(_("File {n} could not be read to the end.").format(n=index + 1)) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:  # it grew while we read it
+            raise BadInput(_("File {n} is too large (more than 200 MB).").format(n=index + 1))
+    return b"".join(chunks)
 
 
-def _load_one(data: bytes, index: int, cancel: CancelToken | None) -> list[Page]:
+def _load_one(data: bytes, index: int, cancel: CancelToken | None, grey: bool = False) -> list[Page]:
     pages = []
-    for number, parsed in enumerate(parse_in_sandbox(data, cancel)):
+    for number, parsed in enumerate(parse_in_sandbox(data, cancel, grey=grey)):
         pages.append(
             Page(
-                image=parsed.image,
+                raw=parsed.image if parsed.mode else None,
+                mode=parsed.mode,
+                encoded=None if parsed.mode else parsed.image,
                 mime=parsed.mime,
                 width=parsed.width,
                 height=parsed.height,
@@ -114,8 +198,12 @@ def load_pages(
     sources: Sequence[bytes | Path | str],
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    grey: bool = False,
 ) -> list[Page]:
-    """All pages of the given files, in order. Raises a ``UserError`` naming the file by its number."""
+    """All pages of the given files, in order. Raises a ``UserError`` naming the file by its number.
+
+    ``grey``: the pages in greyscale (for reading the text only; the app keeps colour pages).
+    """
     if not sources:
         raise BadInput(_("No file was given."))
     datas = [_read_source(source, i) for i, source in enumerate(sources)]
@@ -123,7 +211,7 @@ def load_pages(
 
     def job(i: int, stop: CancelToken) -> list[Page]:
         try:
-            return _load_one(datas[i], i, stop)
+            return _load_one(datas[i], i, stop, grey)
         except UserError as exc:
             if total > 1:
                 exc.message = _("File {n}: {error}").format(n=i + 1, error=exc.message)

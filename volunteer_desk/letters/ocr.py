@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -23,9 +24,16 @@ import numpy as np
 from volunteer_desk.core.errors import BadInput, CorruptFile
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
-from volunteer_desk.letters.clean import CleanedPage, CleanOptions, clean_page, decode_grey, rotate_quarter
+from volunteer_desk.letters.clean import CleanedPage, CleanOptions, clean_page, rotate_quarter
 from volunteer_desk.letters.intake import Page
-from volunteer_desk.letters.tesseract import LANGUAGES, require_languages, run_tesseract
+from volunteer_desk.letters.tesseract import (
+    LANGUAGES,
+    TesseractProcess,
+    recognition_args,
+    require_languages,
+    run_tesseract,
+    start_tesseract,
+)
 
 LOW_CONFIDENCE = 70.0
 # A wrong digit in an amount or a date is worse than none: doubt numbers sooner.
@@ -33,6 +41,9 @@ LOW_CONFIDENCE_DIGITS = 85.0
 # Below this mean confidence a page may be upside down (or not text at all): ask OSD.
 SUSPICIOUS_MEAN = 65.0
 AUTO_FIRST_GUESS = "fra"
+# Progress units of a page: cleaning is about a fifth of a page's time, recognition the rest.
+UNITS_PER_PAGE = 5
+CLEANED_UNITS = 1
 DEFAULT_CLEAN = CleanOptions()
 
 STOPWORDS = {
@@ -194,12 +205,10 @@ def _encode_for_tesseract(image: np.ndarray) -> bytes:
     return buf.tobytes()
 
 
-def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None) -> tuple[str, list[Word]]:
-    run = run_tesseract(
-        _encode_for_tesseract(page.image),
-        ["-l", lang, "--psm", "3", "--dpi", "300", "-c", "tessedit_do_invert=0", "tsv"],
-        cancel,
-    )
+def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None,
+               started: TesseractProcess | None = None) -> tuple[str, list[Word]]:
+    process = started or start_tesseract(recognition_args(lang), cancel)
+    run = process.finish(_encode_for_tesseract(page.image), cancel)
     return parse_tsv(run.stdout, page)
 
 
@@ -226,24 +235,33 @@ def ocr_page(
     lang: str = "auto",
     cancel: CancelToken | None = None,
     options: CleanOptions = DEFAULT_CLEAN,
+    on_cleaned: Callable[[], None] | None = None,
 ) -> PageText:
     """Recognise one page (``lang`` is fra, nld, deu, eng, a tesseract "a+b" list, or auto)."""
     if page.text_layer is not None:
         language = detect_language(page.text_layer)[0] if lang == "auto" else lang
         return PageText(page.text_layer.strip(), language, 100.0, [], 0, 0.0, "text_layer")
-    try:
-        grey = decode_grey(page.image)
-    except ValueError:
-        raise CorruptFile(_("A page image could not be decoded.")) from None
-    cleaned = clean_page(grey, options)
-    osd_done = False
-    if "orientation?" in cleaned.steps:
-        osd_done = True
-        found = detect_orientation(cleaned.image, cancel)
-        if found and found[1] >= 1.0:
-            cleaned = rotate_quarter(cleaned, found[0])
     first = AUTO_FIRST_GUESS if lang == "auto" else lang
-    text, words = _recognise(cleaned, first, cancel)
+    # Tesseract loads its model while we clean the page: that load is off the page's critical path.
+    started: TesseractProcess | None = start_tesseract(recognition_args(first), cancel)
+    try:
+        grey = page.grey()
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        cleaned = clean_page(grey, options)
+        if on_cleaned is not None:
+            on_cleaned()
+        osd_done = False
+        if "orientation?" in cleaned.steps:
+            osd_done = True
+            found = detect_orientation(cleaned.image, cancel)
+            if found and found[1] >= 1.0:
+                cleaned = rotate_quarter(cleaned, found[0])
+        text, words = _recognise(cleaned, first, cancel, started)
+        started = None
+    finally:
+        if started is not None:  # cleaning failed or was cancelled: the waiting tesseract goes
+            started.kill()
     conf = mean_confidence(words)
     if options.orientation and not osd_done and (conf < SUSPICIOUS_MEAN or len(words) < 3):
         found = detect_orientation(cleaned.image, cancel)
@@ -291,7 +309,24 @@ def ocr_pages(
         raise BadInput(_("There is no page to read."))
     if any(p.text_layer is None for p in pages):
         require_languages(["osd", *languages_for(lang)] if options.orientation else languages_for(lang))
-    results = run_parallel(lambda page, stop: ocr_page(page, lang, stop, options), pages,
-                           workers=workers or os.cpu_count() or 1, message=_("Reading the text"),
-                           progress=progress, cancel=cancel)
+    # Progress per page, in the order pages finish: a step when a page is cleaned, the rest when its
+    # text is read (recognition is most of a page's time), so the bar moves with each page.
+    units = len(pages) * UNITS_PER_PAGE
+    done = [0]
+    lock = threading.Lock()
+    message = _("Reading the text")
+
+    def advance(n: int) -> None:
+        with lock:
+            done[0] += n
+            now = done[0]
+        progress(now, units, message)
+
+    def job(page: Page, stop: CancelToken) -> PageText:
+        result = ocr_page(page, lang, stop, options, on_cleaned=lambda: advance(CLEANED_UNITS))
+        advance(UNITS_PER_PAGE - CLEANED_UNITS if result.source == "ocr" else UNITS_PER_PAGE)
+        return result
+
+    progress(0, units, message)
+    results = run_parallel(job, pages, workers=workers or os.cpu_count() or 1, message=message, cancel=cancel)
     return OcrResult(results)

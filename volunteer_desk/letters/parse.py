@@ -13,16 +13,15 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from PIL import Image, ImageOps, ImageSequence
 
-MAX_PIXELS = 40_000_000
-MAX_PAGES = 300
-PDF_DPI = 300
-MAX_FILE_BYTES = 200 * 1024 * 1024
+from volunteer_desk.letters.limits import MAX_FILE_BYTES, MAX_PAGES, MAX_PIXELS, PDF_DPI, ParsedPage
+
+__all__ = ["MAX_FILE_BYTES", "MAX_PAGES", "MAX_PIXELS", "PDF_DPI", "ParseError", "ParsedPage", "parse_bytes", "sniff"]
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+EXIF_ORIENTATION = 0x0112
 
 # Formats we accept, by magic bytes; everything else is refused before any decoder sees it.
 IMAGE_FORMATS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "webp": "WEBP"}
@@ -35,16 +34,6 @@ class ParseError(Exception):
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
         self.detail = detail
-
-
-@dataclass(frozen=True)
-class ParsedPage:
-    image: bytes  # PNG, or JPEG when the source was a JPEG photo
-    mime: str
-    width: int
-    height: int
-    source_format: str  # jpeg | png | tiff | webp | pdf
-    text_layer: str | None = None  # raw text of a PDF page's text layer
 
 
 def sniff(data: bytes) -> str | None:
@@ -62,10 +51,13 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI) -> Iterator[ParsedPage]:
+def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI, raw: bool = False, grey: bool = False) -> Iterator[ParsedPage]:
     """Yield the pages of an image or PDF file, one at a time (the sandbox times each page).
 
-    ``pdf_dpi`` is lowered only by the fuzz tests, to render many mutated PDFs quickly.
+    ``pdf_dpi`` is lowered only by the fuzz tests, to render many mutated PDFs quickly. ``raw``: pixels
+    instead of re-encoded bytes (the sandbox child sends those: encoding a 12 Mpx photo costs more than
+    the pipe, and the app encodes only the pages it keeps). ``grey`` (with ``raw``): greyscale pixels, for
+    a caller that only reads the text.
     """
     if len(data) > MAX_FILE_BYTES:
         raise ParseError("too_large", "file size")
@@ -73,9 +65,9 @@ def parse_bytes(data: bytes, *, pdf_dpi: int = PDF_DPI) -> Iterator[ParsedPage]:
     if kind is None:
         raise ParseError("unsupported")
     if kind == "pdf":
-        yield from _parse_pdf(data, pdf_dpi)
+        yield from _parse_pdf(data, pdf_dpi, raw, grey)
     else:
-        yield from _parse_image(data, kind)
+        yield from _parse_image(data, kind, raw, grey)
 
 
 # --- images -------------------------------------------------------------------------------------
@@ -88,12 +80,14 @@ def _check_size(width: int, height: int) -> None:
         raise ParseError("too_large", f"{width}x{height}")
 
 
-def _parse_image(data: bytes, kind: str) -> Iterator[ParsedPage]:
+def _parse_image(data: bytes, kind: str, raw: bool = False, grey: bool = False) -> Iterator[ParsedPage]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's chatter about odd tags in broken files
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             img = Image.open(io.BytesIO(data), formats=[IMAGE_FORMATS[kind]])
+            if raw and grey and kind == "jpeg":
+                img.draft("L", img.size)  # libjpeg decodes the luma only: no colour conversion
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ParseError("too_large", "bomb") from exc
         except Exception as exc:  # Pillow raises many types on bad headers
@@ -105,7 +99,7 @@ def _parse_image(data: bytes, kind: str) -> Iterator[ParsedPage]:
                 if count > MAX_PAGES:
                     raise ParseError("too_large", "pages")
                 _check_size(*frame.size)
-                yield _frame_to_page(frame, kind)
+                yield _frame_to_page(frame, kind, raw, grey)
         except ParseError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -118,13 +112,21 @@ def _parse_image(data: bytes, kind: str) -> Iterator[ParsedPage]:
             raise ParseError("empty")
 
 
-def _frame_to_page(frame: Image.Image, kind: str) -> ParsedPage:
+def _frame_to_page(frame: Image.Image, kind: str, raw: bool = False, grey: bool = False) -> ParsedPage:
     frame.load()
     # Phone photos are stored sideways with an EXIF Orientation tag; apply it, then drop all
     # metadata (EXIF carries GPS position and the phone's serial number).
-    upright = ImageOps.exif_transpose(frame) or frame
+    if raw and frame.getexif().get(EXIF_ORIENTATION, 1) == 1:
+        upright = frame  # raw pixels carry no metadata, and the page is upright: no copy (~50 ms a photo)
+    else:
+        upright = ImageOps.exif_transpose(frame) or frame
     img = _normalise_mode(upright)
+    if raw and grey and img.mode != "L":
+        img = img.convert("L")
     _check_size(*img.size)
+    if raw:
+        return ParsedPage(img.tobytes(), "image/jpeg" if kind == "jpeg" else "image/png", img.width, img.height,
+                          kind, mode=img.mode)
     buf = io.BytesIO()
     if kind == "jpeg":
         img.save(buf, "JPEG", quality=92)
@@ -153,7 +155,7 @@ def _normalise_mode(img: Image.Image) -> Image.Image:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _parse_pdf(data: bytes, dpi: int) -> Iterator[ParsedPage]:
+def _parse_pdf(data: bytes, dpi: int, raw: bool = False, grey: bool = False) -> Iterator[ParsedPage]:
     import pypdfium2 as pdfium  # imported lazily: image-only children start faster
 
     try:
@@ -171,7 +173,7 @@ def _parse_pdf(data: bytes, dpi: int) -> Iterator[ParsedPage]:
         if count > MAX_PAGES:
             raise ParseError("too_large", "pages")
         for index in range(count):
-            yield _render_pdf_page(pdf, index, dpi)
+            yield _render_pdf_page(pdf, index, dpi, raw, grey)
     except ParseError:
         raise
     except MemoryError as exc:
@@ -182,7 +184,7 @@ def _parse_pdf(data: bytes, dpi: int) -> Iterator[ParsedPage]:
         pdf.close()
 
 
-def _render_pdf_page(pdf, index: int, dpi: int) -> ParsedPage:  # noqa: ANN001 - pypdfium2 is imported lazily
+def _render_pdf_page(pdf, index: int, dpi: int, raw: bool = False, grey: bool = False) -> ParsedPage:  # noqa: ANN001 - pypdfium2 is imported lazily
     page = pdf[index]
     try:
         width_pt, height_pt = page.get_size()
@@ -193,7 +195,7 @@ def _render_pdf_page(pdf, index: int, dpi: int) -> ParsedPage:  # noqa: ANN001 -
         if width_pt * height_pt * scale * scale > MAX_PIXELS * 0.9:
             scale = (MAX_PIXELS * 0.9 / (width_pt * height_pt)) ** 0.5
         bitmap = page.render(scale=scale, grayscale=False, may_draw_forms=True)
-        img = bitmap.to_pil().convert("RGB")
+        img = bitmap.to_pil().convert("L" if raw and grey else "RGB")
         _check_size(*img.size)
         textpage = page.get_textpage()
         try:
@@ -202,6 +204,8 @@ def _render_pdf_page(pdf, index: int, dpi: int) -> ParsedPage:  # noqa: ANN001 -
             textpage.close()
     finally:
         page.close()
+    if raw:
+        return ParsedPage(img.tobytes(), "image/png", img.width, img.height, "pdf", text, mode=img.mode)
     buf = io.BytesIO()
     img.save(buf, "PNG", compress_level=3)
     return ParsedPage(buf.getvalue(), "image/png", img.width, img.height, "pdf", text)

@@ -1,0 +1,46 @@
+"""The command line imports only what the verb in use needs (issue 21: start-up time)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+HEAVY = ("PySide6", "reportlab", "ctranslate2", "argostranslate", "sqlcipher3")
+PROBE = (
+    "import sys, contextlib, io\n"
+    "from volunteer_desk.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()):\n"
+    "    try:\n"
+    "        code = main(sys.argv[1:])\n"
+    "    except SystemExit as exc:\n"
+    "        code = exc.code\n"
+    f"print(code, ','.join(sorted(m for m in {HEAVY!r} if m in sys.modules)) or '-', 'cv2' in sys.modules)\n"
+)
+
+
+def _run(*args: str) -> list[str]:
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "OMP_THREAD_LIMIT": "1"}
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=120)
+    return out.stdout.split()
+
+
+def test_version_imports_no_capability() -> None:
+    assert _run("--version") == ["0", "-", "False"]
+
+
+@pytest.mark.skipif(not Path("/usr/share/tesseract-ocr").exists(), reason="needs tesseract")
+def test_ocr_verb_does_not_import_qt_reportlab_or_translation(tmp_path) -> None:
+    img = Image.new("L", (400, 120), 255)
+    ImageDraw.Draw(img).text((10, 40), "Bonjour Madame", fill=0)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    page = tmp_path / "page.png"
+    page.write_bytes(buf.getvalue())
+    assert _run("ocr", str(page), "--lang", "fra") == ["0", "-", "True"]
