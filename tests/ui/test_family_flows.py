@@ -76,7 +76,8 @@ def letter_file(tmp_path):
     return path
 
 
-def test_letter_intake_ocr_and_deadline_into_task(family_view, qtbot, services, letter_file):
+def test_letter_intake_ocr_and_deadline_into_task(letter_file, family_view, qtbot, services):
+    # letter_file first: the test's own page rendering must happen before the app's watchdog starts
     letters = family_view.letters
     family_view.show_tab("letters")
     letters.new_button.click()
@@ -122,7 +123,7 @@ def test_letter_intake_ocr_and_deadline_into_task(family_view, qtbot, services, 
     assert_no_freeze(services)
 
 
-def test_ocr_can_be_cancelled_and_saves_nothing(family_view, qtbot, services, letter_file):
+def test_ocr_can_be_cancelled_and_saves_nothing(letter_file, family_view, qtbot, services):
     letters = family_view.letters
     before = len(family_view.model.snapshot.letters)
     letters.new_button.click()
