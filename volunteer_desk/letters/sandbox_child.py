@@ -21,6 +21,8 @@ import sys
 import threading
 import time
 
+from volunteer_desk.core.limits import cap_child_process
+
 MEMORY_LIMIT = 1 << 30  # 1 GiB address space
 CPU_LIMIT_S = 600  # backstop only; the parent enforces 10 s per page on the wall clock
 PARENT_ENV = "VOLUNTEER_DESK_PARSER_PARENT"  # the parent's pid, to catch a parent that died already
@@ -33,22 +35,7 @@ PR_SET_PDEATHSIG = 1
 
 
 def _limit_resources() -> None:
-    try:
-        import resource
-    except ImportError:  # Windows: no rlimits; the parent's time limit still applies
-        return
-    for limit, value in ((resource.RLIMIT_AS, MEMORY_LIMIT), (resource.RLIMIT_CPU, CPU_LIMIT_S)):
-        try:
-            soft, hard = resource.getrlimit(limit)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(limit, (value, hard))
-        except (ValueError, OSError):
-            pass
-    try:  # no core dumps of letter pages
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ValueError, OSError):
-        pass
+    cap_child_process(MEMORY_LIMIT, CPU_LIMIT_S)
 
 
 def die_with_parent() -> None:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from volunteer_desk.core.limits import cap_child_process
+
 PROBE_SENTENCE = "Hello. This is a test."
 MEMORY_LIMIT = 3 << 30   # address space: a 200 MB model with CTranslate2 and ONNX Runtime fits in 1.5 GB
 CPU_LIMIT_S = 120        # backstop; the parent's wall-clock limit comes first
@@ -50,19 +52,7 @@ def probe_model(folder: Path, timeout: float = TIMEOUT_S) -> str:
 
 
 def _limit_resources() -> None:
-    try:
-        import resource
-    except ImportError:  # Windows: the parent's wall-clock limit still applies
-        return
-    for limit, value in ((resource.RLIMIT_AS, MEMORY_LIMIT), (resource.RLIMIT_CPU, CPU_LIMIT_S),
-                         (resource.RLIMIT_CORE, 0)):
-        try:
-            _soft, hard = resource.getrlimit(limit)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(limit, (value, hard))
-        except (ValueError, OSError):
-            pass
+    cap_child_process(MEMORY_LIMIT, CPU_LIMIT_S)
 
 
 def child_main(argv: list[str]) -> int:
