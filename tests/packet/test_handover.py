@@ -233,7 +233,7 @@ def test_lawyer_packet_with_consent_and_dutch_labels(family_with_letters):
 def test_neutral_file_name_metadata_and_journal(family_with_letters):
     session, fid, _ = family_with_letters
     pdf, name = packet_for_family(session, fid, "cpas", "fr", today=TODAY, forms=[])
-    assert re.fullmatch(r"packet-2026-11-20-[0-9a-f]{6}\.pdf", name)
+    assert name == "note-de-transmission-CPAS-2026-11-20.pdf"
     import pypdfium2 as pdfium
 
     meta = pdfium.PdfDocument(pdf).get_metadata_dict()
@@ -258,7 +258,7 @@ def test_cli_writes_a_neutrally_named_packet(family_with_letters, tmp_path, monk
     session.close()
     assert args.func(args) == 0
     [written] = list(outdir.iterdir())
-    assert written.name.startswith("packet-2026-11-20-") and written.stat().st_mode & 0o077 == 0
+    assert written.name == "note-de-transmission-CPAS-2026-11-20.pdf" and written.stat().st_mode & 0o077 == 0
     assert "Note de transmission" in pdf_text(written.read_bytes())
 
 

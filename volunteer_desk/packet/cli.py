@@ -53,7 +53,7 @@ def _id_list(value: str | None) -> list[str] | None:
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
-    from volunteer_desk.packet.handover import packet_for_family
+    from volunteer_desk.packet.handover import free_path, packet_for_family
 
     if args.plan:
         return _print_plan(args)
@@ -71,7 +71,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
         session.close()
     out = Path(args.out)
     if out.is_dir():
-        out = out / name
+        out = free_path(out, name)
     atomic_write(out, pdf)
     from volunteer_desk.packet.merge import page_count
 

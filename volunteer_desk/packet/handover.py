@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -140,9 +141,27 @@ def _as_info(value) -> dict[str, str]:
             if getattr(value, k, "")}
 
 
-def neutral_filename(today: date | None = None) -> str:
-    """A file name that says nothing about the family: ``packet-<date>-<random>.pdf``."""
-    return f"packet-{(today or date.today()).isoformat()}-{secrets.token_hex(3)}.pdf"
+_FILE_WORDS = {  # a readable name that says nothing about the family: what it is, for whom, when
+    "fr": ("note-de-transmission", {"cpas": "CPAS", "cri": "CRI", "lawyer": "avocat"}),
+    "nl": ("overdrachtsnota", {"cpas": "OCMW", "cri": "integratiekantoor", "lawyer": "advocaat"}),
+}
+
+
+def neutral_filename(today: date | None = None, lang: str = "fr", recipient: str = "cpas") -> str:
+    """``note-de-transmission-CPAS-2026-12-01.pdf``: no name, no number of the family."""
+    prefix, recipients = _FILE_WORDS.get(lang, _FILE_WORDS["fr"])
+    who = recipients.get(recipient, "")
+    return "-".join(x for x in (prefix, who, (today or date.today()).isoformat()) if x) + ".pdf"
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """``name`` in ``folder``, or ``name-2``, ``name-3``… so an earlier packet is never overwritten."""
+    path = folder / name
+    stem, n = path.stem, 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{path.suffix}"
+        n += 1
+    return path
 
 
 def print_job_name(filename: str) -> str:
@@ -885,7 +904,7 @@ def packet_for_family(session, fid: str, recipient: str = "cpas", lang: str = "f
         pdf = build_packet(snap, ff, recipient, lang, volunteer or {"name": session.volunteer.name},
                            association, today, **kwargs)
         ff.audit("packet.build", recipient)
-    return pdf, neutral_filename(today)
+    return pdf, neutral_filename(today, lang, recipient)
 
 
 def packet_plan(snapshot, recipient: str = "cpas", *, count_pages: bool = False,

@@ -257,7 +257,8 @@ class PacketTab(QWidget):
     def export(self, path: str = "") -> None:
         from volunteer_desk.packet.handover import neutral_filename
 
-        path = path or sensitive_save_file(self, _("Export the packet"), neutral_filename(), "PDF (*.pdf)")
+        name = neutral_filename(lang=self.language.currentData() or "fr")
+        path = path or sensitive_save_file(self, _("Export the packet"), name, "PDF (*.pdf)")
         if not path:
             return
         pdf = self.pdf
