@@ -29,18 +29,23 @@ def _read_secret_file(path: str) -> str:
     return line
 
 
+def _read_snapshot(args: argparse.Namespace, snapshot):  # noqa: ANN001, ANN202 - the family.snapshot module
+    """The family named by --family, read once (read-only) and the session closed again."""
+    session = open_session(args)
+    try:
+        with session.open_family(args.family, read_only=True) as ff:
+            return snapshot.load(ff)
+    finally:
+        session.close()
+
+
 # -- packet ------------------------------------------------------------------------------------------
 def _print_plan(args: argparse.Namespace) -> int:
     """The letters and forms that can be ticked, with their page counts and the default choice."""
     from volunteer_desk.family import snapshot
     from volunteer_desk.packet.handover import packet_plan
 
-    session = open_session(args)
-    try:
-        with session.open_family(args.family, read_only=True) as ff:
-            snap = snapshot.load(ff)
-    finally:
-        session.close()
+    snap = _read_snapshot(args, snapshot)
     print_json(packet_plan(snap, args.to, count_pages=True))
     return 0
 
@@ -83,12 +88,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
 def cmd_export_person(args: argparse.Namespace) -> int:
     from volunteer_desk.family import rights, snapshot
 
-    session = open_session(args)
-    try:
-        with session.open_family(args.family, read_only=True) as ff:
-            snap = snapshot.load(ff)
-    finally:
-        session.close()
+    snap = _read_snapshot(args, snapshot)
     out = Path(args.out)
     data = (rights.export_person_pdf if out.suffix.lower() == ".pdf" else rights.export_person_json)(snap, args.member)
     atomic_write(out, data)
