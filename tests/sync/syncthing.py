@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fnmatch
 import hashlib
 import json
 import os
@@ -105,12 +106,27 @@ def _wait_for(what: str, check: Callable[[], bool], timeout: float, on_timeout: 
         time.sleep(0.1)
 
 
-def tree_listing(folder: Path) -> dict[str, str]:
-    """Relative path -> sha256 of every user file in a synced folder (Syncthing's own files left out)."""
+def ignore_patterns(folder: Path) -> list[str]:
+    """The folder's own ``.stignore`` patterns (simple ones: a name glob matched at any depth)."""
+    try:
+        lines = (folder / ".stignore").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.startswith("//")]
+
+
+def _ignored(rel: Path, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(part, pattern) for part in rel.parts for pattern in patterns)
+
+
+def tree_listing(folder: Path, patterns: list[str] | None = None) -> dict[str, str]:
+    """Relative path -> sha256 of every user file in a synced folder (Syncthing's own files and what
+    the folder's .stignore excludes left out)."""
     out: dict[str, str] = {}
+    patterns = ignore_patterns(folder) if patterns is None else patterns
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
-        if rel.parts[0] in _INTERNAL_NAMES or p.name.startswith(_TEMP_PREFIXES):
+        if rel.parts[0] in _INTERNAL_NAMES or p.name.startswith(_TEMP_PREFIXES) or _ignored(rel, patterns):
             continue
         try:
             if p.is_file():

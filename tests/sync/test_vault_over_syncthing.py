@@ -35,7 +35,7 @@ def _note(session, fid, text):
 
 def test_two_laptops_edit_the_same_family_over_syncthing(sync_pair):
     t0 = time.monotonic()
-    root_a, root_b = sync_pair.side_a / "vd", sync_pair.side_b / "vd"
+    root_a, root_b = sync_pair.side_a, sync_pair.side_b  # the vault is the shared folder, as associations do
     admin_a = Vault.init(root_a, ADMIN, ADMIN_PASS)
     admin_a.add_volunteer(VOLUNTEER, VOLUNTEER_PASS)
     admin_a.add_volunteer(THIRD, THIRD_PASS)
@@ -45,7 +45,13 @@ def test_two_laptops_edit_the_same_family_over_syncthing(sync_pair):
     admin_a.grant(fid, THIRD)
     _note(admin_a, fid, "first version")
     sync_pair.wait_in_sync(timeout=60)
-    sam_b = Vault(root_b).unlock(VOLUNTEER, VOLUNTEER_PASS)
+    sam_b = Vault(root_b).unlock(VOLUNTEER, VOLUNTEER_PASS)  # B's own .stignore is written here
+    # What must never travel: a rollback journal replayed on another computer's copy corrupts it.
+    junk = root_a / "families" / f"{fid}.vdf-journal"
+    junk.write_bytes(b"\x00" * 512)
+    sync_pair.wait_in_sync(timeout=60)
+    assert not (root_b / "families" / junk.name).exists()
+    junk.unlink()
 
     sync_pair.disconnect()
     _household(admin_a, fid, phone="0470 11 22 33")        # A: a field B does not touch

@@ -55,17 +55,25 @@ def _read_json(path: Path, what: str) -> dict:
 
 
 # Files a sync tool must never carry to another computer: a rollback journal replayed on another
-# copy of the file corrupts it; temp and half-made files are local. Locks do travel (they say
-# "open on PC-ASSO-2"). Syncthing reads .stignore in each device's folder (it is not synced).
-SYNC_IGNORES = ("*-journal", ".*.tmp", ".*.creating", "quarantine", "index")
+# copy of the file corrupts it; temp and half-made files are local; the key-file lock is a mutex
+# for one computer's processes. Family locks do travel (they say "open on PC-ASSO-2"). Syncthing
+# reads .stignore in each device's folder (it is not synced itself).
+SYNC_IGNORES = ("*-journal", ".*.tmp", ".*.creating", "*.keys.lock", "quarantine", "index")
+_STIGNORE_MARK = "// written by Volunteer Desk"
 
 
 def ensure_sync_ignores(root: Path) -> None:
+    """Write (or bring up to date) the vault's .stignore; one the association wrote itself is left alone."""
     path = root / ".stignore"
-    if path.exists():
+    wanted = _STIGNORE_MARK + "\n" + "\n".join(SYNC_IGNORES) + "\n"
+    try:
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+    except OSError:
+        return
+    if current == wanted or (current is not None and not current.startswith(_STIGNORE_MARK)):
         return
     with contextlib.suppress(OSError, UserError):
-        atomic_write(path, ("// written by Volunteer Desk\n" + "\n".join(SYNC_IGNORES) + "\n").encode())
+        atomic_write(path, wanted.encode())
 
 
 def _write_json(path: Path, data: dict) -> None:
