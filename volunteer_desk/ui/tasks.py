@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from volunteer_desk.core.errors import Cancelled, UserError
@@ -37,6 +38,24 @@ def _accepts(fn: Callable, name: str) -> bool:
     except (TypeError, ValueError):
         return False
     return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def owned(callback: Callback, owner: QObject | None) -> Callback:
+    """``callback``, skipped once ``owner`` (the widget that asked) is deleted.
+
+    A job may finish after its screen is gone (the session locked during a translation): calling
+    into the deleted widget would raise "Internal C++ object already deleted".
+    """
+    if callback is None or owner is None:
+        return callback
+
+    def call(*args: Any) -> Any:
+        if shiboken6.isValid(owner):
+            return callback(*args)
+        log.debug("a job's result was dropped: the screen that asked for it is gone")
+        return None
+
+    return call
 
 
 class Job(QObject):
@@ -106,12 +125,21 @@ class TaskRunner(QObject):
 
     def submit(self, fn: Callable[..., Any], *args: Any, name: str = "job",
                on_done: Callback = None, on_error: Callback = None, on_progress: Callback = None,
-               on_cancelled: Callback = None, executor: Executor | None = None, **kwargs: Any) -> Job:
+               on_cancelled: Callback = None, executor: Executor | None = None,
+               owner: QObject | None = None, **kwargs: Any) -> Job:
         """Run ``fn(*args, **kwargs)`` off the main thread; callbacks run on the main thread.
 
         Without ``on_error``, a failure goes to ``self.error`` (the shell shows one clear sentence).
+        With ``owner`` (the widget that asked), the job is cancelled when that widget is destroyed
+        and its callbacks are skipped once it is gone.
         """
         job = Job(name, self)
+        if owner is not None:
+            on_done, on_error, on_progress, on_cancelled = (
+                owned(cb, owner) for cb in (on_done, on_error, on_progress, on_cancelled))
+            if on_error is None:
+                on_error = owned(self.error.emit, owner)
+            owner.destroyed.connect(job.cancel)
         if _accepts(fn, "progress"):
             kwargs.setdefault("progress", job.report)
         if _accepts(fn, "cancel"):
@@ -193,7 +221,7 @@ class FamilyWorker(QObject):
                                   executor=self._executor)
 
     def call(self, fn: Callable[[Any], Any], *, name: str = "family.call", on_done: Callback = None,
-             on_error: Callback = None) -> Job:
+             on_error: Callback = None, owner: QObject | None = None) -> Job:
         extra = [k for k in ("progress", "cancel") if _accepts(fn, k)]
 
         def run(progress: Any = None, cancel: Any = None) -> Any:
@@ -203,7 +231,8 @@ class FamilyWorker(QObject):
             given = {"progress": progress, "cancel": cancel}
             return fn(self._ff, **{k: given[k] for k in extra})
 
-        return self.runner.submit(run, name=name, on_done=on_done, on_error=on_error, executor=self._executor)
+        return self.runner.submit(run, name=name, on_done=on_done, on_error=on_error, executor=self._executor,
+                                  owner=owner)
 
     def close(self, on_done: Callback = None) -> None:
         """Close the file in its own thread, then stop the thread (pending calls run first)."""

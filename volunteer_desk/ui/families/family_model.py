@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from volunteer_desk.ui.tasks import FamilyWorker, Job
+from volunteer_desk.ui.tasks import FamilyWorker, Job, owned
 
 Callback = Callable[..., Any] | None
 
@@ -44,22 +44,24 @@ class FamilyModel(QObject):
         return self.worker.call(_load, name="family.load", on_done=done)
 
     def _write(self, fn: Callable[[Any], Any], what: str, on_done: Callback = None,
-               on_error: Callback = None) -> Job:
+               on_error: Callback = None, owner: QObject | None = None) -> Job:
         """Run a write, refresh the family list's index, then reload the snapshot — all in one job."""
         def work(ff: Any) -> tuple[Any, Any]:
             result = fn(ff)
             self._refresh_index(ff)
             return result, _load(ff)
 
+        caller_done, caller_error = owned(on_done, owner), owned(on_error, owner)
+
         def done(pair: tuple[Any, Any]) -> None:
             result, snap = pair
-            self.snapshot = snap
+            self.snapshot = snap  # the model outlives the screen that asked: it always takes the new state
             self.changed.emit(snap)
             self.saved.emit(what)
-            if on_done:
-                on_done(result)
+            if caller_done:
+                caller_done(result)
 
-        return self.worker.call(work, name=f"family.write.{what}", on_done=done, on_error=on_error)
+        return self.worker.call(work, name=f"family.write.{what}", on_done=done, on_error=caller_error)
 
     def save(self, obj: Any, on_done: Callback = None, on_error: Callback = None) -> Job:
         from volunteer_desk.family.model import TABLE_OF
@@ -73,9 +75,10 @@ class FamilyModel(QObject):
         return self._write(lambda ff: ff.delete(table, record_id), table, on_done)
 
     def write(self, fn: Callable[[Any], Any], what: str, on_done: Callback = None,
-              on_error: Callback = None) -> Job:
+              on_error: Callback = None, owner: QObject | None = None) -> Job:
         """Any other write (letters with pages, forms): ``fn(ff)`` runs on the family's thread."""
-        return self._write(fn, what, on_done, on_error)
+        return self._write(fn, what, on_done, on_error, owner)
 
-    def read(self, fn: Callable[[Any], Any], on_done: Callback, name: str = "family.read") -> Job:
-        return self.worker.call(fn, name=name, on_done=on_done)
+    def read(self, fn: Callable[[Any], Any], on_done: Callback, name: str = "family.read",
+             owner: QObject | None = None) -> Job:
+        return self.worker.call(fn, name=name, on_done=on_done, owner=owner)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.ui.letters import jobs
 from volunteer_desk.ui.letters.text_pane import LetterTextEdit, doubtful_spans
+from volunteer_desk.ui.tasks import owned
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, heading, hint, show_error
 
 TASK_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -143,7 +144,7 @@ class LetterView(QWidget):
 
     # -- loading -----------------------------------------------------------------------------------
     def show_letter(self, letter_id: str) -> None:
-        self.model.read(lambda ff: jobs.load_letter(ff, letter_id), self._loaded, name="letters.load")
+        self.model.read(lambda ff: jobs.load_letter(ff, letter_id), self._loaded, name="letters.load", owner=self)
 
     def _loaded(self, detail: jobs.LetterDetail) -> None:
         self.detail = detail
@@ -193,7 +194,8 @@ class LetterView(QWidget):
             if self.text.toPlainText() == text:  # still the same text: the positions are right
                 self.text.set_highlights(*result)
 
-        self.services.runner.submit(work, name="letters.highlights", on_done=done, on_error=lambda e: None)
+        self.services.runner.submit(work, name="letters.highlights", on_done=done, on_error=lambda e: None,
+                                    owner=self)
 
     def _show_word(self, doubtful: Any) -> None:
         if self.detail is None or doubtful.page >= len(self.detail.page_bytes):
@@ -202,7 +204,7 @@ class LetterView(QWidget):
         quad = [list(p) for p in doubtful.quad]
         self.word_note.setText(_("“{word}” was read with {n} percent confidence. Compare with the photo:")
                                .format(word=doubtful.text, n=int(doubtful.confidence)))
-        self.services.runner.submit(jobs.crop_word, page, quad, name="letters.crop",
+        self.services.runner.submit(jobs.crop_word, page, quad, name="letters.crop", owner=self,
                                     on_done=lambda img: self.word_photo.setPixmap(QPixmap.fromImage(img)))
 
     def save_corrections(self) -> None:
@@ -221,7 +223,7 @@ class LetterView(QWidget):
             return
         text = self.text.toPlainText()
         self.services.runner.submit(jobs.find_facts, text, letter.language, letter.letter_date, name="letters.facts",
-                                    on_done=self._show_facts,
+                                    on_done=self._show_facts, owner=self,
                                     on_error=lambda e: self.facts_note.setText(error_text(e)))
 
     def _show_facts(self, result: tuple[Any, list[dict[str, Any]]]) -> None:
@@ -279,7 +281,7 @@ class LetterView(QWidget):
 
             return tasks.add_from_letter(ff, letter_id or "", chosen)
 
-        self.model.write(save, "tasks", on_done=self._confirmed, on_error=lambda e: show_error(self, e))
+        self.model.write(save, "tasks", on_done=self._confirmed, on_error=lambda e: show_error(self, e), owner=self)
 
     def _confirmed(self, counts: tuple[int, int]) -> None:
         added, skipped = counts
@@ -313,12 +315,12 @@ class LetterView(QWidget):
         snap = self.model.snapshot
         names = [m.first_name for m in snap.members] + [m.last_name for m in snap.members] if snap else []
         job = self.services.runner.submit(jobs.translate, text, letter.language or "fr", target, names,
-                                          name="letters.translate",
+                                          name="letters.translate", owner=self,
                                           on_done=lambda r: self._translated(target, r),
                                           on_error=self._translation_failed)
         self.translate_progress.track(job)
         self.translate_button.setEnabled(False)
-        job.finished.connect(lambda: self.translate_button.setEnabled(True))
+        job.finished.connect(owned(lambda: self.translate_button.setEnabled(True), self))
 
     def _translation_failed(self, exc: BaseException) -> None:
         from volunteer_desk.core.errors import MissingDependency
