@@ -34,7 +34,7 @@ def template_vault(tmp_path_factory) -> Path:
     from volunteer_desk.vault import Vault
 
     root = tmp_path_factory.mktemp("template") / "vault"
-    session = Vault.init(root, ADMIN, ADMIN_PASS)
+    session = Vault.init(root, ADMIN, ADMIN_PASS, summarizer=snapshot.index_summary)
     session.add_volunteer(VOLUNTEER, VOLUNTEER_PASS)
     fid, code = session.create_family("Famille Haddad (démo)")
     with session.open_family(fid) as ff:
@@ -63,9 +63,10 @@ def recovery_code(template_vault) -> str:
 
 @pytest.fixture
 def admin_session(vault_dir):
+    from volunteer_desk.family.snapshot import index_summary
     from volunteer_desk.vault import Vault
 
-    session = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
+    session = Vault(vault_dir, summarizer=index_summary).unlock(ADMIN, ADMIN_PASS)
     yield session
     session.close()
 

@@ -178,9 +178,10 @@ def vault_root(args: argparse.Namespace):
 def open_session(args: argparse.Namespace):
     """Unlock the vault named by --vault/--volunteer/--passphrase-stdin; returns a vault Session."""
     from volunteer_desk.core.errors import BadInput
+    from volunteer_desk.family.snapshot import index_summary
     from volunteer_desk.vault import Vault
 
     if not getattr(args, "volunteer", None):
         raise BadInput("Say which volunteer you are: --volunteer NAME.")
-    vault = Vault(vault_root(args))
+    vault = Vault(vault_root(args), summarizer=index_summary)
     return vault.unlock(args.volunteer, read_passphrase(args))

@@ -61,10 +61,11 @@ def run_demo(out: Path) -> DemoContext:
 
     vault_dir = out / "vault"
     if Vault.exists(vault_dir):
-        session = Vault(vault_dir).unlock(DEMO_VOLUNTEER, DEMO_PASSPHRASE)
+        session = Vault(vault_dir, summarizer=snapshot.index_summary).unlock(DEMO_VOLUNTEER, DEMO_PASSPHRASE)
     else:
         # The demo passphrase is public anyway: use the floor Argon2id parameters to start fast.
-        session = Vault.init(vault_dir, DEMO_VOLUNTEER, DEMO_PASSPHRASE, kdf=KdfParams.floor())
+        session = Vault.init(vault_dir, DEMO_VOLUNTEER, DEMO_PASSPHRASE, kdf=KdfParams.floor(),
+                             summarizer=snapshot.index_summary)
     data = json.loads(resource("demo", "family.json").read_text(encoding="utf-8"))
     fid, code = session.create_family(data["household"]["display_name"],
                                       fill=lambda ff: snapshot.import_into(ff, data))

@@ -136,9 +136,18 @@ def test_listing_uses_index_and_sees_grants(vault_dir, demo_family_id):
     admin.grant(demo_family_id, VOLUNTEER)
     sam = Vault(vault_dir).unlock(VOLUNTEER, VOLUNTEER_PASS)
     assert [f.name for f in sam.list_families()] == ["Famille Haddad (démo)"]
-    # the index is encrypted: the family name is not in it in clear
-    idx = (vault_dir / "index").glob("*.idx")
+    # an index exists for both volunteers, and it is encrypted: the family name is not in it in clear
+    idx = sorted((vault_dir / "index").glob("*.idx"))
+    assert {p.stem for p in idx} >= {admin.volunteer.id, sam.volunteer.id}
     assert all(b"Haddad" not in p.read_bytes() for p in idx)
+    # the next listing takes the name from the index, not from the family file
+    path = sam.layout.family(demo_family_id)
+    away = path.with_name(path.name + ".away")
+    path.rename(away)
+    try:
+        assert [f.name for f in sam.list_families()] == ["Famille Haddad (démo)"]
+    finally:
+        away.rename(path)
 
 
 def test_corrupt_index_is_rebuilt_not_fatal(admin_session, demo_family_id):

@@ -218,3 +218,13 @@ def load_import_file(path: Path, partial: bool = False) -> dict[str, Any]:
     except OSError as exc:
         raise BadInput(_("Cannot read the family JSON file.")) from exc
     return parse_import(raw, partial=partial)
+
+
+def index_summary(ff: FamilyFile) -> dict[str, Any]:
+    """What the vault's encrypted index keeps for the family list: name and next deadline
+    (trajectory included). Injected into the vault by the composition root."""
+    snap = load(ff)
+    today = date.today().isoformat()
+    dues = [t.due for t in snap.open_deadlines() if t.due and t.due >= today]
+    return {"name": snap.household.display_name or "?", "next_deadline": dues[0] if dues else None,
+            "updated_at": now_iso()}

@@ -52,18 +52,20 @@ class Desk(QObject):
     def create_vault(self, admin: str, passphrase: str, *, on_done: Callback = None,
                      on_error: Callback = None) -> Job:
         def work() -> Any:
+            from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
-            return Vault.init(self.vault_root, admin, passphrase)
+            return Vault.init(self.vault_root, admin, passphrase, summarizer=index_summary)
 
         return self.runner.submit(work, name="vault.init", on_done=lambda s: self._set_session(s, on_done),
                                   on_error=on_error)
 
     def unlock(self, name: str, passphrase: str, *, on_done: Callback = None, on_error: Callback = None) -> Job:
         def work() -> Any:
+            from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
-            return Vault(self.vault_root).unlock(name, passphrase)
+            return Vault(self.vault_root, summarizer=index_summary).unlock(name, passphrase)
 
         return self.runner.submit(work, name="vault.unlock", on_done=lambda s: self._set_session(s, on_done),
                                   on_error=on_error)

@@ -45,7 +45,8 @@ def _demo_vault(root: Path) -> str:
     from volunteer_desk.vault import Vault
     from volunteer_desk.vault.crypto import KdfParams
 
-    session = Vault.init(root, DEMO_VOLUNTEER, DEMO_PASSPHRASE, kdf=KdfParams.floor())
+    session = Vault.init(root, DEMO_VOLUNTEER, DEMO_PASSPHRASE, kdf=KdfParams.floor(),
+                         summarizer=snapshot.index_summary)
     data = json.loads(resource("demo", "family.json").read_text(encoding="utf-8"))
     fid, _code = session.create_family(data["household"]["display_name"])
     with session.open_family(fid) as ff:

@@ -10,7 +10,6 @@ import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -105,7 +104,10 @@ class FamilySummary:
 class Vault:
     """A vault folder. ``Vault(path).unlock(name, passphrase)`` gives a ``Session``."""
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, summarizer: Callable[[FamilyFile], dict] | None = None) -> None:
+        # What the encrypted index keeps per family for the list. The vault knows only the name;
+        # the composition root injects the family layer's summary (name + next deadline).
+        self.summarizer: Callable[[FamilyFile], dict] = summarizer or household_summary
         self.layout = Layout(Path(root))
         if not self.layout.meta.exists():
             raise NotFound("No vault in this folder.", hint="Create one with 'vault init'.")
@@ -125,7 +127,8 @@ class Vault:
 
     @classmethod
     def init(cls, root: Path | str, admin_name: str, passphrase: str,
-             kdf: crypto.KdfParams | None = None) -> Session:
+             kdf: crypto.KdfParams | None = None,
+             summarizer: Callable[[FamilyFile], dict] | None = None) -> Session:
         """Create a vault and its first volunteer (the admin). Refuses a folder that has one."""
         check_sqlcipher()
         layout = Layout(Path(root))
@@ -134,7 +137,7 @@ class Vault:
         for folder in (layout.root, layout.volunteers, layout.families, layout.index, layout.backups):
             private_dir(folder)
         _write_json(layout.meta, {"format": FORMAT, "vault_id": secrets.token_hex(16), "created_at": now_iso()})
-        vault = cls(layout.root)
+        vault = cls(layout.root, summarizer)
         vault._create_volunteer(admin_name, passphrase, "admin", kdf, signer=None)
         return vault.unlock(admin_name, passphrase)
 
@@ -319,7 +322,6 @@ class Session(KeyStateMixin):
         self.volunteer = volunteer
         self._index_key = crypto.sub_key(crypto.private_bytes(private), "volunteer-desk index")
         self._locks: dict[str, FileLock] = {}
-        self.summarizer: Callable[[FamilyFile], dict] | None = summarize
 
     @property
     def layout(self) -> Layout:
@@ -405,8 +407,8 @@ class Session(KeyStateMixin):
                     ff.audit("family.create")
                     if fill is not None:
                         fill(ff)
-                if fill is not None and self.summarizer is not None:
-                    summary = self.summarizer(ff)
+                if fill is not None:
+                    summary = self.vault.summarizer(ff)
             finally:
                 ff.close()
             self.vault.write_header(fid, header)
@@ -543,7 +545,7 @@ class Session(KeyStateMixin):
     def _summary_from_file(self, fid: str) -> dict:
         try:
             with self.open_family(fid, read_only=True) as ff:
-                return summarize(ff)
+                return self.vault.summarizer(ff)
         except UserError as exc:
             return {"name": "(unreadable)", "error": str(exc)}
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # stored data of a wrong shape
@@ -552,7 +554,7 @@ class Session(KeyStateMixin):
     def refresh_index(self, ff: FamilyFile) -> None:
         """Call after changing a family so the list shows its current name and next deadline."""
         index = self._index_load()
-        index[ff.family_id] = summarize(ff)
+        index[ff.family_id] = self.vault.summarizer(ff)
         self._index_save(index)
 
     def _index_update(self, fid: str, name: str, next_deadline: str | None) -> None:
@@ -620,12 +622,9 @@ class Session(KeyStateMixin):
         self._locks.clear()
 
 
-def summarize(ff: FamilyFile) -> dict:
-    """What the encrypted index keeps for the family list: name and next deadline (trajectory included)."""
-    from volunteer_desk.family import snapshot  # the family layer knows what a deadline is
-
-    snap = snapshot.load(ff)
-    today = date.today().isoformat()
-    dues = [t.due for t in snap.open_deadlines() if t.due >= today]
-    return {"name": snap.household.display_name or "?", "next_deadline": dues[0] if dues else None,
+def household_summary(ff: FamilyFile) -> dict:
+    """The index entry the vault can make alone: the family's name (no deadline)."""
+    household = ff.get("household", "household") or {}
+    name = household.get("display_name")
+    return {"name": name if isinstance(name, str) and name else "?", "next_deadline": None,
             "updated_at": now_iso()}
