@@ -105,11 +105,13 @@ class KeyStateMixin:
             raise NotFound("No family with this id for this volunteer.")
         return key
 
-    def has_access(self, fid: str) -> bool:
-        try:
-            header = self.vault.header(fid)
-        except (NotFound, CorruptFile):
-            return False
+    def has_access(self, fid: str, header: dict | None = None) -> bool:
+        """Wrapped for this volunteer, now or in a revoke in progress (``header``: already read)."""
+        if header is None:
+            try:
+                header = self.vault.header(fid)
+            except (NotFound, CorruptFile):
+                return False
         pending = header.get("pending") or {}
         return self.volunteer.id in header["wraps"] or self.volunteer.id in pending.get("wraps", {})
 

@@ -142,31 +142,31 @@ class Vault:
         return vault.unlock(admin_name, passphrase)
 
     # -- volunteers -----------------------------------------------------------------------------
-    def records(self) -> dict[str, dict]:
-        """Volunteer records that have the right shape (damaged ones are skipped: see bad_records)."""
-        found: dict[str, dict] = {}
+    def _scan_records(self) -> tuple[dict[str, dict], list[str]]:
+        """Well-formed volunteer records by id, and the file names of the damaged or misnamed ones."""
+        good: dict[str, dict] = {}
+        bad: list[str] = []
         if self.layout.volunteers.exists():
             for path in sorted(self.layout.volunteers.glob("*.json")):
                 try:
                     rec = registry.check_record(_read_json(path, "volunteer record"))
                 except (CorruptFile, NotFound):
-                    log.warning("a damaged volunteer record was skipped")
+                    bad.append(path.name)
                     continue
                 if path.stem == rec["id"]:
-                    found[rec["id"]] = rec
-        return found
+                    good[rec["id"]] = rec
+                else:
+                    bad.append(path.name)
+        if bad:
+            log.warning("%d damaged volunteer record(s) skipped", len(bad))
+        return good, bad
+
+    def records(self) -> dict[str, dict]:
+        """Volunteer records that have the right shape (damaged ones are skipped: see bad_records)."""
+        return self._scan_records()[0]
 
     def bad_records(self) -> list[str]:
-        names = []
-        if self.layout.volunteers.exists():
-            for path in sorted(self.layout.volunteers.glob("*.json")):
-                try:
-                    rec = registry.check_record(_read_json(path, "volunteer record"))
-                    if path.stem != rec["id"]:
-                        raise CorruptFile("misnamed")
-                except (CorruptFile, NotFound):
-                    names.append(path.name)
-        return names
+        return self._scan_records()[1]
 
     def volunteers(self) -> list[Volunteer]:
         """Every well-formed record (verified or not: see Session.verified_volunteers)."""
@@ -437,7 +437,7 @@ class Session(KeyStateMixin):
         by a sync tool); a reader opens with whichever of its keys opens the file.
         """
         header = self.vault.header(fid)
-        if not self.has_access(fid):
+        if not self.has_access(fid, header):
             raise NotFound("No family with this id for this volunteer.")
         path = self.layout.family(fid)
         if not path.exists():
