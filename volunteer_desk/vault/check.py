@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from volunteer_desk.core.errors import UserError
-from volunteer_desk.core.paths import private_dir
 from volunteer_desk.vault.layout import FAMILY_SUFFIX, HEADER_SUFFIX, ID_RE
-from volunteer_desk.vault.store import now_iso
+from volunteer_desk.vault.vault import quarantine_dest
 
 if TYPE_CHECKING:
     from volunteer_desk.vault.vault import Session
@@ -57,8 +56,7 @@ def _family_files(session: Session) -> tuple[set[str], set[str], list[str]]:
 
 
 def _quarantine(session: Session, name: str) -> str:
-    private_dir(session.layout.quarantine)
-    dest = session.layout.quarantine / f"{now_iso()[:19].replace(':', '')}.{name.lstrip('.')}"
+    dest = quarantine_dest(session.layout, name)
     shutil.move(str(session.layout.families / name), dest)
     os.chmod(dest, 0o600)
     return dest.name
@@ -105,7 +103,7 @@ def check_vault(session: Session, repair: bool = False) -> list[FamilyCheck]:
         journal = session.layout.family(fid).with_name(f"{fid}{FAMILY_SUFFIX}-journal")
         if journal.exists() and _lock_free(session, fid):
             if repair:
-                result.repaired.append(f"leftover journal copied to quarantine/{_quarantine_copy(session, journal)}")
+                result.repaired.append(f"leftover journal copied to quarantine/{session.keep_journal(fid)}")
             else:
                 result.problems.append("a leftover journal (an interrupted write) is beside the file")
         if pending:
@@ -150,12 +148,3 @@ def check_vault(session: Session, repair: bool = False) -> list[FamilyCheck]:
                 result.problems.append(f"leftover from an interrupted write: {name}")
         report.append(result)
     return report
-
-
-def _quarantine_copy(session: Session, journal) -> str:
-    """A journal is moved only by SQLite (it may roll a write back): we keep a copy."""
-    private_dir(session.layout.quarantine)
-    dest = session.layout.quarantine / f"{now_iso()[:19].replace(':', '')}.{journal.name}"
-    shutil.copyfile(journal, dest)
-    os.chmod(dest, 0o600)
-    return dest.name

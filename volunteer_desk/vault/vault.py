@@ -61,6 +61,12 @@ SYNC_IGNORES = ("*-journal", ".*.tmp", ".*.creating", "*.keys.lock", "quarantine
 _STIGNORE_MARK = "// written by Volunteer Desk"
 
 
+def quarantine_dest(layout: Layout, name: str) -> Path:
+    """Where a leftover goes: ``quarantine/<time>.<name>`` (the folder made owner-only first)."""
+    private_dir(layout.quarantine)
+    return layout.quarantine / f"{now_iso()[:19].replace(':', '')}.{name.lstrip('.')}"
+
+
 def ensure_sync_ignores(root: Path) -> None:
     """Write (or bring up to date) the vault's .stignore; one the association wrote itself is left alone."""
     path = root / ".stignore"
@@ -443,12 +449,12 @@ class Session(KeyStateMixin):
         if not path.exists():
             raise CorruptFile("The family file is missing; its key file was left untouched.")
         if read_only:
-            self._keep_journal(fid)
+            self.keep_journal(fid)
             return FamilyFile(path, fid, self.opening_key(fid, header), self.volunteer.id, read_only=True)
         lock = FileLock(self.layout.lock(fid))
         lock.acquire(break_remote=break_lock)
         try:
-            self._keep_journal(fid)
+            self.keep_journal(fid)
             key = self.repair_keys(fid)
             self._migrate_if_needed(fid, key)
             ff = FamilyFile(path, fid, key, self.volunteer.id, on_close=lambda: self._unlock(fid))
@@ -459,20 +465,23 @@ class Session(KeyStateMixin):
         ff.audit("family.open")
         return ff
 
-    def _keep_journal(self, fid: str) -> None:
+    def keep_journal(self, fid: str) -> str | None:
         """Copy a leftover rollback journal aside before SQLite consumes (or silently drops) it.
 
         It is encrypted like the file; a real one is then rolled back by SQLite, a junk one is
         discarded by it, and either way a copy stays in quarantine/ for whoever investigates.
+        Returns the copy's name (None when there was no journal or it could not be copied).
         """
         journal = Path(str(self.layout.family(fid)) + "-journal")
-        if journal.exists():
-            private_dir(self.layout.quarantine)
-            dest = self.layout.quarantine / f"{fid}.{now_iso()[:19].replace(':', '')}.journal"
-            with contextlib.suppress(OSError):
-                dest.write_bytes(journal.read_bytes())
-                os.chmod(dest, 0o600)
-                log.warning("a leftover journal was copied to quarantine")
+        if not journal.exists():
+            return None
+        dest = quarantine_dest(self.layout, f"{fid}.journal")
+        try:
+            atomic_write(dest, journal.read_bytes())  # owner-only from the first byte
+        except (OSError, UserError):
+            return None
+        log.warning("a leftover journal was copied to quarantine")
+        return dest.name
 
     def _unlock(self, fid: str) -> None:
         lock = self._locks.pop(fid, None)
