@@ -12,6 +12,7 @@ CRC or a truncated member is one clear reason, never ``BadZipFile``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import re
@@ -19,6 +20,7 @@ import shutil
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -69,21 +71,29 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise ManifestError(_("the zip archive is damaged.")) from exc
 
 
+@contextlib.contextmanager
+def _damaged_as_manifest_error(message: str, offset_message: str | None = None) -> Iterator[None]:
+    """Everything a damaged zip can raise (zipfile, zlib, struct) as one ManifestError saying
+    ``message`` (a bad offset's EINVAL: ``offset_message``); our ManifestErrors and other OSErrors
+    pass through."""
+    try:
+        yield
+    except ManifestError:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:
+            raise ManifestError(offset_message or message) from exc
+        raise
+    except _DAMAGED as exc:
+        raise ManifestError(message) from exc
+
+
 def inspect_archive(path: Path | str) -> PackageLayout:
     """Check a package without extracting it: safe names, no links, sizes and ratios, one top folder,
     metadata with two language codes, a model, a tokenizer and a packaged sentence splitter."""
     path = Path(path)
-    try:
-        with _open_zip(path) as zf:
-            return _inspect(zf)
-    except OSError as exc:
-        if exc.errno == errno.EINVAL:
-            raise ManifestError(_("the zip archive is damaged.")) from exc
-        raise
-    except ManifestError:
-        raise
-    except _DAMAGED as exc:
-        raise ManifestError(_("the zip archive is damaged.")) from exc
+    with _damaged_as_manifest_error(_("the zip archive is damaged.")), _open_zip(path) as zf:
+        return _inspect(zf)
 
 
 def _inspect(zf: zipfile.ZipFile) -> PackageLayout:
@@ -169,8 +179,9 @@ def extract_checked(path: Path | str, dest: Path, layout: PackageLayout) -> Path
     caller removes it."""
     total = 0
     root = dest.resolve()
+    damaged = _("the zip archive is damaged (a checksum is wrong or a file is cut short).")
     try:
-        with _open_zip(Path(path)) as zf:
+        with _damaged_as_manifest_error(damaged, _("the zip archive is damaged.")), _open_zip(Path(path)) as zf:
             for info in zf.infolist():
                 target = (dest / info.filename).resolve()
                 if target != root and root not in target.parents:
@@ -191,14 +202,6 @@ def extract_checked(path: Path | str, dest: Path, layout: PackageLayout) -> Path
                     raise ManifestError(_("the zip archive is damaged."))
     except FileExistsError as exc:  # two members with one name
         raise ManifestError(_("it contains an unsafe file path.")) from exc
-    except OSError as exc:
-        if exc.errno == errno.EINVAL:
-            raise ManifestError(_("the zip archive is damaged.")) from exc
-        raise
-    except ManifestError:
-        raise
-    except _DAMAGED as exc:
-        raise ManifestError(_("the zip archive is damaged (a checksum is wrong or a file is cut short).")) from exc
     return dest / layout.top
 
 
