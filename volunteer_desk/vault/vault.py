@@ -304,14 +304,13 @@ class Vault:
                              ((header.get("pending") or {}).get("recovery"), (header.get("pending") or {}).get("epoch"))):
             if entry:
                 with contextlib.suppress(WrongPassphrase, CorruptFile):
-                    keys.append(crypto.unwrap_with(private, entry["wrap"], _aad(fid, epoch)))
+                    keys.append(crypto.unwrap_with(private, entry["wrap"], aad(fid, epoch)))
         if not keys:
             raise WrongPassphrase("This recovery code does not open this family.")
         key = key_that_opens(self.layout.family(fid), keys)
         return FamilyFile(self.layout.family(fid), fid, key, volunteer_id, read_only=read_only)
 
 
-_aad = aad
 
 
 class Session(KeyStateMixin):
@@ -399,7 +398,7 @@ class Session(KeyStateMixin):
         recipients[self.volunteer.id] = self.volunteer.public_key
         header = {
             "format": FORMAT, "family_id": fid, "epoch": 1, "created_at": now_iso(), "revoked": {}, "history": [],
-            "wraps": {vid: crypto.wrap_for(pub, key, _aad(fid, 1)) for vid, pub in recipients.items()},
+            "wraps": {vid: crypto.wrap_for(pub, key, aad(fid, 1)) for vid, pub in recipients.items()},
             "recovery": self._recovery_entry(recovery.private_key(secret), key, fid, 1),
         }
         path = self.layout.family(fid)
@@ -434,7 +433,7 @@ class Session(KeyStateMixin):
     @staticmethod
     def _recovery_entry(private, key: bytes, fid: str, epoch: int) -> dict:
         pub = crypto.public_b64(private)
-        return {"public_key": pub, "wrap": crypto.wrap_for(pub, key, _aad(fid, epoch))}
+        return {"public_key": pub, "wrap": crypto.wrap_for(pub, key, aad(fid, epoch))}
 
     def open_family(self, fid: str, *, read_only: bool = False, break_lock: bool = False) -> FamilyFile:
         """Open a family file. A second writer gets OpenedElsewhere; read_only=True always works.
