@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.be import bis, nn
 
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.family.validation import (
     BRUSSELS,
     FLANDERS,
@@ -16,7 +17,6 @@ from volunteer_desk.family.validation import (
     check_niss,
     check_phone,
     check_postcode,
-    format_birth_date,
     is_german_speaking,
     region_for_postcode,
 )
@@ -121,4 +121,4 @@ def test_birth_dates_with_unknown_parts(value, ok, shown):
     check = check_birth_date(value)
     assert check.ok is ok and check.value == shown
     if ok:
-        assert format_birth_date(value) == shown
+        assert short_date(value) == shown

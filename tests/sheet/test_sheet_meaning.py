@@ -286,15 +286,17 @@ def test_pashto_and_sorani_letters_are_joined_and_still_extractable(word):
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen.canvas import Canvas
 
-    from volunteer_desk.core import fonts
+    from volunteer_desk.render.bidi import needs_harfbuzz, visual_rtl
+    from volunteer_desk.render.fonts import font_runs, register_fonts
+    from volunteer_desk.render.lines import draw_text, text_width
 
-    fonts.register_fonts()
-    assert fonts.needs_harfbuzz(word) and not fonts.needs_harfbuzz("خبر جيد")   # Arabic keeps its path
-    isolated = sum(stringWidth(s, f, 18) for s, f in fonts.runs(fonts.visual_rtl(word)))
-    assert fonts.text_width(word, 18) < 0.9 * isolated
+    register_fonts()
+    assert needs_harfbuzz(word) and not needs_harfbuzz("خبر جيد")   # Arabic keeps its path
+    isolated = sum(stringWidth(s, f, 18) for s, f in font_runs(visual_rtl(word)))
+    assert text_width(word, 18) < 0.9 * isolated
     buf = io.BytesIO()
     c = Canvas(buf)
-    fonts.draw_text(c, 300, 700, f"{word}: \u202a0470 11 22 33\u202c", size=18, width=250)
+    draw_text(c, 300, 700, f"{word}: \u202a0470 11 22 33\u202c", size=18, width=250)
     c.save()
     text = pdf_text(buf.getvalue())
     assert word in text and "0470 11 22 33" in text

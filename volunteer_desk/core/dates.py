@@ -54,10 +54,3 @@ def parse_day(text: str, *, unknown_parts: bool = False, today: date | None = No
         return f"{year:04d}-{month:02d}-{day:02d}"
     return date(year, month, day).isoformat()  # ValueError for 31/02
 
-
-def format_day(iso: str) -> str:
-    """'2029-06-30' → '30/06/2029' (00 kept for unknown parts); anything else unchanged."""
-    parts = (iso or "").split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{parts[2]}/{parts[1]}/{parts[0]}"
-    return iso or ""

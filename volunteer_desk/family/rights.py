@@ -115,7 +115,7 @@ def export_person_pdf(snapshot, member_id: str, today: date | None = None) -> by
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from volunteer_desk.packet.pdf_text import para
+    from volunteer_desk.render.flowables import para
 
     data = export_person(snapshot, member_id, today)
     width = A4[0] - 36 * mm

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 
 BRUSSELS, WALLONIA, FLANDERS = "brussels", "wallonia", "flanders"
@@ -204,14 +205,4 @@ def check_birth_date(text: str) -> Check:
             return Check(False, problem=_("This birth date does not exist."))
     elif day > 31:
         return Check(False, problem=_("This birth date does not exist."))
-    return Check(True, value=format_birth_date(value))
-
-
-def format_birth_date(value: str) -> str:
-    """'1988-00-00' → '00/00/1988' (the Belgian way of writing an unknown day/month)."""
-    parts = (value or "").strip().split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{parts[2].zfill(2)}/{parts[1].zfill(2)}/{parts[0]}"
-    if len(parts) == 1 and parts[0].isdigit():
-        return f"00/00/{parts[0]}"
-    return value
+    return Check(True, value=short_date(value))

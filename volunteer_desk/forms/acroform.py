@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from volunteer_desk.core.errors import CorruptFile
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.paths import data_dir
 from volunteer_desk.forms.fill import FilledForm
 
@@ -73,7 +74,7 @@ _CELL = re.compile(r"^(?P<field>\w+)\[(?P<row>\d+)\]\.(?P<col>\w+)$")
 def value_for(filled: FilledForm, ref: str) -> Any:
     """The printed value a mapping reference points at ('' when absent)."""
     if ref == "today":
-        return filled.filled_on.strftime("%d/%m/%Y")
+        return short_date(filled.filled_on)
     if ref == "place":
         return filled.place
     cell = _CELL.match(ref)

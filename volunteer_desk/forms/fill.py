@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from volunteer_desk.core.errors import BadInput
+from volunteer_desk.core.formatting import money, short_date
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family import validation as v
 from volunteer_desk.family.mask import masked_niss
@@ -109,21 +110,6 @@ class FilledForm:
 
 
 # -- formatting ------------------------------------------------------------------------------------
-def format_money(amount: Any) -> str:
-    try:
-        value = float(amount)
-    except (TypeError, ValueError):
-        return ""
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
-
-
-def format_date(value: str) -> str:
-    try:
-        return datetime.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return str(value)
-
-
 def country_name(code: str) -> str:
     if not code:
         return ""
@@ -147,7 +133,7 @@ def _member_rows(members: list[Member], spec: FieldSpec, print_niss: bool) -> tu
     display, printed = [], []
     for m in members:
         niss = v.check_niss(m.niss) if m.niss else None
-        base = {"name": m.full_name, "birth_date": v.format_birth_date(m.birth_date),
+        base = {"name": m.full_name, "birth_date": short_date(m.birth_date),
                 "relation": RELATION_FR.get(m.relation, m.relation), "nationality": country_name(m.nationality),
                 "sex": m.sex, "status": STATUS_FR.get(m.residence_status, "")}
         shown = masked_niss(m.niss) if niss and niss.ok else ""
@@ -203,7 +189,7 @@ def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context, edits: dict[str, 
         for inc in raw or []:
             member = ctx.snapshot.member(inc.get("member_id", ""))
             rows.append({"member": member.full_name if member else "", "kind": INCOME_FR.get(inc.get("kind", ""), ""),
-                         "source": inc.get("source", ""), "amount": format_money(inc.get("monthly_eur"))})
+                         "source": inc.get("source", ""), "amount": money(inc.get("monthly_eur"))})
         out.display_value = out.print_value = rows
         if not rows:
             missing()
@@ -248,9 +234,9 @@ def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context, edits: dict[str, 
             problems.append(MissingItem(spec.id, label, "warning", where_hint(spec.where), check.warning))
         text = check.value
     elif kind == "date":
-        text = format_date(text)
+        text = short_date(text)
     elif kind == "money":
-        text = format_money(raw)
+        text = money(raw)
     elif kind == "country":
         text = country_name(text)
     elif kind == "status":

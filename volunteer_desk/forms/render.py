@@ -17,9 +17,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
-from volunteer_desk.core.fonts import draw_text, font_for, register_fonts, wrap
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.forms.fill import FilledField, FilledForm, label_text
 from volunteer_desk.forms.spec import FieldSpec, Text, helper_label
+from volunteer_desk.render.fonts import register_fonts
+from volunteer_desk.render.lines import draw_text, text_width, wrap
 
 PAGE_W, PAGE_H = A4
 MARGIN = 16 * mm
@@ -100,12 +102,12 @@ class _Layout:
     # -- pieces ------------------------------------------------------------------------------------
     def label_lines(self, text: Text, help_id: str, width: float) -> list[tuple[str, float, Color, bool]]:
         """(line, size, colour, bold) for a label block: French, Dutch (Brussels), helper line."""
-        lines = [(ln, 8.5, black, True) for ln in wrap(text.fr, font_for(text.fr, True), 8.5, width)]
+        lines = [(ln, 8.5, black, True) for ln in wrap(text.fr, 8.5, width, bold=True)]
         if self.bilingual and text.nl:
-            lines += [(ln, 8, GREY, False) for ln in wrap(text.nl, font_for(text.nl), 8, width)]
+            lines += [(ln, 8, GREY, False) for ln in wrap(text.nl, 8, width)]
         helper = self.helper(help_id)
         if helper:
-            lines += [(ln, 8, HELPER, False) for ln in wrap(helper, font_for(helper), 8, width)]
+            lines += [(ln, 8, HELPER, False) for ln in wrap(helper, 8, width)]
         return lines
 
     def draw_lines(self, x: float, y: float, lines, width: float) -> float:
@@ -128,7 +130,7 @@ class _Layout:
 
     def heading(self, text: Text, help_id: str = "") -> None:
         title = label_text(text, self.bilingual)
-        lines = wrap(title, font_for(title, True), 10.5, CONTENT_W - 8)
+        lines = wrap(title, 10.5, CONTENT_W - 8, bold=True)
         helper = self.helper(help_id)
         height = 14 * len(lines) + 6 + (12 if helper else 0)
         self.ensure(height + 30)
@@ -150,7 +152,7 @@ class _Layout:
 
     def paragraph(self, text: str, size: float = 8.5, colour: Color = black, width: float = CONTENT_W,
                   x: float = MARGIN) -> None:
-        for line in wrap(text, font_for(text), size, width):
+        for line in wrap(text, size, width):
             self.ensure(size * 1.3)
             self.c.setFillColor(colour)
             draw_text(self.c, x, self.y - size, line, size=size, width=width)
@@ -179,7 +181,7 @@ class _Layout:
             self.y = top - max(label_h, 14) - 4
             return
         value = "" if ff.print_value is None else str(ff.print_value)
-        value_lines = wrap(value, font_for(value), 10, VALUE_W - 8) if value else []
+        value_lines = wrap(value, 10, VALUE_W - 8) if value else []
         rows = max(len(value_lines), spec.lines, 1)
         box_h = rows * 13 + 5
         height = max(label_h, box_h)
@@ -201,7 +203,7 @@ class _Layout:
         items, x, line = [], 0.0, 0
         for choice in spec.choices:
             text = label_text(choice.label, self.bilingual)
-            w = 13 + min(VALUE_W - 13, _width(text, 9)) + 10
+            w = 13 + min(VALUE_W - 13, text_width(text, 9)) + 10
             if x and x + w > VALUE_W:
                 x, line = 0.0, line + 1
             items.append((x, line, text, choice.value == selected))
@@ -226,7 +228,7 @@ class _Layout:
 
         def header() -> None:
             heads = [label_text(c[1], self.bilingual) for c in columns]
-            lines = [wrap(h, font_for(h, True), 7.5, w - 4) for h, w in zip(heads, widths, strict=True)]
+            lines = [wrap(h, 7.5, w - 4, bold=True) for h, w in zip(heads, widths, strict=True)]
             h = max(len(ls) for ls in lines) * 9.5 + 4
             self.ensure(h + 16)
             self.c.setFillColor(LIGHT)
@@ -244,7 +246,7 @@ class _Layout:
         header()
         blank_rows = 0 if rows else 3
         for row in list(rows) + [{}] * blank_rows:
-            cells = [wrap(str(row.get(c[0], "") or ""), font_for(str(row.get(c[0], "") or "")), 9, w - 4)
+            cells = [wrap(str(row.get(c[0], "") or ""), 9, w - 4)
                      for c, w in zip(columns, widths, strict=True)]
             h = max(max(len(cl) for cl in cells), 1) * 11 + 5
             if self.y - h < BOTTOM:
@@ -265,15 +267,9 @@ class _Layout:
         self.y -= 6
 
 
-def _width(text: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(text, font_for(text), size)
-
-
 def _footer(filled: FilledForm) -> Callable[[rl_canvas.Canvas, int, int], None]:
     spec = filled.spec
-    note = (f"Version du {spec.source_date} · préparé le {filled.filled_on.strftime('%d/%m/%Y')}"
+    note = (f"Version du {spec.source_date} · préparé le {short_date(filled.filled_on)}"
             " avec Volunteer Desk — à vérifier avant signature")
 
     def draw(c: rl_canvas.Canvas, number: int, total: int) -> None:
@@ -293,12 +289,12 @@ def _footer(filled: FilledForm) -> Callable[[rl_canvas.Canvas, int, int], None]:
 
 def _title_block(lay: _Layout) -> None:
     spec, c = lay.filled.spec, lay.c
-    for line in wrap(spec.title.fr, font_for(spec.title.fr, True), 15, CONTENT_W):
+    for line in wrap(spec.title.fr, 15, CONTENT_W, bold=True):
         draw_text(c, MARGIN, lay.y - 15, line, size=15, bold=True)
         lay.y -= 19
     if lay.bilingual and spec.title.nl:
         c.setFillColor(GREY)
-        for line in wrap(spec.title.nl, font_for(spec.title.nl), 11.5, CONTENT_W):
+        for line in wrap(spec.title.nl, 11.5, CONTENT_W):
             draw_text(c, MARGIN, lay.y - 12, line, size=11.5)
             lay.y -= 15
         c.setFillColor(black)
@@ -325,7 +321,7 @@ def _attachments_block(lay: _Layout) -> None:
         texts = [(attachment.label.fr, 9, black)]
         if lay.bilingual and attachment.label.nl:
             texts.append((attachment.label.nl, 8, GREY))
-        lines = [(ln, s, col) for t, s, col in texts for ln in wrap(t, font_for(t), s, CONTENT_W - 16)]
+        lines = [(ln, s, col) for t, s, col in texts for ln in wrap(t, s, CONTENT_W - 16)]
         lay.ensure(sum(s * 1.3 for _, s, _ in lines) + 3)
         lay.checkbox(MARGIN, lay.y - 9, False)
         for ln, s, col in lines:
@@ -394,7 +390,7 @@ def _signature_block(lay: _Layout) -> None:
             caption = label_text(dict(spec.signature_captions).get(base_role, SIGNER_LABELS[base_role]),
                                  lay.bilingual)
             y = top
-            for ln in wrap(caption, font_for(caption, True), 8.5, box_w):
+            for ln in wrap(caption, 8.5, box_w, bold=True):
                 draw_text(lay.c, x, y - 8.5, ln, size=8.5, bold=True)
                 y -= 10.5
             if sign_helper:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.packet.labels import L
 
 PASSED_SHOWN = 3  # passed deadlines named on page 1 (a layout choice, not a legal delay)
 
 
 def _fmt(value: str) -> str:
-    from volunteer_desk.packet.handover import fmt_date
-
-    return fmt_date(value)
+    return short_date(value, unknown="omit")
 
 
 def _asked(snapshot, *words: str) -> bool:

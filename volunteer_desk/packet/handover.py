@@ -44,6 +44,7 @@ from reportlab.platypus import (
 )
 
 from volunteer_desk.core.errors import AccessDenied, BadInput
+from volunteer_desk.core.formatting import money, short_date
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 from volunteer_desk.family import consent as consent_mod
 from volunteer_desk.family.mask import masked_niss
@@ -62,8 +63,6 @@ from volunteer_desk.packet.labels import (
     value_label,
     yes_no,
 )
-from volunteer_desk.packet.pdf_fonts import register
-from volunteer_desk.packet.pdf_text import markup, para, styles
 from volunteer_desk.packet.wording import (
     country_name,
     language_name,
@@ -71,6 +70,8 @@ from volunteer_desk.packet.wording import (
     task_title,
     timeline_events,
 )
+from volunteer_desk.render.flowables import markup, para, styles
+from volunteer_desk.render.fonts import register_fonts
 
 rl_config.useA85 = 0  # embed page JPEGs as binary, not ASCII85 text (+25 % size for nothing)
 RECIPIENTS = ("cpas", "cri", "lawyer")
@@ -101,28 +102,6 @@ class FormPdf:
 
 
 # -- small formatting helpers ---------------------------------------------------------------------
-def fmt_date(value: str | None) -> str:
-    """YYYY-MM-DD → DD/MM/YYYY; unknown parts (00) are left out; anything else unchanged."""
-    if not value:
-        return ""
-    text = str(value)[:10]
-    parts = text.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        y, m, d = parts
-        if m == "00":
-            return y
-        if d == "00":
-            return f"{m}/{y}"
-        return f"{d}/{m}/{y}"
-    return text
-
-
-def _money(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.2f} €".replace(",", " ").replace(".", ",")
-
-
 def _contact_line(info: Mapping[str, str] | None) -> str:
     if not info:
         return ""
@@ -239,11 +218,11 @@ class FormsIndex(Flowable):
         return pages
 
     def draw(self) -> None:
-        f = register()
+        f = register_fonts()
         here = self.canv.getPageNumber()
         y = self.leading * (len(self.forms) - 1) + 3
         for (title, _), start in zip(self.forms, self.starts(here), strict=True):
-            self.canv.setFont(f.regular, 10)
+            self.canv.setFont(f.sans, 10)
             self.canv.drawString(0, y, title)
             word = L("page", self.lang)
             self.canv.drawRightString(self.width, y, f"{word} {start}")
@@ -280,10 +259,10 @@ def _canvas_maker(footer: str, page_label: str, extra_pages: int) -> type[Canvas
 
         def save(self) -> None:
             total = len(self._pages) + extra_pages
-            f = register()
+            f = register_fonts()
             for state in self._pages:
                 self.__dict__.update(state)
-                self.setFont(f.regular, 7.5)
+                self.setFont(f.sans, 7.5)
                 self.setFillColor(colors.HexColor("#555555"))
                 self.drawString(MARGIN, FOOTER_Y, footer)
                 self.drawRightString(PAGE_W - MARGIN, FOOTER_Y,
@@ -408,7 +387,7 @@ class _Builder:
                            None)
             pairs.append((P_("Recipient"), _contact_line(contact.to_data()) if contact else ""))
         pairs += [(P_("Volunteer"), _contact_line(self.volunteer)), (P_("Association"), _contact_line(self.association)),
-                  (P_("Date"), fmt_date(self.today.isoformat()))]
+                  (P_("Date"), short_date(self.today.isoformat()))]
         self.kv(pairs, 38 * mm)
         self.small(self.t("This is not a social report: the volunteer is not a social worker. The family agreed "
                           "to share this information (see Consent). Each statement says where it comes from."))
@@ -461,9 +440,9 @@ class _Builder:
             status = value_label(RESIDENCE_LABELS, m.residence_status, lang)
             card_word, until_word = self.t("card"), self.t("until")  # outside f-strings: extracted
             card = " ".join(p for p in ((f"{card_word} {m.card_type}" if m.card_type else ""),
-                                         (f"{until_word} {fmt_date(m.card_expiry)}" if m.card_expiry else ""))
+                                         (f"{until_word} {short_date(m.card_expiry)}" if m.card_expiry else ""))
                             if p)
-            rows.append([m.full_name, value_label(RELATION_LABELS, m.relation, lang), fmt_date(m.birth_date),
+            rows.append([m.full_name, value_label(RELATION_LABELS, m.relation, lang), short_date(m.birth_date, unknown="omit"),
                          self.country(m.nationality), ", ".join(p for p in (status, card) if p),
                          self.niss(m.niss) if m.niss else "", self.source(m.source)])
         self.table([self.t("Name"), self.t("Relation"), self.t("Birth date"), self.t("Nationality"),
@@ -471,7 +450,7 @@ class _Builder:
                    [26 * mm, 20 * mm, 21 * mm, 22 * mm, 34 * mm, 22 * mm, FRAME_W - 145 * mm])
         self.kv([(P_("Address"), h.address_obj.one_line()), (P_("Phone"), h.phone or (s.applicant.phone if s.applicant else "")),
                  (P_("E-mail"), h.email),
-                 (P_("Commune registration"), fmt_date(h.commune_registration_date)
+                 (P_("Commune registration"), short_date(h.commune_registration_date)
                   + (f" ({self.source(h.source_of('residence'))})" if h.commune_registration_date else ""))])
 
     def resources_section(self) -> None:
@@ -480,16 +459,16 @@ class _Builder:
         names = {m.id: m.full_name for m in s.members}
         src = self.source(h.source_of("incomes"))
         rows = [[names.get(i.get("member_id", ""), ""), value_label(INCOME_LABELS, i.get("kind", ""), lang),
-                 i.get("source", ""), _money(i.get("monthly_eur")), self.source(i.get("evidence") or None)
+                 i.get("source", ""), money(i.get("monthly_eur"), lang), self.source(i.get("evidence") or None)
                  if i.get("evidence") else src] for i in h.incomes]
         ho = h.housing_obj
         if ho.rent_eur is not None or ho.charges_eur is not None:
             rows.append(["", self.t("Rent and charges (paid)"), "",
-                         " + ".join(_money(v) for v in (ho.rent_eur, ho.charges_eur) if v is not None),
+                         " + ".join(money(v, lang) for v in (ho.rent_eur, ho.charges_eur) if v is not None),
                          self.source(h.source_of("housing"))])
         for d in h.debts:
-            what = " — ".join(p for p in (d.get("creditor", ""), _money(d.get("amount_eur"))) if p)
-            rows.append(["", self.t("Debt"), what, _money(d.get("monthly_eur")),
+            what = " — ".join(p for p in (d.get("creditor", ""), money(d.get("amount_eur"), lang)) if p)
+            rows.append(["", self.t("Debt"), what, money(d.get("monthly_eur"), lang),
                          self.source(d.get("source") or h.source_of("debts"))])
         self.table([self.t("Name"), self.t("Kind"), self.t("Paid by / to"), self.t("Monthly amount"),
                     self.t("Source")], rows, [32 * mm, 38 * mm, 45 * mm, 25 * mm, FRAME_W - 140 * mm])
@@ -503,8 +482,8 @@ class _Builder:
         self.section("Housing")
         ho = h.housing_obj
         self.kv([(P_("Kind"), value_label(HOUSING_LABELS, ho.kind, lang)),
-                 (P_("Rent"), _money(ho.rent_eur)), (P_("Charges"), _money(ho.charges_eur)),
-                 (P_("Lease start"), fmt_date(ho.lease_start)), (P_("Lease registered"), yes_no(ho.lease_registered, lang)),
+                 (P_("Rent"), money(ho.rent_eur, lang)), (P_("Charges"), money(ho.charges_eur, lang)),
+                 (P_("Lease start"), short_date(ho.lease_start)), (P_("Lease registered"), yes_no(ho.lease_registered, lang)),
                  (P_("Bedrooms"), str(ho.bedrooms) if ho.bedrooms is not None else ""),
                  (P_("Landlord"), " — ".join(p for p in (ho.landlord_name, ho.landlord_address) if p)),
                  (P_("Source"), self.source(h.source_of("housing")))])
@@ -532,9 +511,9 @@ class _Builder:
         recognised = next((r.get("done_on", "") for r in self.s.trajectory
                            if r.get("id") == "recognition" and r.get("status") == "done"), "")
         self.section("Migration dates")
-        self.kv([(P_("Asylum application"), fmt_date(mig.get("asylum_applied_on", ""))),
-                 (P_("CGRA decision"), fmt_date(mig.get("cgra_decision_on", "") or recognised)),
-                 (P_("Left the reception centre"), " — ".join(p for p in (fmt_date(mig.get("reception_left_on", "")),
+        self.kv([(P_("Asylum application"), short_date(mig.get("asylum_applied_on", ""))),
+                 (P_("CGRA decision"), short_date(mig.get("cgra_decision_on", "") or recognised)),
+                 (P_("Left the reception centre"), " — ".join(p for p in (short_date(mig.get("reception_left_on", "")),
                                                                        mig.get("reception_centre", "")) if p)),
                  (P_("Source"), self.source(h.source_of("migration")) if (mig or recognised) else "")])
         if not (mig or recognised):
@@ -552,8 +531,8 @@ class _Builder:
             flag = silent.get(id(r))
             if flag:
                 state = self.t("no decision since {since}: appeal possible until {by}").format(
-                    since=fmt_date(flag["since"]), by=fmt_date(flag["appeal_by"]))
-            rows.append([r.what, r.to, fmt_date(r.submitted_on), fmt_date(r.acknowledged_on), r.reference, state,
+                    since=short_date(flag["since"]), by=short_date(flag["appeal_by"]))
+            rows.append([r.what, r.to, short_date(r.submitted_on), short_date(r.acknowledged_on), r.reference, state,
                          self.source(r.source)])
         self.table([self.t("Request"), self.t("Sent to"), self.t("Submitted"), self.t("Acknowledgement of receipt"),
                     self.t("Reference"), self.t("Legal state"), self.t("Source")], rows,
@@ -566,7 +545,7 @@ class _Builder:
         rows = []
         for t in self.s.open_deadlines(self.today, lang="fr"):
             past = bool(t.due) and t.due < self.today.isoformat()
-            when = fmt_date(t.due) + (f" {t.time}" if t.time else "")
+            when = short_date(t.due) + (f" {t.time}" if t.time else "")
             state = self.t("passed") if past else self.t("open")
             rows.append([when, state, task_title(t.title, self.lang), t.where])
         self.table([self.t("Due"), self.t("State"), self.t("What"), self.t("Where")], rows,
@@ -587,7 +566,7 @@ class _Builder:
                                              (P_("to verify"), st.verify)) if on]
             rows.append([st.title_fr + (f" ({st.member_name})" if st.member_name else ""),
                          status.get(st.status, st.status),
-                         " — ".join(p for p in (fmt_date(st.due), ", ".join(flags)) if p), st.contact_label])
+                         " — ".join(p for p in (short_date(st.due), ", ".join(flags)) if p), st.contact_label])
             if st.source:
                 sources[st.source] = st.source_date
         self.table([self.t("Step"), self.t("Status"), self.t("Deadline"), self.t("Contact")], rows,
@@ -596,7 +575,7 @@ class _Builder:
                           "date; legal deadlines to be checked."))
         if sources:
             self.small(self.t("Sources") + " : " + " ; ".join(
-                f"{src} ({fmt_date(d)})" if d else src for src, d in sources.items()))
+                f"{src} ({short_date(d)})" if d else src for src, d in sources.items()))
 
     def contacts_section(self) -> None:
         self.section("Contacts")
@@ -613,7 +592,7 @@ class _Builder:
         lines = []
         for c in share:
             lines.append(self.t("The family agreed to share its file with this recipient on {given} (until {end}), "
-                                "explained in {language}.").format(given=fmt_date(c.given_on), end=fmt_date(c.ends_on),
+                                "explained in {language}.").format(given=short_date(c.given_on), end=short_date(c.ends_on),
                                                                    language=self.lang_name(c.language)))
         agreed, missing = consent_mod.health_share_adults(self.s, self.recipient, self.today)
         if self.health:
@@ -626,7 +605,7 @@ class _Builder:
         if informs:
             who = ", ".join(names.get(c.member_id, "") or self.t("the household") for c in informs)
             lines.append(self.t("The recipient may inform the volunteer about the file (consent of {who}, given on "
-                                "{given}).").format(who=who, given=fmt_date(informs[0].given_on)))
+                                "{given}).").format(who=who, given=short_date(informs[0].given_on)))
         else:
             lines.append(self.t("The family did not agree that the recipient informs the volunteer."))
         for line in lines:
@@ -647,11 +626,11 @@ class _Builder:
         if not notes and not health:
             return
         self.section("Volunteer's observations")
-        self.table([self.t("Date"), ""], [[fmt_date(n.created_at), para(n.text, "cell")] for n in notes],
+        self.table([self.t("Date"), ""], [[short_date(n.created_at), para(n.text, "cell")] for n in notes],
                    [25 * mm, FRAME_W - 25 * mm], empty=False)
         if health:
             self.story.append(para(self.t("Health (shared with consent)"), "cellb"))
-            self.table([self.t("Date"), ""], [[fmt_date(n.created_at), para(n.text, "cell")] for n in health],
+            self.table([self.t("Date"), ""], [[short_date(n.created_at), para(n.text, "cell")] for n in health],
                        [25 * mm, FRAME_W - 25 * mm])
 
     def timeline_section(self) -> None:
@@ -659,7 +638,7 @@ class _Builder:
         if not events:
             return
         self.section("What was done")
-        self.table([self.t("Date"), self.t("What")], [[fmt_date(d), w] for d, w in events],
+        self.table([self.t("Date"), self.t("What")], [[short_date(d), w] for d, w in events],
                    [25 * mm, FRAME_W - 25 * mm])
 
     # -- appended documents ---------------------------------------------------------------------
@@ -677,7 +656,7 @@ class _Builder:
         from volunteer_desk import rules as legal_rules
 
         self.story.append(para(self.t("Legal rules reviewed on {date}.").format(
-            date=fmt_date(legal_rules.reviewed_on().isoformat())), "small"))
+            date=short_date(legal_rules.reviewed_on().isoformat())), "small"))
         if legal_rules.is_stale(self.today):
             self.story.append(para(self.t("Legal rules older than {n} months: check with the BAJ or a lawyer.").format(
                 n=legal_rules.STALE_AFTER_MONTHS), "small"))
@@ -689,8 +668,8 @@ class _Builder:
         else:
             self.story.append(PageBreak())
         self.h2(self.t("Letter") + " : " + letter_heading(lt, self.lang), 1)
-        self.kv([(P_("Sender"), lt.sender), (P_("Received on"), fmt_date(lt.received_on)),
-                 (P_("Date"), fmt_date(lt.letter_date))])
+        self.kv([(P_("Sender"), lt.sender), (P_("Received on"), short_date(lt.received_on)),
+                 (P_("Date"), short_date(lt.letter_date))])
         self.appeal_law(lt)
         for n, (jpeg, (w, h)) in enumerate(images, start=1):
             scale = min(FRAME_W / w, (FRAME_H - 55 * mm) / h)  # header + first page fit together
@@ -716,7 +695,7 @@ class _Builder:
         lines = []
         if appeal.get("due"):
             lines.append(self.t("Legal appeal deadline: {due} ({source}).").format(
-                due=fmt_date(appeal["due"]), source=appeal.get("legal_source", "")))
+                due=short_date(appeal["due"]), source=appeal.get("legal_source", "")))
         for code in appeal.get("warnings", []):
             lines.append(self.t(APPEAL_WARNINGS.get(code, code)))
         for line in lines:

@@ -13,7 +13,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from volunteer_desk.core.errors import BadInput
 from volunteer_desk.core.paths import resource
-from volunteer_desk.packet.pdf_text import para
+from volunteer_desk.render.flowables import para
 
 RTL = {"ar", "fa", "ps", "ur", "prs", "ckb", "he"}
 WIDTH = A4[0] - 40 * mm

@@ -10,11 +10,11 @@ from datetime import date, datetime
 from typing import Any
 
 from volunteer_desk import rules as legal_rules
+from volunteer_desk.core.formatting import long_date
 from volunteer_desk.family.model import Letter
 from volunteer_desk.sheet.phrases import Phrases
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ur", "ps", "ckb", "he", "yi"})
-BABEL_LOCALE = {"prs": "fa_AF", "ckb": "ckb", "ku": "ku", "kmr": "ku"}
 MAX_LETTER_CHARS = 600      # the translated excerpt stays short: one page, large type
 MAX_GLOSSARY = 4
 MAX_AMOUNTS = 3
@@ -67,20 +67,9 @@ class Sheet:
                 parts.append(s.heading + ".")
             for i, line in enumerate(s.lines):
                 day = s.date(i)
-                parts.append(f"{format_day(day, self.lang)}: {line}" if day and s.style != "calendar" else line)
+                parts.append(f"{long_date(day, self.lang, weekday=True)}: {line}" if day and s.style != "calendar" else line)
         parts.extend(self.footer)
         return "\n".join(p for p in parts if p)
-
-
-def format_day(d: date, lang: str, with_weekday: bool = True) -> str:
-    """'الجمعة، 21 مارس 2025' / 'пʼятниця, 21 березня 2025 р.'; English when babel has no locale."""
-    from babel.core import UnknownLocaleError
-    from babel.dates import format_date
-
-    try:
-        return format_date(d, format="full" if with_weekday else "long", locale=BABEL_LOCALE.get(lang, lang))
-    except (UnknownLocaleError, ValueError):
-        return format_date(d, format="full" if with_weekday else "long", locale="en")
 
 
 def _as_letter(letter: Letter | dict) -> Letter:
@@ -213,7 +202,7 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     if decision.outcome == "granted":
         band.append(p("granted", what=p.benefit(decision.benefit)))
         if decision.start:
-            band.append(p("granted_from", date=format_day(decision.start, lang, with_weekday=False)))
+            band.append(p("granted_from", date=long_date(decision.start, lang)))
     elif decision.outcome == "refused":
         band.append(p("refused"))
     if "appeal_info_missing" in ((facts.get("appeal") or {}).get("warnings") or []):
@@ -292,7 +281,7 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     footer = _volunteer_line(p, volunteer_name, volunteer_phone, rtl)
     if reviewed_on:
         day = reviewed_on if isinstance(reviewed_on, date) else _day(str(reviewed_on))
-        footer.append(p("mark", date=format_day(day, lang, with_weekday=False) if day else str(reviewed_on)))
+        footer.append(p("mark", date=long_date(day, lang) if day else str(reviewed_on)))
     elif letter_text:
         footer.append(p("unchecked"))
     checks = p.check_lines() if p.lang == lang else []
@@ -334,7 +323,7 @@ def _when(appointment: dict[str, Any], lang: str) -> str:
     day = _day(raw)
     if day is None:
         return raw
-    text = format_day(day, lang)
+    text = long_date(day, lang, weekday=True)
     if appointment.get("time_known") and "T" in raw:
         text += " — " + datetime.fromisoformat(raw).strftime("%H:%M")
     return text

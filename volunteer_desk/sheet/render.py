@@ -4,7 +4,7 @@ Order on the page: what the letter means (a coloured band with its pictogram and
 then what to do, the date drawn as a calendar page, what to bring (pictogram per document), who to
 call, dates already passed apart, the letter's translation when there is room, and the "show this"
 box with the office's own words, always left to right. Right-to-left sheets start every line at the
-right margin and are shaped line by line (core.fonts). When everything does not fit on one page the
+right margin and are shaped line by line (volunteer_desk.render). When everything does not fit on one page the
 glossary gives way; the letter's translation (or the volunteer's edit) then flows onto a second page.
 """
 
@@ -16,9 +16,12 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-from volunteer_desk.core.fonts import SANS, SANS_BOLD, draw_text, is_rtl, register_fonts, text_width, wrap
+from volunteer_desk.core.formatting import long_date, month_name
+from volunteer_desk.render.fonts import register_fonts
+from volunteer_desk.render.lines import draw_text, text_width, wrap
+from volunteer_desk.render.scripts import is_rtl
 from volunteer_desk.sheet import pictograms
-from volunteer_desk.sheet.content import BABEL_LOCALE, Section, Sheet, format_day
+from volunteer_desk.sheet.content import Section, Sheet
 
 PAGE_W, PAGE_H = 595.28, 841.89  # A4 in points
 MARGIN = 26.0
@@ -52,7 +55,7 @@ class _Page:
 
     # -- text helpers -------------------------------------------------------------------------------
     def wrap(self, text: str, size: float, bold: bool, width: float) -> list[str]:
-        return wrap(text, SANS_BOLD if bold else SANS, size, width, bold)
+        return wrap(text, size, width, bold)
 
     def line(self, c: Any, text: str, size: float, bold: bool, baseline: float, offset: float, rtl: bool,
              colour: str | None = None, right_edge: float | None = None) -> None:
@@ -171,7 +174,7 @@ class _Page:
         inner = (box + 8 if box else 0) + (picto + 8 if picto else 0)
         column = width or self.width
         day = section.date(i)
-        head = self.wrap(format_day(day, self.sheet.lang), DATE, True, column - inner) if day else []
+        head = self.wrap(long_date(day, self.sheet.lang, weekday=True), DATE, True, column - inner) if day else []
         lines = self.wrap(section.lines[i], BODY, False, column - inner) if section.lines[i] else []
         text_h = len(head) * DATE * LEAD + len(lines) * BODY * LEAD
         height = max(text_h, picto) + 2
@@ -206,7 +209,7 @@ class _Page:
         rtl = self.sheet.rtl
         size = CALENDAR_BIG if self.sheet.big_pictos else CALENDAR
         indent = size + 14
-        lines = self.wrap(format_day(day, self.sheet.lang), DATE, True, self.width - indent)
+        lines = self.wrap(long_date(day, self.sheet.lang, weekday=True), DATE, True, self.width - indent)
         if section.lines[i]:
             lines += self.wrap(section.lines[i], DATE, True, self.width - indent)
         height = max(size, len(lines) * DATE * LEAD) + 6
@@ -221,13 +224,9 @@ class _Page:
         return Block(height, draw, section.key)
 
     def calendar_page(self, c: Any, day: date, x: float, y: float, size: float) -> None:
-        from babel.dates import format_date
         from reportlab.lib.colors import HexColor
 
-        try:
-            month = format_date(day, "LLLL", locale=BABEL_LOCALE.get(self.sheet.lang, self.sheet.lang))
-        except (ValueError, LookupError):
-            month = str(day.month)
+        month = month_name(day, self.sheet.lang)
         header = size * 0.28
         c.setLineWidth(2.5)
         c.setFillColor(HexColor("#ffffff"))

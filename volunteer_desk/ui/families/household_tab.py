@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.dates import format_day
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family.mask import masked_niss
 from volunteer_desk.ui.families.family_model import FamilyModel
@@ -127,7 +127,7 @@ class HouseholdTab(QWidget):
         labels = relation_labels()
         self.table.setRowCount(len(snap.members))
         for r, m in enumerate(snap.members):
-            for c, text in enumerate((m.full_name, labels.get(m.relation, m.relation), format_day(m.birth_date),
+            for c, text in enumerate((m.full_name, labels.get(m.relation, m.relation), short_date(m.birth_date),
                                       masked_niss(m.niss))):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 

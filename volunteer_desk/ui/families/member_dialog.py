@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.dates import format_day, parse_day
+from volunteer_desk.core.dates import parse_day
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family.model import CARD_TYPES, RESIDENCE_STATUSES, Member
 from volunteer_desk.ui.widgets.date_field import DateField
@@ -77,7 +78,7 @@ class MemberDialog(QDialog):
         self.birth_date = ValidatedField("birth_date")
         self.birth_date.setObjectName("birthDate")
         self.birth_date.edit.setPlaceholderText(_("DD/MM/YYYY, 00 for an unknown month or day"))
-        self.birth_date.setText(format_day(m.birth_date))
+        self.birth_date.setText(short_date(m.birth_date))
         self.niss = ValidatedField("niss")
         self.niss.setObjectName("niss")
         self.niss.setText(m.niss)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.dates import format_day
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.families.member_dialog import card_type_labels, status_labels
 from volunteer_desk.ui.widgets.common import heading, hint, record_table
@@ -62,7 +62,7 @@ class ResidenceTab(QWidget):
             alert = expiry_alert(m.card_expiry, today)
             cells = (m.full_name, labels.get(m.residence_status, m.residence_status or "—"),
                      " ".join(p for p in (cards.get(m.card_type, m.card_type), m.card_number) if p) or "—",
-                     format_day(m.card_expiry) or "—",
+                     short_date(m.card_expiry) or "—",
                      alert[1] if alert else "")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

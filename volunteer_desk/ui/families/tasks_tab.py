@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.dates import format_day
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.family.model import Task
 from volunteer_desk.ui.families.list_page import deadline_colour
@@ -119,7 +119,7 @@ class TasksTab(QWidget):
         labels = kind_labels()
         self.table.setRowCount(len(self._open))
         for r, t in enumerate(self._open):
-            due = " ".join(p for p in (format_day(t.due), t.time) if p) or "—"
+            due = " ".join(p for p in (short_date(t.due), t.time) if p) or "—"
             colour = deadline_colour(t.due)
             for c, text in enumerate((due, t.title, labels.get(t.kind, t.kind), t.where)):
                 item = QTableWidgetItem(text)
@@ -130,7 +130,7 @@ class TasksTab(QWidget):
                 self.table.setItem(r, c, item)
         self.timeline.clear()
         for day, text in timeline_entries(snap):
-            self.timeline.addItem(f"{format_day(day)}  {text}")
+            self.timeline.addItem(f"{short_date(day)}  {text}")
 
     def _specs(self) -> list[FieldSpec]:
         return [FieldSpec("title", _("What"), "required"), FieldSpec("kind", _("Kind"), "combo", kind_labels()),

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.dates import format_day
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, neutral_printer, show_error
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
@@ -275,7 +275,7 @@ class FormsTab(QWidget):
 
         self.kept_note.clear()
         self.model.write(save, "forms", on_done=lambda _id: self.kept_note.setText(
-            _("Kept in the family file on {date}.").format(date=format_day(date.today().isoformat()))),
+            _("Kept in the family file on {date}.").format(date=short_date(date.today().isoformat()))),
             on_error=lambda e: show_error(self, e))
 
     def print_form(self) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.dates import format_day
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.letters.letter_view import LetterView
 
@@ -55,9 +55,9 @@ class LettersTab(QWidget):
         self.list.clear()
         for letter in letters:
             if letter.letter_date:
-                when = _("Letter of {date}").format(date=format_day(letter.letter_date))
+                when = _("Letter of {date}").format(date=short_date(letter.letter_date))
             else:
-                when = _("Received on {date}").format(date=format_day(letter.received_on or letter.created_at[:10]))
+                when = _("Received on {date}").format(date=short_date(letter.received_on or letter.created_at[:10]))
             item = QListWidgetItem(f"{when}\n{letter.title or _('Letter')}")
             item.setData(LETTER_ROLE, letter.id)
             self.list.addItem(item)

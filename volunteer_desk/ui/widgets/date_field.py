@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from volunteer_desk.core.dates import format_day, parse_day
+from volunteer_desk.core.dates import parse_day
+from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 
 
@@ -31,7 +32,7 @@ class DateField(QWidget):
     def __init__(self, iso: str = "", *, required: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.required = required
-        self.edit = QLineEdit(format_day(iso))
+        self.edit = QLineEdit(short_date(iso))
         self.edit.setPlaceholderText(_("DD/MM/YYYY — empty if unknown"))
         self.calendar_button = QToolButton()
         self.calendar_button.setText(_("Calendar…"))
@@ -75,7 +76,7 @@ class DateField(QWidget):
             return ""
 
     def set_iso(self, iso: str) -> None:
-        self.edit.setText(format_day(iso))
+        self.edit.setText(short_date(iso))
 
     def text(self) -> str:  # what RecordDialog reads
         return self.iso()
@@ -105,7 +106,7 @@ class DateField(QWidget):
         """3/6/29 becomes 03/06/2029 when the volunteer leaves the field: what will be stored."""
         iso = self.iso()
         if iso:
-            self.edit.setText(format_day(iso))
+            self.edit.setText(short_date(iso))
 
     def _calendar_at_value(self) -> None:
         if self.calendar is None:
@@ -123,5 +124,5 @@ class DateField(QWidget):
         self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _picked(self, day: QDate) -> None:
-        self.edit.setText(format_day(day.toString("yyyy-MM-dd")))
+        self.edit.setText(short_date(day.toString("yyyy-MM-dd")))
         self.calendar_button.menu().hide()
