@@ -24,7 +24,7 @@ def test_save_filled_keeps_values_pdf_and_an_audit_line(admin_session, demo_fami
         blob = ff.get_blob(rows[0]["pdf_blob"])
     assert [r["id"] for r in rows] == [record_id]
     row = rows[0]
-    assert row["form_id"] == "garantie_locative_avance" and row["values"]["rent"] == "650,00 €"
+    assert row["form_id"] == "garantie_locative_avance" and row["values"]["rent"] == "650,00\u00a0€"
     assert row["family_language"] == "ar" and row["volunteer"] == "Sam"
     assert blob == b"%PDF-1.4 test"
     entry = audit[-1]
