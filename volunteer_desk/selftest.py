@@ -11,7 +11,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,10 +31,6 @@ SCRIPT_SAMPLES = {
     "Cyrillic": "АБВГДЕЖЗИЙКЛабвгдежзиїєґ",
     "Ethiopic": "ሀለሐመሠረሰሸቀበ",
 }
-FONT_NAMES = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "NotoNaskhArabic-Regular.ttf",
-              "NotoSansArabic-Regular.ttf", "NotoSansEthiopic-Regular.ttf", "NotoSerifEthiopic-Regular.ttf")
-SYSTEM_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/noto",
-                    "/usr/share/fonts/TTF", "/usr/share/fonts/noto", "/usr/share/fonts/dejavu")
 VOICES = ("fr", "nl", "en", "ar", "fa", "uk", "ru", "tr", "es")
 
 
@@ -250,16 +245,11 @@ def check_translation(report: Report) -> None:
 
 
 def font_candidates() -> list[Path]:
-    """Fonts shipped in resources/fonts first, then well-known system fonts."""
-    from volunteer_desk.core.paths import resource
+    """The font files the PDFs may print with: the registry's candidates (render.fonts) found here."""
+    from volunteer_desk.render.fonts import CANDIDATES, font_dirs
 
-    found = sorted(resource("fonts").glob("**/*.ttf")) if resource("fonts").is_dir() else []
-    for folder in SYSTEM_FONT_DIRS:
-        found += [Path(folder) / name for name in FONT_NAMES if (Path(folder) / name).is_file()]
-    if sys.platform == "win32":
-        windir = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-        found += [windir / n for n in ("arial.ttf", "segoeui.ttf", "nyala.ttf", "ebrima.ttf") if (windir / n).is_file()]
-    return found
+    names = dict.fromkeys(name for role_names in CANDIDATES.values() for name in role_names)
+    return [folder / name for name in names for folder in font_dirs() if (folder / name).is_file()]
 
 
 def check_fonts(report: Report) -> None:

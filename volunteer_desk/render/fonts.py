@@ -49,7 +49,7 @@ def font_dirs() -> list[Path]:
         dirs += [Path("/Library/Fonts"), Path("/System/Library/Fonts/Supplemental")]
     dirs += [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/noto"),
              Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/TTF"),
-             Path("/usr/share/fonts/truetype")]
+             Path("/usr/share/fonts/noto"), Path("/usr/share/fonts/dejavu"), Path("/usr/share/fonts/truetype")]
     return dirs
 
 
