@@ -16,10 +16,6 @@ from volunteer_desk.packet.labels import L
 PASSED_SHOWN = 3  # passed deadlines named on page 1 (a layout choice, not a legal delay)
 
 
-def _fmt(value: str) -> str:
-    return short_date(value, unknown="omit")
-
-
 def _asked(snapshot, *words: str) -> bool:
     text = " ".join(f"{r.what} {r.to}".lower() for r in snapshot.requests)
     return any(w in text for w in words)
@@ -42,22 +38,22 @@ def points_of_attention(snapshot, today: date, lang: str) -> list[str]:
     reg, lease = h.commune_registration_date[:10], (ho.lease_start or "")[:10]
     if reg and lease and reg < lease:
         points.append(t("Commune registration ({reg}) before the lease start ({lease}): check the dates.").format(
-            reg=_fmt(reg), lease=_fmt(lease)))
+            reg=short_date(reg), lease=short_date(lease)))
     if lease and lease <= today.isoformat() and ho.kind == "private_rental" \
             and not _asked(snapshot, "garantie", "guarantee", "waarborg") and not _step_done(snapshot, "rent_guarantee"):
-        points.append(t("Lease started on {lease} but no rent guarantee was asked for.").format(lease=_fmt(lease)))
+        points.append(t("Lease started on {lease} but no rent guarantee was asked for.").format(lease=short_date(lease)))
     for m in snapshot.members:
         if m.card_expiry and m.card_expiry[:10] < today.isoformat():
             points.append(t("Residence card of {name} expired on {date}.").format(name=m.full_name,
-                                                                                 date=_fmt(m.card_expiry)))
+                                                                                 date=short_date(m.card_expiry)))
     # CPAS silence
     for flag in requests_without_decision(snapshot, today):
         points.append(t("No CPAS decision on '{what}' since {since}: appeal possible until {by} ({source}).").format(
-            what=flag["request"].what, since=_fmt(flag["since"]), by=_fmt(flag["appeal_by"]), source=flag["source"]))
+            what=flag["request"].what, since=short_date(flag["since"]), by=short_date(flag["appeal_by"]), source=flag["source"]))
     # deadlines already passed (any sender): shown as past, not open
     passed = [task for task in snapshot.open_tasks(today) if task.due and task.due[:10] < today.isoformat()]
     for task in passed[-PASSED_SHOWN:]:  # the latest ones; the deadlines section lists them all
-        points.append(t("Deadline passed on {date}: {what}.").format(date=_fmt(task.due),
+        points.append(t("Deadline passed on {date}: {what}.").format(date=short_date(task.due),
                                                                     what=task_title(task.title, lang)))
     if len(passed) > PASSED_SHOWN:
         points.append(t("{n} older deadlines passed: see Deadlines.").format(n=len(passed) - PASSED_SHOWN))
@@ -69,13 +65,13 @@ def points_of_attention(snapshot, today: date, lang: str) -> list[str]:
     for step in steps:
         if step.rule_id == "family_reunification" and step.is_open and step.due:
             points.append(t("Family reunification without the income and housing conditions: apply by {date} "
-                            "({source}).").format(date=_fmt(step.due), source=step.source or ""))
+                            "({source}).").format(date=short_date(step.due), source=step.source or ""))
         elif (step.rule_id == CARD_STEP and step.is_open and step.window_opens and step.due
               and step.window_opens <= today.isoformat() and not step.overdue):
             points.append(t("Residence card of {name}: ask the commune for its renewal by {date}.").format(
-                name=step.member_name, date=_fmt(step.due)))
+                name=step.member_name, date=short_date(step.due)))
         elif step.overdue and step.is_open and step.due and step.rule_id != "family_reunification":
-            points.append(t("Step overdue since {date}: {what}.").format(date=_fmt(step.due), what=step.title_fr))
+            points.append(t("Step overdue since {date}: {what}.").format(date=short_date(step.due), what=step.title_fr))
     # missing key data
     missing = []
     for m in snapshot.members:
