@@ -70,6 +70,17 @@ def test_tigrinya_is_drawn_with_the_ethiopic_font(build):
     assert TIGRINYA in pdftotext(pdf)
 
 
+def test_hebrew_and_cyrillic_take_their_fonts_and_directions():
+    pdf = canvas_pdf(lambda c: (draw_text(c, 100, 700, "שלום עולם 12", size=14, width=300),
+                                draw_text(c, 100, 650, "Привет, CPAS", size=14, width=300)))
+    found = glyphs(pdf)
+    hello, world = span(found, "שלום"), span(found, "עולם")
+    assert world[1] < hello[0] and hello[1] == pytest.approx(400, abs=1.5)       # right to left, right-aligned
+    assert {g.font for g in found if "\u0590" <= g.char <= "\u05ff"} == {"NotoSansHebrew-Regular"}
+    assert span(found, "Привет")[0] == pytest.approx(100, abs=1.5)               # left to right, from the left
+    assert {g.font for g in found if "\u0400" <= g.char <= "\u04ff"} == {"DejaVuSans"}
+
+
 WORDS = ["المساعدة", "الاجتماعية", "تُدفع", "كل", "شهر", "إلى", "حسابكم", "المصرفي", "بعد", "موافقة", "المركز", "العمومي", "للعمل", "الاجتماعي", "على", "طلبكم"]
 
 

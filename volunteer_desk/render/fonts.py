@@ -113,15 +113,6 @@ def register_fonts() -> FontSet:
         return _fonts
 
 
-def font_for(text: str, bold: bool = False) -> str:
-    """The font of the first character of ``text`` that needs a script font; else the Sans font."""
-    fonts = register_fonts()
-    for _segment, script in split_scripts(text):
-        if script in SCRIPT_ROLE:
-            return fonts.for_script(script, bold)
-    return fonts.bold if bold else fonts.sans
-
-
 def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """(segment, font) runs of a line, each drawable by its font: Arabic, Hebrew and Ethiopic letters
     get their script's font, the rest (Latin, Cyrillic, digits, punctuation) the Sans font, because the
