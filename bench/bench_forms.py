@@ -18,12 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reportlab.pdfgen import canvas  # noqa: E402
 
+from volunteer_desk.core.paths import resource  # noqa: E402
 from volunteer_desk.family.model import Contact, Household, Member  # noqa: E402
 from volunteer_desk.family.snapshot import FamilySnapshot  # noqa: E402
 from volunteer_desk.forms import catalogue, fill, render_pdf  # noqa: E402
 from volunteer_desk.render.fonts import register_fonts  # noqa: E402
 
-DEMO = Path(__file__).resolve().parent.parent / "volunteer_desk" / "resources" / "demo" / "family.json"
+DEMO = resource("demo", "family.json")
 
 
 def snapshot(data: dict) -> FamilySnapshot:

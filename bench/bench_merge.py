@@ -17,13 +17,14 @@ from pathlib import Path
 
 os.environ.setdefault("VOLUNTEER_DESK_FAST_KDF", "1")
 
+from volunteer_desk.core.paths import resource  # noqa: E402
 from volunteer_desk.family import snapshot  # noqa: E402
 from volunteer_desk.vault import Vault  # noqa: E402
 from volunteer_desk.vault.merge import merge_rows  # noqa: E402
 from volunteer_desk.vault.schema import ENTITY_TABLES  # noqa: E402
 from volunteer_desk.vault.store import FamilyFile  # noqa: E402
 
-DEMO = Path(__file__).resolve().parent.parent / "volunteer_desk" / "resources" / "demo" / "family.json"
+DEMO = resource("demo", "family.json")
 
 
 def build(root: Path) -> tuple:

@@ -19,6 +19,7 @@ from pathlib import Path
 os.environ.setdefault("VOLUNTEER_DESK_FAST_KDF", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from volunteer_desk.core.paths import resource  # noqa: E402
 from volunteer_desk.family import snapshot  # noqa: E402
 from volunteer_desk.family.letters_store import add_letter  # noqa: E402
 from volunteer_desk.letters.samples import KINDS, render_page, sample_letter_text  # noqa: E402
@@ -26,7 +27,7 @@ from volunteer_desk.packet.handover import build_packet, render_form  # noqa: E4
 from volunteer_desk.packet.merge import page_count  # noqa: E402
 from volunteer_desk.vault import Vault  # noqa: E402
 
-DEMO = Path(__file__).resolve().parent.parent / "volunteer_desk" / "resources" / "demo" / "family.json"
+DEMO = resource("demo", "family.json")
 FORMS = ("cpas_aide_sociale", "cpas_prime_installation", "aide_juridique_baj")
 VARIANTS = ("clean", "scan_skewed", "phone")
 TODAY = date(2026, 11, 20)

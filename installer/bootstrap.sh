@@ -49,3 +49,6 @@ if [ "$(cat .venv/.bootstrap-stamp 2>/dev/null)" != "$stamp_input" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   echo "$stamp_input" > .venv/.bootstrap-stamp
 fi
+# The gettext catalogues are built, not committed: translations/*.po → resources/locale (0.4 s, every run,
+# so a pull or a merge that changed a .po is picked up).
+.venv/bin/python installer/compile_translations.py >/dev/null

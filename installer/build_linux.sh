@@ -15,9 +15,7 @@ if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
   "$PY" -m pip install -q "pyinstaller>=6.10,<7"
 fi
 
-# Compile gettext catalogues (.po → .mo) into the resources the bundle carries.
-"$PY" installer/compile_translations.py
-
+# (the spec compiles the gettext catalogues, translations/*.po → .mo, into the bundle itself)
 clean=()
 [ "${1:-}" = "--clean" ] && clean=(--clean)
 start=$(date +%s)

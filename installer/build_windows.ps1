@@ -13,7 +13,7 @@ $py = ".venv\Scripts\python.exe"
 # --only-binary makes sure pip never tries the sdist (it needs a compiler and network access for OpenSSL).
 & $py -m pip install -q --only-binary sqlcipher3 -e ".[build]"
 
-& $py installer\compile_translations.py
+# (the spec compiles the gettext catalogues, translations\*.po -> .mo, into the bundle itself)
 & $py -m PyInstaller --noconfirm --workpath build\pyinstaller --distpath dist installer\volunteer_desk.spec
 if ($LASTEXITCODE -ne 0) { throw "PyInstaller failed" }
 

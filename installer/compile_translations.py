@@ -1,24 +1,29 @@
-"""Compile the gettext catalogues (resources/locale/<lang>/LC_MESSAGES/*.po → .mo), with babel.
+"""Compile the gettext catalogues (translations/<lang>.po → resources/locale/<lang>/LC_MESSAGES/*.mo), with babel.
 
     .venv/bin/python installer/compile_translations.py            # compile every catalogue
     .venv/bin/python installer/compile_translations.py --update   # re-extract _() strings, merge, compile
+    .venv/bin/python installer/compile_translations.py --out DIR  # compile into DIR/<lang>/LC_MESSAGES
 
 ``--update`` keeps existing translations and adds new strings untranslated (they show in English
 until translated). Fuzzy entries are not compiled. The handover packet's document labels (context
-"packet") go into the French and Dutch catalogues only: the packet is written in those two languages. Run it before packaging; the .mo files are
-committed so a source checkout works without this step.
+"packet") go into the French and Dutch catalogues only: the packet is written in those two languages.
+
+The .mo files are built, never committed: installer/bootstrap.sh (set-up, ./run, ./run-tests), the
+wheel build (setup.py) and the bundle build (installer/volunteer_desk.spec) run this.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "volunteer_desk"
-LOCALE = PACKAGE / "resources" / "locale"
+TRANSLATIONS = ROOT / "translations"  # the .po sources, one per language
+LOCALE = ROOT / "resources" / "locale"  # where a checkout's app reads the compiled .mo (core.paths.locale_dir)
 DOMAIN = "volunteer_desk"
 LANGUAGES = ("fr", "nl", "en", "ar")
 # The packet's document labels: msgctxt "packet", in the packet languages' catalogues only.
@@ -69,6 +74,10 @@ def _with_packet(template):  # noqa: ANN001, ANN202 - babel Catalogs
     return merged
 
 
+def po_path(lang: str) -> Path:
+    return TRANSLATIONS / f"{lang}.po"
+
+
 def update() -> None:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
@@ -77,36 +86,40 @@ def update() -> None:
     packet_template = _with_packet(ui_template)
     for lang in LANGUAGES:
         template = packet_template if lang in PACKET_LANGUAGES else ui_template
-        po_path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-        po_path.parent.mkdir(parents=True, exist_ok=True)
-        if po_path.exists():
-            with po_path.open("rb") as fh:
+        source = po_path(lang)
+        if source.exists():
+            with source.open("rb") as fh:
                 catalog = read_po(fh, locale=lang)
         else:
             catalog = Catalog(locale=lang, project="Volunteer Desk", charset="utf-8")
         catalog.update(template, no_fuzzy_matching=True)
         buf = io.BytesIO()
         write_po(buf, catalog, width=100, omit_header=False, ignore_obsolete=True)
-        po_path.write_bytes(buf.getvalue())
+        source.write_bytes(buf.getvalue())
 
 
-def compile_all() -> int:
+def compile_all(out: Path = LOCALE, quiet: bool = False) -> int:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     count = 0
-    for po_path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        lang = po_path.parent.parent.name
-        with po_path.open("rb") as fh:
+    for source in sorted(TRANSLATIONS.glob("*.po")):
+        lang = source.stem
+        with source.open("rb") as fh:
             catalog = read_po(fh, locale=lang)
         errors = [(m.id, e) for m, errs in catalog.check() for e in errs]
         for msgid, err in errors:
             print(f"{lang}: {msgid!r}: {err}", file=sys.stderr)
         buf = io.BytesIO()
         write_mo(buf, catalog, use_fuzzy=False)
-        po_path.with_suffix(".mo").write_bytes(buf.getvalue())
+        target = out / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".mo.part")  # a running app or test never reads a half-written file
+        partial.write_bytes(buf.getvalue())
+        os.replace(partial, target)
         translated = sum(1 for m in catalog if m.id and m.string)
-        print(f"{lang}: {translated}/{len([m for m in catalog if m.id])} strings translated")
+        if not quiet:
+            print(f"{lang}: {translated}/{len([m for m in catalog if m.id])} strings translated")
         count += 1
     return count
 
@@ -114,10 +127,11 @@ def compile_all() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update", action="store_true", help="re-extract strings and merge before compiling")
+    parser.add_argument("--out", type=Path, default=LOCALE, help=f"folder for the .mo files (default {LOCALE})")
     args = parser.parse_args(argv)
     if args.update:
         update()
-    return 0 if compile_all() else 1
+    return 0 if compile_all(args.out) else 1
 
 
 if __name__ == "__main__":

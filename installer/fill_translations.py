@@ -1,4 +1,4 @@
-"""Fill empty catalogue entries from a JSON file {lang: {msgid: msgstr}}, then compile.
+"""Fill empty catalogue entries (translations/<lang>.po) from a JSON file {lang: {msgid: msgstr}}.
 
 Used when several changes each bring new strings: translations are written once in a small JSON
 next to the change, and never by hand-merging .po files.
@@ -12,13 +12,13 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-LOCALE = Path(__file__).resolve().parent.parent / "volunteer_desk" / "resources" / "locale"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"  # <lang>.po
 
 
 def fill(translations: dict[str, dict[str, str]]) -> int:
     filled = 0
     for lang, table in translations.items():
-        path = LOCALE / lang / "LC_MESSAGES" / "volunteer_desk.po"
+        path = TRANSLATIONS / f"{lang}.po"
         with path.open("rb") as fh:
             catalogue = read_po(fh, locale=lang)
         for message in catalogue:

@@ -15,12 +15,16 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE = ROOT / "volunteer_desk" / "resources" / "locale"
-REL = "volunteer_desk/resources/locale/{lang}/LC_MESSAGES/volunteer_desk.po"
+TRANSLATIONS = ROOT / "translations"
+REL = "translations/{lang}.po"
+OLD_REL = "volunteer_desk/resources/locale/{lang}/LC_MESSAGES/volunteer_desk.po"  # a branch from before the move
 
 
 def _side(rev: str, lang: str) -> dict:
-    raw = subprocess.run(["git", "show", f"{rev}:{REL.format(lang=lang)}"], cwd=ROOT, capture_output=True).stdout
+    raw = b""
+    for rel in (REL, OLD_REL):
+        raw = raw or subprocess.run(["git", "show", f"{rev}:{rel.format(lang=lang)}"], cwd=ROOT,
+                                    capture_output=True).stdout
     if not raw or b"<<<<<<<" in raw:
         return {}
     catalogue = read_po(io.BytesIO(raw), locale=lang)
@@ -28,16 +32,15 @@ def _side(rev: str, lang: str) -> dict:
 
 
 def main() -> int:
-    langs = [p.name for p in LOCALE.iterdir() if (p / "LC_MESSAGES" / "volunteer_desk.po").exists()]
+    langs = sorted(p.stem for p in TRANSLATIONS.glob("*.po"))
     known = {lang: {**_side("MERGE_HEAD", lang), **_side("HEAD", lang)} for lang in langs}
     for lang in langs:
-        subprocess.run(["git", "checkout", "--ours", REL.format(lang=lang),
-                        REL.format(lang=lang).replace(".po", ".mo")], cwd=ROOT, check=True)
+        subprocess.run(["git", "checkout", "--ours", REL.format(lang=lang)], cwd=ROOT, check=True)
     subprocess.run([sys.executable, str(ROOT / "installer" / "compile_translations.py"), "--update"], cwd=ROOT,
                    check=True, capture_output=True)
     filled = 0
     for lang in langs:
-        path = LOCALE / lang / "LC_MESSAGES" / "volunteer_desk.po"
+        path = TRANSLATIONS / f"{lang}.po"
         with path.open("rb") as fh:
             catalogue = read_po(fh, locale=lang)
         for m in catalogue:

@@ -5,16 +5,33 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from volunteer_desk.core.paths import resource
+
 os.environ.setdefault("VOLUNTEER_DESK_FAST_KDF", "1")  # floor Argon2id params (t=3, 64 MiB): still real
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-DEMO_JSON = Path(__file__).resolve().parent.parent / "volunteer_desk" / "resources" / "demo" / "family.json"
+DEMO_JSON = resource("demo", "family.json")
 ADMIN, ADMIN_PASS = "admin", "correct horse battery"
 VOLUNTEER, VOLUNTEER_PASS = "sam", "staple lemon tree"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config) -> None:
+    # The .mo catalogues are built, not committed (installer/bootstrap.sh builds them): a fresh checkout
+    # or a merge that changed a translations/*.po is compiled here first, once (not in xdist workers).
+    if hasattr(config, "workerinput"):
+        return
+    built = ROOT / "resources" / "locale"
+    if any(not (mo := built / po.stem / "LC_MESSAGES" / "volunteer_desk.mo").exists()
+           or mo.stat().st_mtime < po.stat().st_mtime for po in (ROOT / "translations").glob("*.po")):
+        subprocess.run([sys.executable, str(ROOT / "installer" / "compile_translations.py")], check=True,
+                       capture_output=True)
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-DEMO_JSON = Path(__file__).resolve().parent.parent / "volunteer_desk" / "resources" / "demo" / "family.json"
+from volunteer_desk.core.paths import resource
+
+DEMO_JSON = resource("demo", "family.json")
 
 
 def test_the_program_turns_core_dumps_off():

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 
 from volunteer_desk.core.errors import BadInput
+from volunteer_desk.core.paths import resource
 from volunteer_desk.family.schema import validate_family_document
 
-DEMO = json.loads((Path(__file__).resolve().parents[2] / "volunteer_desk" / "resources" / "demo" /
-                   "family.json").read_text(encoding="utf-8"))
+DEMO = json.loads(resource("demo", "family.json").read_text(encoding="utf-8"))
 
 
 def _with(path: str, value):

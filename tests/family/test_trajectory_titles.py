@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
-STEPS = Path(__file__).resolve().parents[2] / "volunteer_desk" / "resources" / "trajectory" / "steps.toml"
+from volunteer_desk.core.paths import resource
+
+STEPS = resource("trajectory", "steps.toml")
 
 
 def test_every_step_title_is_in_the_catalogue_list():

@@ -6,14 +6,14 @@ import copy
 import datetime
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from volunteer_desk.core.paths import resource
 from volunteer_desk.family.model import Contact, Household, Member
 from volunteer_desk.family.snapshot import FamilySnapshot
 
-DEMO = Path(__file__).resolve().parents[2] / "volunteer_desk" / "resources" / "demo" / "family.json"
+DEMO = resource("demo", "family.json")
 TODAY = datetime.date(2026, 11, 24)
 
 

@@ -13,12 +13,12 @@ import json
 import math
 import zipfile
 from datetime import date
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from volunteer_desk.core.errors import UserError
+from volunteer_desk.core.paths import resource
 from volunteer_desk.core.text import name_problem
 from volunteer_desk.family import model
 from volunteer_desk.family.snapshot import FamilySnapshot, parse_import
@@ -28,8 +28,7 @@ from volunteer_desk.modelpack.signing import SigningError, parse_signature
 
 FUZZ = settings(max_examples=300, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-DEMO = json.loads((Path(__file__).resolve().parents[2] / "volunteer_desk" / "resources" / "demo" /
-                   "family.json").read_text(encoding="utf-8"))
+DEMO = json.loads(resource("demo", "family.json").read_text(encoding="utf-8"))
 NASTY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=30) | st.sampled_from([
     "", "2023-02-30", "9999-99-99", "1988-00-00", "2026-10-05", "88000012376", "88000012377", "ABC",
     "BE48 3200 7018 4927", "BE00", "4000", "99999", "a\x1b[2Jb", "x\ny", "\u202eabc", "\ud800", "NaN", "12:30",

@@ -30,11 +30,11 @@ def bundle():
     return PROGRAM
 
 
-def _run(args, tmp_path, **kw):
+def _run(args, tmp_path, timeout=120, **kw):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.update(VOLUNTEER_DESK_DATA=str(tmp_path / "data"), VOLUNTEER_DESK_CONFIG=str(tmp_path / "config"),
                HOME=str(tmp_path), PATH="/usr/bin:/bin")
-    return subprocess.run([str(PROGRAM), *args], capture_output=True, text=True, timeout=120, env=env,
+    return subprocess.run([str(PROGRAM), *args], capture_output=True, text=True, timeout=timeout, env=env,
                           cwd=tmp_path, **kw)
 
 
@@ -49,6 +49,20 @@ def test_built_program_passes_self_test(bundle, tmp_path):
     assert by_name["Translation engine"]["status"] == "ok"  # ctranslate2/sentencepiece load from the bundle
     assert elapsed < 20, elapsed
     print(f"bundle self-test: {elapsed:.2f} s")  # noqa: T201 - figure for the report
+
+
+def test_built_program_reads_its_resources_and_compiled_catalogues(bundle, tmp_path):
+    """The bundle carries resources/ and the .mo built from translations/ (never the .po), and reads them:
+    the demo fills the forms, and its French packet's title exists only in the French catalogue."""
+    carried = [p.relative_to(BUNDLE).as_posix() for p in BUNDLE.rglob("volunteer_desk/_resources/**/*")]
+    assert any(p.endswith("locale/fr/LC_MESSAGES/volunteer_desk.mo") for p in carried), carried[:20]
+    assert any(p.endswith("glossary/terms.toml") for p in carried) and not any(p.endswith(".po") for p in carried)
+    proc = _run(["demo", "--out", str(tmp_path / "demo")], tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert len(list((tmp_path / "demo" / "forms").glob("*.pdf"))) > 10
+    packet = next((tmp_path / "demo").glob("note-de-transmission-*.pdf"))
+    text = subprocess.run(["pdftotext", str(packet), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Note de transmission" in text and "Points d'attention" in text
 
 
 def test_built_program_installs_a_model_pack(bundle, tmp_path):

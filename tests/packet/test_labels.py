@@ -31,7 +31,7 @@ def test_every_packet_label_is_translated(lang):
     installer = _installer()
     wanted = {m.id for m in installer.extract_packet() if m.id}
     assert len(wanted) > 150
-    path = ROOT / "volunteer_desk" / "resources" / "locale" / lang / "LC_MESSAGES" / "volunteer_desk.po"
+    path = ROOT / "translations" / f"{lang}.po"
     with path.open("rb") as fh:
         entries = {m.id: m for m in read_po(fh, locale=lang) if m.id and m.context == "packet"}
     missing = sorted(i for i in wanted if i not in entries or not entries[i].string or entries[i].fuzzy)

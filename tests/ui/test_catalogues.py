@@ -1,5 +1,6 @@
-"""The gettext catalogues: every UI string is translated into fr, nl and ar, keeps its {placeholders},
-and the compiled .mo the app loads says the same as the .po.
+"""The gettext catalogues (translations/<lang>.po): every UI string is translated into fr, nl and ar,
+keeps its {placeholders}, and the compiled .mo the app loads (built, found by core.paths.locale_dir)
+says the same as the .po.
 
 An untranslated entry shows English in the French/Dutch/Arabic UI; a lost or renamed placeholder makes
 ``_("…{n}…").format(n=…)`` raise KeyError or drop a value. Fix with
@@ -17,14 +18,16 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
+from volunteer_desk.core.paths import locale_dir
+
 ROOT = Path(__file__).resolve().parents[2]
-LOCALE = ROOT / "volunteer_desk" / "resources" / "locale"
+TRANSLATIONS = ROOT / "translations"
 DOMAIN = "volunteer_desk"
 TRANSLATED = ("fr", "nl", "ar")
 
 
 def _catalogue(lang: str) -> Catalog:
-    with (LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as fh:
+    with (TRANSLATIONS / f"{lang}.po").open("rb") as fh:
         return read_po(fh, locale=lang)
 
 
@@ -96,7 +99,7 @@ def test_catalogues_hold_every_source_string():
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_compiled_mo_says_what_the_po_says(lang):
     """The app reads the .mo: a .po translated but not compiled still shows English."""
-    mo_path = LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    mo_path = locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     with mo_path.open("rb") as fh:
         mo = gettext.GNUTranslations(fh)
     stale = []

@@ -9,6 +9,7 @@ labels, buttons, tabs, headers, menus, placeholders, combo items and window titl
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 from ui_helpers import open_demo_family, unlock, wait_idle
 
+ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("fr", "nl", "ar")
 ALLOW = {"volunteer", "desk", "cpas", "ocmw", "pdf", "iban", "ctrl", "niss", "bis", "bapa", "cri", "mutuelle",
          "brexit", "caps", "lock", "usb", "wav", "json", "csv", "famiwal", "famiris", "piis", "argos", "min",
@@ -43,9 +45,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 def _english_words(lang: str) -> set[str]:
     from babel.messages.pofile import read_po
 
-    from volunteer_desk.core.i18n import LOCALE_DIR
-
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / "volunteer_desk.po").open("rb") as fh:
+    with (ROOT / "translations" / f"{lang}.po").open("rb") as fh:
         catalogue = read_po(fh, locale=lang)
     english, native = set(), set()
     for m in catalogue:

@@ -7,9 +7,10 @@ import os
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
-DEMO_JSON = Path(__file__).resolve().parents[2] / "volunteer_desk" / "resources" / "demo" / "family.json"
+from volunteer_desk.core.paths import resource
+
+DEMO_JSON = resource("demo", "family.json")
 
 
 def vd(*args: str, stdin: str = "", check: bool = True) -> subprocess.CompletedProcess:

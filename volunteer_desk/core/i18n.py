@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import gettext
 from functools import lru_cache
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
+from volunteer_desk.core.paths import locale_dir
+
 DOMAIN = "volunteer_desk"
 _ui_language = "en"
 
 
 @lru_cache(maxsize=16)
 def translator(language: str) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    return gettext.translation(DOMAIN, locale_dir(), languages=[language], fallback=True)
 
 
 def set_ui_language(language: str) -> None:

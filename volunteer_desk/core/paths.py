@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import platformdirs
@@ -31,15 +32,32 @@ def models_dir() -> Path:
     return data_dir() / "models"
 
 
+# The data folder (forms, glossary, rules, demo, compiled catalogues in locale/). A source checkout and an
+# editable install read the repository's top-level resources/; a wheel and the PyInstaller bundle carry
+# a copy inside the package (setup.py's build_py and installer/volunteer_desk.spec put it there).
+_PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGED_RESOURCES = "_resources"
+
+
+@lru_cache(maxsize=1)
 def resources_dir() -> Path:
-    """Packaged resources (forms, glossary, fonts, demo data); works in a PyInstaller bundle too."""
+    """The one place resources are looked up: works in a checkout, editable install, wheel and bundle."""
     if getattr(sys, "frozen", False):
-        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "volunteer_desk" / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "volunteer_desk" / PACKAGED_RESOURCES
+    packaged = _PACKAGE / PACKAGED_RESOURCES
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / "resources"
 
 
 def resource(*parts: str) -> Path:
+    """A path inside the resources folder: ``resource("forms")``, ``resource("demo", "family.json")``."""
     return resources_dir().joinpath(*parts)
+
+
+def locale_dir() -> Path:
+    """Compiled gettext catalogues (<lang>/LC_MESSAGES/volunteer_desk.mo), built from translations/*.po."""
+    return resource("locale")
 
 
 def private_dir(path: Path) -> Path:
