@@ -21,6 +21,8 @@ PACKAGE = ROOT / "volunteer_desk"
 LOCALE = PACKAGE / "resources" / "locale"
 DOMAIN = "volunteer_desk"
 LANGUAGES = ("fr", "nl", "en", "ar")
+# _() and N_(): UI strings; C_("context", "…"): words with a context, in every catalogue (contact roles…).
+UI_KEYWORDS = {"_": None, "N_": None, "C_": ((1, "c"), 2)}
 # The packet's document labels: msgctxt "packet", in the packet languages' catalogues only.
 PACKET_CONTEXT = "packet"
 PACKET_LANGUAGES = ("fr", "nl")
@@ -35,7 +37,7 @@ def extract():  # noqa: ANN201 - babel Catalog
     catalog = Catalog(project="Volunteer Desk", msgid_bugs_address="", charset="utf-8")
     method_map = [("**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(PACKAGE), method_map, keywords={"_": None, "N_": None}, comment_tags=("TRANSLATORS:",)):
+            str(PACKAGE), method_map, keywords=UI_KEYWORDS, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, None, [(str(Path("volunteer_desk") / filename), lineno)],
                     auto_comments=comments, context=context)
     return catalog

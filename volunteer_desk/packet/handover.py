@@ -46,11 +46,11 @@ from reportlab.platypus import (
 from volunteer_desk.core.errors import AccessDenied, BadInput
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 from volunteer_desk.family import consent as consent_mod
+from volunteer_desk.family.contact_roles import role_label
 from volunteer_desk.family.mask import masked_niss
 from volunteer_desk.packet import merge
 from volunteer_desk.packet.images import compress_page, page_shape
 from volunteer_desk.packet.labels import (
-    CONTACT_LABELS,
     HOUSING_LABELS,
     INCOME_LABELS,
     P_,
@@ -601,7 +601,7 @@ class _Builder:
     def contacts_section(self) -> None:
         self.section("Contacts")
         self.table([self.t("Role"), self.t("Name"), self.t("Organisation"), self.t("Phone"), self.t("E-mail")],
-                   [[value_label(CONTACT_LABELS, c.role, self.lang), c.name, c.organisation, c.phone, c.email]
+                   [[role_label(c.role, self.lang), c.name, c.organisation, c.phone, c.email]
                     for c in self.s.contacts if self.health or c.role != "doctor"],
                    [30 * mm, 35 * mm, 45 * mm, 28 * mm, FRAME_W - 138 * mm])
 

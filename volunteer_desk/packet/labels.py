@@ -75,19 +75,6 @@ STATUS_LABELS: dict[str, str] = {
     'refused': P_('refused'),
     'appealed': P_('under appeal'),
 }
-CONTACT_LABELS: dict[str, str] = {
-    'cpas_social_worker': P_('CPAS social worker'),
-    'cpas_referent': P_('CPAS référent'),
-    'cri': P_('CRI'),
-    'bapa': P_('BAPA'),
-    'lawyer': P_('lawyer'),
-    'school': P_('school'),
-    'interpreter': P_('interpreter'),
-    'doctor': P_('doctor'),
-    'mutuelle': P_('health insurance fund'),
-    'landlord': P_('landlord'),
-    'other': P_('other'),
-}
 
 
 def value_label(table: dict[str, str], key: str, lang: str) -> str:
