@@ -26,7 +26,7 @@ UI_KEYWORDS = {"_": None, "N_": None, "C_": ((1, "c"), 2)}
 # The packet's document labels: msgctxt "packet", in the packet languages' catalogues only.
 PACKET_CONTEXT = "packet"
 PACKET_LANGUAGES = ("fr", "nl")
-PACKET_FILES = ("handover.py", "attention.py", "wording.py", "labels.py")  # builders calling t()/section()
+PACKET_FILES = ("note.py", "document.py", "build.py", "attention.py", "wording.py", "labels.py")  # builders calling t()/section()
 PACKET_KEYWORDS = {"L": None, "P_": None, "t": None, "section": None, "h1": None}
 
 

@@ -16,7 +16,7 @@ PASSED_SHOWN = 3  # passed deadlines named on page 1 (a layout choice, not a leg
 
 
 def _fmt(value: str) -> str:
-    from volunteer_desk.packet.handover import fmt_date
+    from volunteer_desk.packet.note import fmt_date
 
     return fmt_date(value)
 
