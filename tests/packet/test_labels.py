@@ -41,7 +41,8 @@ def test_every_packet_label_is_translated(lang):
 
 
 def test_the_packet_reads_its_labels_from_the_catalogue():
-    from volunteer_desk.packet.labels import RESIDENCE_LABELS, L, value_label
+    from volunteer_desk.family.code_words import RESIDENCE_LABELS, value_label
+    from volunteer_desk.packet.labels import L
 
     assert L("Points of attention", "fr") == "Points d'attention"
     assert L("Points of attention", "nl") == "Aandachtspunten"

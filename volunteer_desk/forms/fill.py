@@ -14,31 +14,17 @@ from typing import Any
 from volunteer_desk.core.errors import BadInput
 from volunteer_desk.core.i18n import _
 from volunteer_desk.family import validation as v
+from volunteer_desk.family.code_words import INCOME_LABELS, RELATION_LABELS, RESIDENCE_LABELS, CodeWords
 from volunteer_desk.family.mask import masked_niss
 from volunteer_desk.family.model import Member
 from volunteer_desk.family.snapshot import FamilySnapshot
 from volunteer_desk.forms.sources import CONDITIONS, Context, VolunteerInfo, is_adult, resolve
 from volunteer_desk.forms.spec import Attachment, FieldSpec, FormSpec, Text, get_form, where_hint
 
-STATUS_FR = {
-    "asylum_seeker": "Demandeur de protection internationale",
-    "refugee": "Réfugié reconnu",
-    "subsidiary_protection": "Protection subsidiaire",
-    "temporary_protection": "Protection temporaire",
-    "family_reunification": "Regroupement familial",
-    "unlimited_stay": "Séjour illimité",
-    "eu_citizen": "Citoyen UE",
-    "eu_family_member": "Membre de la famille d'un citoyen UE",
-    "regularisation": "Régularisation (9bis/9ter)",
-    "unaccompanied_minor": "Mineur étranger non accompagné",
-    "no_status": "Sans titre de séjour",
-    "other": "Autre",
-}
-RELATION_FR = {"applicant": "demandeur", "partner": "conjoint / partenaire", "child": "enfant",
-               "parent": "parent", "other": "autre"}
-INCOME_FR = {"ris": "revenu d'intégration", "aide_sociale": "aide sociale équivalente", "salary": "salaire",
-             "unemployment": "allocations de chômage", "family_allowance": "allocations familiales",
-             "mutuelle": "indemnités de mutuelle", "other": "autre"}
+# The family file's codes as printed on the (French) forms: the documents' words (family.code_words).
+STATUS_FR = CodeWords(RESIDENCE_LABELS, "fr", capitalised=True)
+RELATION_FR = CodeWords(RELATION_LABELS, "fr")
+INCOME_FR = CodeWords(INCOME_LABELS, "fr")
 REGION_FR = {v.BRUSSELS: "Région de Bruxelles-Capitale", v.WALLONIA: "Wallonie", v.FLANDERS: "Flandre"}
 
 

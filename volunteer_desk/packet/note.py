@@ -26,20 +26,18 @@ from reportlab.platypus import (
 )
 
 from volunteer_desk.family import consent as consent_mod
-from volunteer_desk.family.contact_roles import role_label
-from volunteer_desk.family.mask import masked_niss
-from volunteer_desk.packet.document import FRAME_H, FRAME_W, FormsIndex, Heading, ScanImage
-from volunteer_desk.packet.labels import (
+from volunteer_desk.family.code_words import (
     HOUSING_LABELS,
     INCOME_LABELS,
-    P_,
     RELATION_LABELS,
     RESIDENCE_LABELS,
     STATUS_LABELS,
-    L,
     value_label,
-    yes_no,
 )
+from volunteer_desk.family.contact_roles import role_label
+from volunteer_desk.family.mask import masked_niss
+from volunteer_desk.packet.document import FRAME_H, FRAME_W, FormsIndex, Heading, ScanImage
+from volunteer_desk.packet.labels import P_, L, yes_no
 from volunteer_desk.packet.pdf_text import markup, para
 from volunteer_desk.packet.request import PacketRequest
 from volunteer_desk.packet.wording import (
