@@ -27,7 +27,7 @@ from volunteer_desk.family import consent as consent_mod
 from volunteer_desk.packet import merge
 from volunteer_desk.packet.document import PacketDoc, numbered_canvas
 from volunteer_desk.packet.images import compress_page, page_shape
-from volunteer_desk.packet.labels import L
+from volunteer_desk.packet.labels import P_, PACKET_LANGUAGES, L
 from volunteer_desk.packet.note import MENTIONS, NoteBuilder
 from volunteer_desk.packet.request import FormPdf, PacketRequest
 from volunteer_desk.packet.selection import check_letters_exist, forms_for_packet, letters_for_packet
@@ -38,17 +38,16 @@ class NoConsent(AccessDenied):
 
 
 
-_FILE_WORDS = {  # a readable name that says nothing about the family: what it is, for whom, when
-    "fr": ("note-de-transmission", {"cpas": "CPAS", "cri": "CRI", "lawyer": "avocat"}),
-    "nl": ("overdrachtsnota", {"cpas": "OCMW", "cri": "integratiekantoor", "lawyer": "advocaat"}),
-}
+# A readable file name that says nothing about the family: what it is, for whom, when.
+FILE_PREFIX = P_("handover-note")
+FILE_RECIPIENTS = {"cpas": P_("CPAS"), "cri": P_("integration-office"), "lawyer": P_("lawyer")}
 
 
 def neutral_filename(today: date | None = None, lang: str = "fr", recipient: str = "cpas") -> str:
     """``note-de-transmission-CPAS-2026-12-01.pdf``: no name, no number of the family."""
-    prefix, recipients = _FILE_WORDS.get(lang, _FILE_WORDS["fr"])
-    who = recipients.get(recipient, "")
-    return "-".join(x for x in (prefix, who, (today or date.today()).isoformat()) if x) + ".pdf"
+    lang = lang if lang in PACKET_LANGUAGES else "fr"
+    who = L(FILE_RECIPIENTS[recipient], lang) if recipient in FILE_RECIPIENTS else ""
+    return "-".join(x for x in (L(FILE_PREFIX, lang), who, (today or date.today()).isoformat()) if x) + ".pdf"
 
 
 def free_path(folder: Path, name: str) -> Path:
