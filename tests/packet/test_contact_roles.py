@@ -10,7 +10,13 @@ from tests.packet.test_handover import _build, _set_consents
 from volunteer_desk.core import i18n
 from volunteer_desk.family import snapshot
 from volunteer_desk.family.consent import new_consent
-from volunteer_desk.family.contact_roles import CONTACT_ROLES, ROLES_FOR_KIND, role_for_kind, role_label
+from volunteer_desk.family.contact_roles import (
+    CONTACT_ROLES,
+    ROLES_FOR_KIND,
+    SENDER_KIND_OF_ROLE,
+    role_for_kind,
+    role_label,
+)
 from volunteer_desk.family.directory import DirectoryEntry, contact_from_entry
 from volunteer_desk.family.model import Contact
 
@@ -54,5 +60,6 @@ def test_the_packet_names_every_role_in_its_language(family_with_letters, lang):
 def test_a_contact_made_from_the_directory_gets_the_kinds_first_role():
     assert role_for_kind("cpas") == "cpas_social_worker" and role_for_kind("unknown") == "other"
     assert all(role in CONTACT_ROLES for roles in ROLES_FOR_KIND.values() for role in roles)
+    assert set(SENDER_KIND_OF_ROLE) <= set(CONTACT_ROLES)
     entry = DirectoryEntry(id="x", kind="baj", name="BAJ de Liège")
     assert contact_from_entry(entry).role == "lawyer"

@@ -1,5 +1,5 @@
-"""Who a family contact is: the one table of contact roles (code → words) and the one map from a
-directory kind to the roles that answer for it. The schema, the contacts tab, the forms' sources,
+"""Who a family contact is: the one table of contact roles (code → words), the one map from a
+directory kind to the roles that answer for it, and the kind of letter sender each role works for. The schema, the contacts tab, the forms' sources,
 the trajectory, the directory and the handover packet all read these two tables.
 
 The words are English msgids in gettext context "contact-role", translated in every catalogue: the
@@ -33,6 +33,10 @@ ROLES_FOR_KIND: dict[str, tuple[str, ...]] = {
     "cpas": ("cpas_social_worker", "cpas_referent"), "cri": ("cri",), "bapa": ("bapa",), "baj": ("lawyer",),
     "school": ("school",), "mutuelle": ("mutuelle",), "setis": ("interpreter",),
 }
+
+# Contact role → the sender kind (letters.facts) of the office it works for: whom to call about a letter.
+SENDER_KIND_OF_ROLE = {"cpas_social_worker": "cpas", "cpas_referent": "cpas", "school": "school",
+                       "mutuelle": "health_insurance", "landlord": "social_housing"}
 
 
 def role_for_kind(kind: str) -> str:
