@@ -9,7 +9,7 @@ every one is translated, so a packet never comes out half in English.
 
 from __future__ import annotations
 
-from volunteer_desk.core.i18n import translator
+from volunteer_desk.core.i18n import pgettext_in
 
 CONTEXT = "packet"  # msgctxt: document wording, kept apart from the UI's identical English msgids
 
@@ -22,7 +22,7 @@ def P_(msgid: str) -> str:  # noqa: N802 - gettext-style marker: extracted with 
 
 def L(msgid: str, lang: str) -> str:  # noqa: N802 - short on purpose, used on every line
     """The label in the packet language, from the catalogue entry with msgctxt "packet"."""
-    return translator(lang).pgettext(CONTEXT, msgid)
+    return pgettext_in(CONTEXT, msgid, lang)
 
 
 def yes_no(value: bool | None, lang: str) -> str:
