@@ -39,3 +39,11 @@ def test_the_packet_names_languages_from_the_same_table():
         for lang in ("fr", "nl"):
             assert language_name(code, lang) == name_in(code, lang)
     assert language_name("xx", "fr") == "xx"
+
+
+def test_translation_coverage_names_the_language_in_the_ui_language():
+    from volunteer_desk.translation.coverage import coverage, display_name
+
+    assert display_name("ar", "fr") == "arabe" and display_name("prs", "nl") == "Dari"
+    assert display_name("xx", "fr") == "xx"
+    assert "Ukrainian" in coverage("uk", "fr", installed=set(), ui="en").message
