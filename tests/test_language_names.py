@@ -28,7 +28,8 @@ def test_every_family_language_has_a_name_in_the_ui_and_document_languages(lang)
 
 
 def test_kurmanji_is_not_just_kurdish_and_dari_is_named():
-    assert name_in("kmr", "fr") == "kurde kurmandji" and name_in("ckb", "fr") == "sorani"
+    assert name_in("kmr", "fr") == "kurde kurmandji" and name_in("ckb", "fr") == "kurde sorani"
+    assert name_in("ckb", "en") == "Sorani Kurdish"  # CLDR: "Central Kurdish"
     assert name_in("kmr", "nl") == "Kurmanci (Koerdisch)"
     assert name_in("prs", "fr") == "dari" and name_in("prs", "nl") == "Dari"
     assert label("ar", "fr") == "العربية — arabe" and label("fr", "fr") == "Français"

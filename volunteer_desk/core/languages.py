@@ -4,8 +4,9 @@ Each language of the families is shown by its own name (its endonym: العرب�
 it by its name in the reader's language — the UI's, or the document's for a packet — from CLDR
 (babel). Explicit entries only where CLDR lacks a name or gives the wrong one for these families:
 Dari is written دری by its speakers (CLDR: "Persian (Afghanistan)"), Kurmanji is "Kurdî (Kurmancî)"
-and in French, Dutch or Arabic is named with its dialect (CLDR: plain "Kurdish", which Sorani speakers
-are too); those names are in the catalogues, context "language-name".
+and both Kurdish languages are named with their dialect (CLDR: plain "Kurdish" for Kurmanji, "Central
+Kurdish" for Sorani, names the families do not use); those names are in the catalogues, context
+"language-name".
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ NOT_AS_CLDR = ("prs", "kmr")
 # Codes the family file uses that CLDR names under another code.
 CLDR_CODE = {"prs": "fa_AF", "kmr": "ku", "fa-AF": "fa_AF"}
 # Names in other languages that CLDR lacks or gets wrong for the families (translated in the catalogues).
-OWN_NAMES = {"kmr": C_("language-name", "Kurmanji Kurdish")}
+OWN_NAMES = {"kmr": C_("language-name", "Kurmanji Kurdish"), "ckb": C_("language-name", "Sorani Kurdish")}
 
 
 def endonym(code: str) -> str:
