@@ -64,3 +64,18 @@ def test_the_family_codes_read_as_before_on_the_forms(table, old):
     words = getattr(importlib.import_module("volunteer_desk.forms.fill"), table)
     assert {code: words.get(code) for code in old} == {**old, **ONE_WORDING.get(table, {})}
     assert words.get("no_such_code", "?") == "?"
+
+
+def test_a_form_of_another_region_is_refused_with_the_regions_named_in_the_ui_language(demo_snapshot):
+    from volunteer_desk.core import i18n
+    from volunteer_desk.core.errors import BadInput
+
+    brussels_only = next(spec.id for spec in catalogue() if spec.regions == ("brussels",))
+    previous = i18n.ui_language()
+    try:
+        i18n.set_ui_language("nl")
+        with pytest.raises(BadInput) as err:  # the demo family lives in Liège
+            fill(brussels_only, demo_snapshot, "Sam Peeters", today=TODAY)
+    finally:
+        i18n.set_ui_language(previous)
+    assert "Brussels Hoofdstedelijk Gewest" in str(err.value) and "Wallonië" in str(err.value)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from volunteer_desk.core.errors import BadInput
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import N_, _
 from volunteer_desk.family import validation as v
 from volunteer_desk.family.code_words import INCOME_LABELS, RELATION_LABELS, RESIDENCE_LABELS, CodeWords
 from volunteer_desk.family.mask import masked_niss
@@ -25,7 +25,8 @@ from volunteer_desk.forms.spec import Attachment, FieldSpec, FormSpec, Text, get
 STATUS_FR = CodeWords(RESIDENCE_LABELS, "fr", capitalised=True)
 RELATION_FR = CodeWords(RELATION_LABELS, "fr")
 INCOME_FR = CodeWords(INCOME_LABELS, "fr")
-REGION_FR = {v.BRUSSELS: "Région de Bruxelles-Capitale", v.WALLONIA: "Wallonie", v.FLANDERS: "Flandre"}
+# Regions named in the volunteer's messages, in the UI language.
+REGION_NAMES = {v.BRUSSELS: N_("Brussels-Capital Region"), v.WALLONIA: N_("Wallonia"), v.FLANDERS: N_("Flanders")}
 
 
 @dataclass
@@ -274,7 +275,7 @@ def check_region(form: FormSpec, ctx: Context) -> None:
     region = ctx.region
     if region is not None and region not in form.regions:
         raise BadInput(_("This form is only for {regions}; the family's address is in {region}.").format(
-            regions=", ".join(REGION_FR[r] for r in form.regions), region=REGION_FR[region]))
+            regions=", ".join(_(REGION_NAMES[r]) for r in form.regions), region=_(REGION_NAMES[region])))
     digits = v.check_postcode(ctx.address.postcode).value
     if digits and any(lo <= int(digits) <= hi for lo, hi in form.exclude_postcodes):
         raise BadInput(form.exclude_reason or _("This form does not apply at the family's address."))
