@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.languages import endonym
+from volunteer_desk.packet.labels import PACKET_LANGUAGES
 from volunteer_desk.ui.widgets.common import (
     ProgressRow,
     heading,
@@ -82,8 +84,8 @@ class PacketTab(QWidget):
             self.recipient.addItem(label, key)
         self.language = QComboBox()
         self.language.setObjectName("packetLanguage")
-        self.language.addItem("Français", "fr")
-        self.language.addItem("Nederlands", "nl")
+        for code in PACKET_LANGUAGES:
+            self.language.addItem(endonym(code), code)
         self.language.setCurrentIndex(max(0, self.language.findData(services.settings.document_language)))
         self.show_niss = QCheckBox(_("Print national register numbers in full"))
         form.addRow(_("For"), self.recipient)
