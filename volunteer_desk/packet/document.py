@@ -1,19 +1,16 @@
 """The packet's page layout: A4 frame and footer band, heading markers for the outline and table of
-contents, scanned pages laid out before they are compressed, the index of appended forms, and the
-canvas that writes "page x of y" once the total (appended forms included) is known."""
+contents, the index of appended forms, and the canvas that writes "page x of y" once the total
+(appended forms included) is known."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import secrets
-from concurrent.futures import Future
 
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -44,39 +41,6 @@ class Heading(Flowable):
     def draw(self) -> None:
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
-
-
-class _JpegReader(ImageReader):
-    """A JPEG passed through to the PDF as is. reportlab names an image by hashing its decoded
-    pixels, on every layout pass; the JPEG's own digest names it just as well, for nothing."""
-
-    def __init__(self, jpeg: bytes) -> None:
-        super().__init__(io.BytesIO(jpeg))
-        self._digest = hashlib.sha256(jpeg).digest()
-        self._dataA = None
-
-    def getRGBData(self) -> bytes:  # noqa: N802 - reportlab API
-        return self._digest
-
-
-class ScanImage(Flowable):
-    """One scanned page, drawn at a given size. The JPEG comes from a future: pages are compressed
-    in worker threads while the layout runs (only the aspect ratio is needed to lay it out)."""
-
-    def __init__(self, jpeg: Future, width: float, height: float) -> None:
-        super().__init__()
-        self.jpeg = jpeg
-        self.reader: _JpegReader | None = None
-        self.img_width, self.img_height = width, height
-        self.hAlign = "CENTER"
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return self.img_width, self.img_height
-
-    def draw(self) -> None:
-        if self.reader is None:
-            self.reader = _JpegReader(self.jpeg.result()[0])
-        self.canv.drawImage(self.reader, 0, 0, self.img_width, self.img_height)
 
 
 class FormsIndex(Flowable):

@@ -9,12 +9,15 @@ numbers masked unless the request says otherwise; every legal delay comes from t
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Mapping
 from concurrent.futures import Future
 from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -36,7 +39,7 @@ from volunteer_desk.family.code_words import (
 )
 from volunteer_desk.family.contact_roles import role_label
 from volunteer_desk.family.mask import masked_niss
-from volunteer_desk.packet.document import FRAME_H, FRAME_W, FormsIndex, Heading, ScanImage
+from volunteer_desk.packet.document import FRAME_H, FRAME_W, FormsIndex, Heading
 from volunteer_desk.packet.labels import P_, L, yes_no
 from volunteer_desk.packet.pdf_text import markup, para
 from volunteer_desk.packet.request import PacketRequest
@@ -100,6 +103,40 @@ def _as_info(value) -> dict[str, str]:
 
 SOURCE_LABELS = {"declared": P_("declared by the family"), "document": P_("seen on a document"),
                  "attached": P_("copy attached")}
+
+
+# -- scanned pages ---------------------------------------------------------------------------------
+class _JpegReader(ImageReader):
+    """A JPEG passed through to the PDF as is. reportlab names an image by hashing its decoded
+    pixels, on every layout pass; the JPEG's own digest names it just as well, for nothing."""
+
+    def __init__(self, jpeg: bytes) -> None:
+        super().__init__(io.BytesIO(jpeg))
+        self._digest = hashlib.sha256(jpeg).digest()
+        self._dataA = None
+
+    def getRGBData(self) -> bytes:  # noqa: N802 - reportlab API
+        return self._digest
+
+
+class ScanImage(Flowable):
+    """One scanned page, drawn at a given size. The JPEG comes from a future: pages are compressed
+    in worker threads while the layout runs (only the aspect ratio is needed to lay it out)."""
+
+    def __init__(self, jpeg: Future, width: float, height: float) -> None:
+        super().__init__()
+        self.jpeg = jpeg
+        self.reader: _JpegReader | None = None
+        self.img_width, self.img_height = width, height
+        self.hAlign = "CENTER"
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.img_width, self.img_height
+
+    def draw(self) -> None:
+        if self.reader is None:
+            self.reader = _JpegReader(self.jpeg.result()[0])
+        self.canv.drawImage(self.reader, 0, 0, self.img_width, self.img_height)
 
 
 class NoteBuilder:
