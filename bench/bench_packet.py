@@ -23,8 +23,10 @@ from volunteer_desk.core.paths import resource  # noqa: E402
 from volunteer_desk.family import snapshot  # noqa: E402
 from volunteer_desk.family.letters_store import add_letter  # noqa: E402
 from volunteer_desk.letters.samples import KINDS, render_page, sample_letter_text  # noqa: E402
-from volunteer_desk.packet.handover import build_packet, render_form  # noqa: E402
+from volunteer_desk.packet.build import build_packet  # noqa: E402
 from volunteer_desk.packet.merge import page_count  # noqa: E402
+from volunteer_desk.packet.request import PacketRequest  # noqa: E402
+from volunteer_desk.packet.selection import render_form  # noqa: E402
 from volunteer_desk.vault import Vault  # noqa: E402
 
 DEMO = resource("demo", "family.json")
@@ -69,11 +71,12 @@ def main() -> int:
 
         render_form(FORMS[1], snap)  # warm fonts and the form catalogue once, like a running app
         anchor, _ = median_time(lambda: render_form(FORMS[1], snap))
-        picked = {"letter_ids": [lt.id for lt in snap.letters], "form_ids": list(FORMS)}  # everything ticked
+        # everything ticked
+        picked = PacketRequest("cpas", "fr", TODAY, letter_ids=tuple(lt.id for lt in snap.letters), form_ids=FORMS)
         with session.open_family(fid, read_only=True) as ff:
-            build_packet(snap, ff, "cpas", "fr", today=TODAY, **picked)  # warm-up (imports, font subsets)
-            elapsed, pdf = median_time(lambda: build_packet(snap, ff, "cpas", "fr", today=TODAY, **picked))
-            cpu = cpu_time(lambda: build_packet(snap, ff, "cpas", "fr", today=TODAY, **picked))
+            build_packet(snap, ff, picked)  # warm-up (imports, font subsets)
+            elapsed, pdf = median_time(lambda: build_packet(snap, ff, picked))
+            cpu = cpu_time(lambda: build_packet(snap, ff, picked))
 
         import pypdfium2 as pdfium
         import pypdfium2.raw as pdfium_c

@@ -5,8 +5,8 @@
     .venv/bin/python installer/compile_translations.py --out DIR  # compile into DIR/<lang>/LC_MESSAGES
 
 ``--update`` keeps existing translations and adds new strings untranslated (they show in English
-until translated). Fuzzy entries are not compiled. The handover packet's document labels (context
-"packet") go into the French and Dutch catalogues only: the packet is written in those two languages.
+until translated). Fuzzy entries are not compiled. The documents' words (contexts "packet", "form",
+"document") go into the French and Dutch catalogues only: documents are written in those two languages.
 
 The .mo files are built, never committed: installer/bootstrap.sh (set-up, ./run, ./run-tests), the
 wheel build (setup.py) and the bundle build (installer/volunteer_desk.spec) run this.
@@ -26,11 +26,18 @@ TRANSLATIONS = ROOT / "translations"  # the .po sources, one per language
 LOCALE = ROOT / "resources" / "locale"  # where a checkout's app reads the compiled .mo (core.paths.locale_dir)
 DOMAIN = "volunteer_desk"
 LANGUAGES = ("fr", "nl", "en", "ar")
-# The packet's document labels: msgctxt "packet", in the packet languages' catalogues only.
-PACKET_CONTEXT = "packet"
-PACKET_LANGUAGES = ("fr", "nl")
-PACKET_FILES = ("handover.py", "attention.py", "wording.py", "labels.py")  # builders calling t()/section()
+# _() and N_(): UI strings; C_("context", "…"): words with a context, in every catalogue (contact roles…).
+UI_KEYWORDS = {"_": None, "N_": None, "C_": ((1, "c"), 2)}
+# The documents' words, in the documents' languages' catalogues only (a packet or a printed form is
+# written in French or Dutch): (msgctxt, folder, files, marker keywords).
+DOCUMENT_LANGUAGES = ("fr", "nl")
+PACKET_FILES = ("note.py", "document.py", "build.py", "attention.py", "wording.py", "labels.py")  # builders calling t()/section()
 PACKET_KEYWORDS = {"L": None, "P_": None, "t": None, "section": None, "h1": None}
+DOCUMENT_SOURCES = (
+    ("packet", "packet", PACKET_FILES, PACKET_KEYWORDS),
+    ("document", "family", ("code_words.py",), {"D_": None}),
+    ("form", "forms", ("render.py",), {"F_": None}),
+)
 
 
 def extract():  # noqa: ANN201 - babel Catalog
@@ -40,33 +47,40 @@ def extract():  # noqa: ANN201 - babel Catalog
     catalog = Catalog(project="Volunteer Desk", msgid_bugs_address="", charset="utf-8")
     method_map = [("**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(PACKAGE), method_map, keywords={"_": None, "N_": None}, comment_tags=("TRANSLATORS:",)):
+            str(PACKAGE), method_map, keywords=UI_KEYWORDS, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, None, [(str(Path("volunteer_desk") / filename), lineno)],
                     auto_comments=comments, context=context)
     return catalog
 
 
-def extract_packet():  # noqa: ANN201 - babel Catalog
-    """The packet's document labels, in context "packet"."""
+def extract_documents(contexts: tuple[str, ...] | None = None):  # noqa: ANN201 - babel Catalog
+    """The documents' words (packet, forms, the family file's codes), each in its context."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
     catalog = Catalog(project="Volunteer Desk", msgid_bugs_address="", charset="utf-8")
-    folder = PACKAGE / "packet"
-    method_map = [(name, "python") for name in PACKET_FILES]
-    for filename, lineno, message, comments, _context in extract_from_dir(
-            str(folder), method_map, keywords=PACKET_KEYWORDS, comment_tags=("TRANSLATORS:",)):
-        if isinstance(message, str) and message:
-            catalog.add(message, None, [(str(Path("volunteer_desk") / "packet" / filename), lineno)],
-                        auto_comments=comments, context=PACKET_CONTEXT)
+    for context, folder_name, files, keywords in DOCUMENT_SOURCES:
+        if contexts is not None and context not in contexts:
+            continue
+        method_map = [(name, "python") for name in files]
+        for filename, lineno, message, comments, _context in extract_from_dir(
+                str(PACKAGE / folder_name), method_map, keywords=keywords, comment_tags=("TRANSLATORS:",)):
+            if isinstance(message, str) and message:
+                catalog.add(message, None, [(str(Path("volunteer_desk") / folder_name / filename), lineno)],
+                            auto_comments=comments, context=context)
     return catalog
 
 
-def _with_packet(template):  # noqa: ANN001, ANN202 - babel Catalogs
+def extract_packet():  # noqa: ANN201 - babel Catalog
+    """The packet's document labels, in context "packet"."""
+    return extract_documents(("packet",))
+
+
+def _with_documents(template):  # noqa: ANN001, ANN202 - babel Catalogs
     from babel.messages.catalog import Catalog
 
     merged = Catalog(project="Volunteer Desk", msgid_bugs_address="", charset="utf-8")
-    for source in (template, extract_packet()):
+    for source in (template, extract_documents()):
         for message in source:
             if message.id:
                 merged.add(message.id, None, message.locations, auto_comments=message.auto_comments,
@@ -83,9 +97,9 @@ def update() -> None:
     from babel.messages.pofile import read_po, write_po
 
     ui_template = extract()
-    packet_template = _with_packet(ui_template)
+    document_template = _with_documents(ui_template)
     for lang in LANGUAGES:
-        template = packet_template if lang in PACKET_LANGUAGES else ui_template
+        template = document_template if lang in DOCUMENT_LANGUAGES else ui_template
         source = po_path(lang)
         if source.exists():
             with source.open("rb") as fh:

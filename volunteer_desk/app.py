@@ -96,7 +96,7 @@ def warm_up_imports() -> int:
             pass  # a capability not built or not installed: its screen says so when opened
     try:  # the language names of the UI language, read once (babel's locale data is slow to load)
         from volunteer_desk.core.i18n import ui_language
-        from volunteer_desk.ui.widgets.language_picker import name_in
+        from volunteer_desk.core.languages import name_in
 
         name_in("ar", ui_language())
     except ImportError:

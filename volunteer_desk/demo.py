@@ -227,15 +227,16 @@ def step_forms(ctx: DemoContext) -> None:
 
 def step_packet(ctx: DemoContext) -> None:
     from volunteer_desk.core.atomic import atomic_write
-    from volunteer_desk.packet.handover import packet_for_family
+    from volunteer_desk.packet.build import packet_for_family
+    from volunteer_desk.packet.request import PacketRequest
 
-    pdf, name = packet_for_family(ctx.session, ctx.family_id, "cpas", "fr",
-                                  association={"name": "Association démo", "phone": "+32 4 000 00 00"},
-                                  volunteer={"name": "Sam Demo", "phone": "+32 470 00 00 00"},
-                                  reason="Première installation à Liège après le centre d'accueil ; le bénévole passe "
-                                         "le relais au référent pour le suivi du PIIS et du logement.",
-                                  questions="La prime d'installation demandée le 02/10 est-elle en cours ? "
-                                            "Une garantie locative peut-elle encore être demandée ?")
+    request = PacketRequest("cpas", "fr", association={"name": "Association démo", "phone": "+32 4 000 00 00"},
+                            volunteer={"name": "Sam Demo", "phone": "+32 470 00 00 00"},
+                            reason="Première installation à Liège après le centre d'accueil ; le bénévole passe "
+                                   "le relais au référent pour le suivi du PIIS et du logement.",
+                            questions="La prime d'installation demandée le 02/10 est-elle en cours ? "
+                                      "Une garantie locative peut-elle encore être demandée ?")
+    pdf, name = packet_for_family(ctx.session, ctx.family_id, request)
     path = ctx.out / name
     atomic_write(path, pdf)
     ctx.produced.append(path)
@@ -247,7 +248,7 @@ def step_packet(ctx: DemoContext) -> None:
     # the appeal kit, filled from the family file (the installation grant has had no decision for a month)
     from volunteer_desk.family import snapshot
     from volunteer_desk.forms.spec import catalogue
-    from volunteer_desk.packet.handover import render_form
+    from volunteer_desk.packet.selection import render_form
 
     kit = ctx.out / "appeal-kit"
     kit.mkdir(exist_ok=True)
@@ -259,7 +260,7 @@ def step_packet(ctx: DemoContext) -> None:
     ctx.say(f"   appeal kit (requête au tribunal du travail, demande d'audition, recours pour absence de décision), "
             f"each with where to send it and the statutory delay from the rules: {kit}")
     try:
-        packet_for_family(ctx.session, ctx.family_id, "lawyer", "fr")
+        packet_for_family(ctx.session, ctx.family_id, PacketRequest("lawyer", "fr"))
     except Exception as exc:
         ctx.say(f"   a packet for a lawyer is refused: {exc}")
 

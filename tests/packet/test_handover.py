@@ -23,7 +23,8 @@ from tests.packet.helpers import (
 )
 from volunteer_desk.family import snapshot
 from volunteer_desk.family.consent import new_consent, withdraw
-from volunteer_desk.packet.handover import FormPdf, NoConsent, build_packet, packet_for_family
+from volunteer_desk.packet.build import NoConsent, build_packet, packet_for_family
+from volunteer_desk.packet.request import FormPdf, PacketRequest
 
 VOLUNTEER = {"name": "Sam Bénévole", "phone": "+32 470 99 88 77"}
 ASSOCIATION = {"name": "Entraide Saint-Léonard", "email": "contact@entraide.invalid"}
@@ -32,8 +33,9 @@ ASSOCIATION = {"name": "Entraide Saint-Léonard", "email": "contact@entraide.inv
 def _build(session, fid, **kw):
     with session.open_family(fid, read_only=True) as ff:
         snap = snapshot.load(ff)
-        return build_packet(snap, ff, kw.pop("recipient", "cpas"), kw.pop("lang", "fr"), VOLUNTEER, ASSOCIATION,
-                            kw.pop("today", TODAY), **kw)
+        request = PacketRequest(kw.pop("recipient", "cpas"), kw.pop("lang", "fr"), kw.pop("today", TODAY),
+                                VOLUNTEER, ASSOCIATION, **kw)
+        return build_packet(snap, ff, request)
 
 
 def snapshot_niss(session, fid) -> str:
@@ -232,7 +234,7 @@ def test_lawyer_packet_with_consent_and_dutch_labels(family_with_letters):
 
 def test_neutral_file_name_metadata_and_journal(family_with_letters):
     session, fid, _ = family_with_letters
-    pdf, name = packet_for_family(session, fid, "cpas", "fr", today=TODAY, forms=[])
+    pdf, name = packet_for_family(session, fid, PacketRequest("cpas", "fr", TODAY, forms=[]))
     assert name == "note-de-transmission-CPAS-2026-11-20.pdf"
     import pypdfium2 as pdfium
 

@@ -41,7 +41,8 @@ def test_every_packet_label_is_translated(lang):
 
 
 def test_the_packet_reads_its_labels_from_the_catalogue():
-    from volunteer_desk.packet.labels import RESIDENCE_LABELS, L, value_label
+    from volunteer_desk.family.code_words import RESIDENCE_LABELS, value_label
+    from volunteer_desk.packet.labels import L
 
     assert L("Points of attention", "fr") == "Points d'attention"
     assert L("Points of attention", "nl") == "Aandachtspunten"
@@ -53,3 +54,16 @@ def test_no_label_call_hides_in_an_fstring():
     for name in _installer().PACKET_FILES:
         source = (ROOT / "volunteer_desk" / "packet" / name).read_text(encoding="utf-8")
         assert not pattern.search(source), name
+
+
+def test_file_names_come_from_the_catalogue_as_before():
+    from datetime import date
+
+    from volunteer_desk.packet.build import neutral_filename
+
+    day = date(2026, 12, 1)
+    old = {("fr", "cpas"): "note-de-transmission-CPAS", ("fr", "cri"): "note-de-transmission-CRI",
+           ("fr", "lawyer"): "note-de-transmission-avocat", ("nl", "cpas"): "overdrachtsnota-OCMW",
+           ("nl", "cri"): "overdrachtsnota-integratiekantoor", ("nl", "lawyer"): "overdrachtsnota-advocaat"}
+    for (lang, recipient), stem in old.items():
+        assert neutral_filename(day, lang, recipient) == f"{stem}-2026-12-01.pdf"

@@ -51,7 +51,7 @@ def test_wrong_passphrase_and_formatted_messages_are_translated(language):
 
 
 def test_consent_refusal_in_the_packet_tab_is_translated(language):
-    from volunteer_desk.packet.handover import NoConsent
+    from volunteer_desk.packet.build import NoConsent
     from volunteer_desk.ui.widgets.common import error_text
 
     exc = NoConsent("The family has not agreed to share its file with this recipient (or the consent has ended "

@@ -41,3 +41,14 @@ def N_(message: str) -> str:
 def tr(message: str, language: str) -> str:
     """Translate into an explicit language (documents: packets, sheets)."""
     return translator(language).gettext(message)
+
+
+def C_(context: str, message: str) -> str:  # noqa: N802 - gettext-style marker
+    """Mark a string for extraction with its context (msgctxt); translated later with ``pgettext_in``."""
+    return message
+
+
+def pgettext_in(context: str, message: str, language: str) -> str:
+    """The entry with this context (msgctxt) in the catalogue of ``language``, not of the UI language:
+    a document is written in the language asked for."""
+    return translator(language).pgettext(context, message)

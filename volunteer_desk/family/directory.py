@@ -25,6 +25,7 @@ from typing import Any
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.core.paths import resource
+from volunteer_desk.family.contact_roles import role_for_kind
 from volunteer_desk.family.validation import region_for_postcode
 
 KINDS = ("cpas", "cri", "bapa", "ili", "ais", "baj", "setis", "mutuelle", "family_allowances", "school",
@@ -403,14 +404,10 @@ def remove(vault_root: Path | str, entry_id: str) -> None:
 
 
 # -- family contacts -----------------------------------------------------------------------------
-ROLE_OF_KIND = {"cpas": "cpas_social_worker", "cri": "cri", "bapa": "bapa", "baj": "lawyer",
-                "school": "school", "setis": "interpreter", "mutuelle": "mutuelle"}
-
-
 def contact_from_entry(entry: DirectoryEntry, role: str = ""):
     """A family Contact pointing at this directory entry (the volunteer adds the person's name)."""
     from volunteer_desk.family.model import Contact
 
-    return Contact(role=role or ROLE_OF_KIND.get(entry.kind, "other"), organisation=entry.name,
+    return Contact(role=role or role_for_kind(entry.kind), organisation=entry.name,
                    phone=entry.phone, email=entry.email, address=entry.address,
                    language=" ".join(entry.languages), directory_id=entry.id)

@@ -34,8 +34,6 @@ CARD_TYPES = ("A", "B", "K", "L", "F", "F+", "EU", "EU+", "M", "attestation_imma
               "annexe_15", "annexe_26", "other", "")
 # Where a statement in the file comes from (printed beside it in the handover packet).
 SOURCES = ("declared", "document", "attached")   # declared by the family / seen on a document / copy attached
-CONTACT_ROLES = ("cpas_social_worker", "cpas_referent", "cri", "bapa", "lawyer", "school", "interpreter",
-                 "doctor", "mutuelle", "landlord", "other")
 
 
 _DATE_FIELDS = {"due", "done_on", "given_on", "ends_on", "withdrawn_on", "card_expiry", "lease_start",
@@ -243,7 +241,7 @@ class Member(Record):
 
 @dataclass
 class Contact(Record):
-    role: str = ""                # one of CONTACT_ROLES
+    role: str = ""                # one of contact_roles.CONTACT_ROLES
     name: str = ""
     organisation: str = ""
     phone: str = ""

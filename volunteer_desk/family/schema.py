@@ -24,7 +24,8 @@ from volunteer_desk.core.errors import BadInput
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.text import line_problem, multiline_problem, name_problem
 from volunteer_desk.family import validation
-from volunteer_desk.family.model import CARD_TYPES, CONTACT_ROLES, RESIDENCE_STATUSES, SOURCES
+from volunteer_desk.family.contact_roles import CONTACT_ROLES
+from volunteer_desk.family.model import CARD_TYPES, RESIDENCE_STATUSES, SOURCES
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 8            # the document is at most 4 levels deep (household.incomes[0].kind)

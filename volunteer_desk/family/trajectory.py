@@ -23,6 +23,7 @@ from volunteer_desk.core.dates import add_months
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.core.paths import resource
 from volunteer_desk.family import directory as directory_mod
+from volunteer_desk.family.contact_roles import ROLES_FOR_KIND
 from volunteer_desk.family.directory import DirectoryEntry, fold
 from volunteer_desk.family.validation import region_for_postcode
 
@@ -33,10 +34,6 @@ PROTECTION = ("refugee", "subsidiary_protection")
 NOT_PRIMO = ("eu_citizen", "eu_family_member")
 CARD_STEP = "card_renewal"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Family contact roles that answer for a directory kind (to reuse the family's own contact).
-ROLE_FOR_KIND = {"cpas": ("cpas_social_worker", "cpas_referent"), "cri": ("cri",), "bapa": ("bapa",),
-                 "baj": ("lawyer",), "school": ("school",), "mutuelle": ("mutuelle",),
-                 "setis": ("interpreter",)}
 
 
 # -- dates ----------------------------------------------------------------------------------------
@@ -466,7 +463,7 @@ def _derived_status(rule_id: str, snapshot, facts: _Facts) -> tuple[str, str] | 
 def _contact_for(kind: str, snapshot, facts: _Facts, entries: list[DirectoryEntry]) -> tuple[str, str, str]:
     """(directory id, label, family contact id): the family's own contact first, else the directory."""
     for contact in snapshot.contacts:
-        if contact.role in ROLE_FOR_KIND.get(kind, ()):
+        if contact.role in ROLES_FOR_KIND.get(kind, ()):
             entry = directory_mod.find(entries, contact.directory_id) if contact.directory_id else None
             if entry is None:   # the family's contact is not linked: still offer the directory's entry
                 entry = directory_mod.suggest(entries, kind, facts.commune, facts.postcode)

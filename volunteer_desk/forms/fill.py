@@ -13,34 +13,21 @@ from typing import Any
 
 from volunteer_desk.core.errors import BadInput
 from volunteer_desk.core.formatting import money, short_date
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import N_, _
 from volunteer_desk.family import validation as v
+from volunteer_desk.family.code_words import INCOME_LABELS, RELATION_LABELS, RESIDENCE_LABELS, CodeWords
 from volunteer_desk.family.mask import masked_niss
 from volunteer_desk.family.model import Member
 from volunteer_desk.family.snapshot import FamilySnapshot
 from volunteer_desk.forms.sources import CONDITIONS, Context, VolunteerInfo, is_adult, resolve
 from volunteer_desk.forms.spec import Attachment, FieldSpec, FormSpec, Text, get_form, where_hint
 
-STATUS_FR = {
-    "asylum_seeker": "Demandeur de protection internationale",
-    "refugee": "Réfugié reconnu",
-    "subsidiary_protection": "Protection subsidiaire",
-    "temporary_protection": "Protection temporaire",
-    "family_reunification": "Regroupement familial",
-    "unlimited_stay": "Séjour illimité",
-    "eu_citizen": "Citoyen UE",
-    "eu_family_member": "Membre de la famille d'un citoyen UE",
-    "regularisation": "Régularisation (9bis/9ter)",
-    "unaccompanied_minor": "Mineur étranger non accompagné",
-    "no_status": "Sans titre de séjour",
-    "other": "Autre",
-}
-RELATION_FR = {"applicant": "demandeur", "partner": "conjoint / partenaire", "child": "enfant",
-               "parent": "parent", "other": "autre"}
-INCOME_FR = {"ris": "revenu d'intégration", "aide_sociale": "aide sociale équivalente", "salary": "salaire",
-             "unemployment": "allocations de chômage", "family_allowance": "allocations familiales",
-             "mutuelle": "indemnités de mutuelle", "other": "autre"}
-REGION_FR = {v.BRUSSELS: "Région de Bruxelles-Capitale", v.WALLONIA: "Wallonie", v.FLANDERS: "Flandre"}
+# The family file's codes as printed on the (French) forms: the documents' words (family.code_words).
+STATUS_FR = CodeWords(RESIDENCE_LABELS, "fr", capitalised=True)
+RELATION_FR = CodeWords(RELATION_LABELS, "fr")
+INCOME_FR = CodeWords(INCOME_LABELS, "fr")
+# Regions named in the volunteer's messages, in the UI language.
+REGION_NAMES = {v.BRUSSELS: N_("Brussels-Capital Region"), v.WALLONIA: N_("Wallonia"), v.FLANDERS: N_("Flanders")}
 
 
 @dataclass
@@ -274,7 +261,7 @@ def check_region(form: FormSpec, ctx: Context) -> None:
     region = ctx.region
     if region is not None and region not in form.regions:
         raise BadInput(_("This form is only for {regions}; the family's address is in {region}.").format(
-            regions=", ".join(REGION_FR[r] for r in form.regions), region=REGION_FR[region]))
+            regions=", ".join(_(REGION_NAMES[r]) for r in form.regions), region=_(REGION_NAMES[region])))
     digits = v.check_postcode(ctx.address.postcode).value
     if digits and any(lo <= int(digits) <= hi for lo, hi in form.exclude_postcodes):
         raise BadInput(form.exclude_reason or _("This form does not apply at the family's address."))

@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from volunteer_desk.core.formatting import short_date
+from volunteer_desk.core.i18n import pgettext_in
 from volunteer_desk.forms.fill import FilledField, FilledForm, label_text
 from volunteer_desk.forms.spec import FieldSpec, Text, helper_label
 from volunteer_desk.render.fonts import register_fonts
@@ -36,24 +37,40 @@ LIGHT = Color(0.92, 0.92, 0.92)
 HELPER = Color(0.1, 0.25, 0.5)
 BOX = Color(0.55, 0.55, 0.55)
 
+FORM_CONTEXT = "form"  # msgctxt of the forms' own words, in the fr and nl catalogues
+
+
+def F_(msgid: str) -> str:  # noqa: N802 - gettext-style marker: extracted with context "form"
+    return msgid
+
+
+def form_words(msgid: str) -> Text:
+    """A built-in label of the printed forms in French, and Dutch for Brussels forms."""
+    return Text(pgettext_in(FORM_CONTEXT, msgid, "fr"), pgettext_in(FORM_CONTEXT, msgid, "nl"))
+
+
 MEMBER_COLUMNS = {
-    "name": (Text("Nom et prénom", "Naam en voornaam"), 0.32),
-    "birth_date": (Text("Date de naissance", "Geboortedatum"), 0.16),
-    "relation": (Text("Lien", "Band"), 0.16),
-    "nationality": (Text("Nationalité", "Nationaliteit"), 0.14),
-    "niss": (Text("NISS / BIS", "INSZ / BIS"), 0.22),
-    "sex": (Text("Sexe", "Geslacht"), 0.08),
-    "status": (Text("Séjour", "Verblijf"), 0.2),
+    "name": (F_("Full name"), 0.32),
+    "birth_date": (F_("Date of birth"), 0.16),
+    "relation": (F_("Relation"), 0.16),
+    "nationality": (F_("Nationality"), 0.14),
+    "niss": (F_("NISS / BIS"), 0.22),
+    "sex": (F_("Sex"), 0.08),
+    "status": (F_("Residence"), 0.2),
 }
-INCOME_COLUMNS = (("member", Text("Membre", "Gezinslid"), 0.3), ("kind", Text("Nature", "Aard"), 0.28),
-                  ("source", Text("Payé par", "Betaald door"), 0.24), ("amount", Text("Montant", "Bedrag"), 0.18))
+INCOME_COLUMNS = (("member", F_("Member"), 0.3), ("kind", F_("Kind"), 0.28), ("source", F_("Paid by"), 0.24),
+                  ("amount", F_("Amount"), 0.18))
 SIGNER_LABELS = {
-    "applicant": Text("Signature du demandeur", "Handtekening van de aanvrager"),
-    "partner": Text("Signature du conjoint / partenaire", "Handtekening van de partner"),
-    "adult": Text("Signature (membre majeur)", "Handtekening (meerderjarig gezinslid)"),
-    "volunteer": Text("Signature de la personne mandatée", "Handtekening van de gevolmachtigde"),
-    "landlord": Text("Signature du bailleur", "Handtekening van de verhuurder"),
+    "applicant": F_("Signature of the applicant"),
+    "partner": F_("Signature of the spouse / partner"),
+    "adult": F_("Signature (adult member)"),
+    "volunteer": F_("Signature of the authorised person"),
+    "landlord": F_("Signature of the landlord"),
 }
+ATTACHMENTS, WHERE_TO_SUBMIT, DECLARATION = (F_("Documents to attach"), F_("Where to submit the application"),
+                                             F_("Declaration and signatures"))
+FORM_WORDS = (*(label for label, _width in MEMBER_COLUMNS.values()), *(label for _k, label, _w in INCOME_COLUMNS),
+              *SIGNER_LABELS.values(), ATTACHMENTS, WHERE_TO_SUBMIT, DECLARATION)
 
 
 class _NumberedCanvas(rl_canvas.Canvas):
@@ -163,10 +180,12 @@ class _Layout:
     def field(self, ff: FilledField) -> None:
         spec = ff.spec
         if spec.kind == "members":
-            return self.table(spec, [(k, *MEMBER_COLUMNS[k]) for k in spec.columns if k in MEMBER_COLUMNS],
-                              ff.print_value or [])
+            columns = [(k, form_words(MEMBER_COLUMNS[k][0]), MEMBER_COLUMNS[k][1]) for k in spec.columns
+                       if k in MEMBER_COLUMNS]
+            return self.table(spec, columns, ff.print_value or [])
         if spec.kind == "incomes":
-            return self.table(spec, list(INCOME_COLUMNS), ff.print_value or [])
+            return self.table(spec, [(k, form_words(label), width) for k, label, width in INCOME_COLUMNS],
+                              ff.print_value or [])
         label = self.label_lines(spec.label, spec.help, LABEL_W)
         label_h = sum(s * 1.25 for _, s, _, _ in label)
         if spec.kind == "choice":
@@ -316,7 +335,7 @@ def _title_block(lay: _Layout) -> None:
 
 
 def _attachments_block(lay: _Layout) -> None:
-    lay.heading(Text("Pièces à joindre", "Bij te voegen stukken"), "attachments")
+    lay.heading(form_words(ATTACHMENTS), "attachments")
     for attachment, _where in lay.filled.attachments:
         texts = [(attachment.label.fr, 9, black)]
         if lay.bilingual and attachment.label.nl:
@@ -334,7 +353,7 @@ def _attachments_block(lay: _Layout) -> None:
 
 def _submit_block(lay: _Layout) -> None:
     spec = lay.filled.spec
-    lay.heading(Text("Où introduire la demande", "Waar indienen"), "where_to_submit")
+    lay.heading(form_words(WHERE_TO_SUBMIT), "where_to_submit")
     lay.paragraph(spec.submit.fr, size=9)
     if lay.bilingual and spec.submit.nl:
         lay.paragraph(spec.submit.nl, size=8.5, colour=GREY)
@@ -359,7 +378,7 @@ def statutory_delay_lines(spec, on, bilingual: bool = False) -> list[str]:
 def _signature_block(lay: _Layout) -> None:
     filled = lay.filled
     spec = filled.spec
-    lay.heading(Text("Déclaration et signatures", "Verklaring en handtekeningen"), "declaration")
+    lay.heading(form_words(DECLARATION), "declaration")
     if spec.declaration.fr:
         lay.paragraph(spec.declaration.fr, size=9)
         if lay.bilingual and spec.declaration.nl:
@@ -387,7 +406,7 @@ def _signature_block(lay: _Layout) -> None:
         for j, (role, name) in enumerate(signers[i:i + 2]):
             x = MARGIN + j * (box_w + GAP)
             base_role = role.split(":")[0]
-            caption = label_text(dict(spec.signature_captions).get(base_role, SIGNER_LABELS[base_role]),
+            caption = label_text(dict(spec.signature_captions).get(base_role) or form_words(SIGNER_LABELS[base_role]),
                                  lay.bilingual)
             y = top
             for ln in wrap(caption, 8.5, box_w, bold=True):

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from volunteer_desk.family.model import CONTACT_ROLES, Address, Housing, Member
+from volunteer_desk.family.contact_roles import CONTACT_ROLES
+from volunteer_desk.family.model import Address, Housing, Member
 from volunteer_desk.family.snapshot import FamilySnapshot
 from volunteer_desk.family.validation import region_for_postcode
 

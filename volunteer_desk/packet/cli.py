@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from volunteer_desk.cli_common import add_vault_options, iso_date, open_session, print_json
@@ -43,7 +44,7 @@ def _read_snapshot(args: argparse.Namespace, snapshot):  # noqa: ANN001, ANN202 
 def _print_plan(args: argparse.Namespace) -> int:
     """The letters and forms that can be ticked, with their page counts and the default choice."""
     from volunteer_desk.family import snapshot
-    from volunteer_desk.packet.handover import packet_plan
+    from volunteer_desk.packet.selection import packet_plan
 
     snap = _read_snapshot(args, snapshot)
     print_json(packet_plan(snap, args.to, count_pages=True))
@@ -58,7 +59,8 @@ def _id_list(value: str | None) -> list[str] | None:
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
-    from volunteer_desk.packet.handover import free_path, packet_for_family
+    from volunteer_desk.packet.build import free_path, packet_for_family
+    from volunteer_desk.packet.request import PacketRequest
 
     if args.plan:
         return _print_plan(args)
@@ -66,12 +68,12 @@ def cmd_packet(args: argparse.Namespace) -> int:
                    "email": args.association_email or ""}
     if not args.out:
         raise BadInput("Say where to write the packet: --out FILE.pdf or a folder (or use --plan).")
+    request = PacketRequest(args.to, args.lang, args.date or date.today(), association=association,
+                            letter_ids=tuple(_id_list(args.letters) or ()), form_ids=_id_list(args.forms),
+                            show_niss=args.full_niss, reason=args.reason or "", questions=args.questions or "")
     session = open_session(args)
     try:
-        pdf, name = packet_for_family(session, args.family, args.to, args.lang, association=association,
-                                      today=args.date, show_niss=args.full_niss,
-                                      letter_ids=_id_list(args.letters), form_ids=_id_list(args.forms),
-                                      reason=args.reason or "", questions=args.questions or "")
+        pdf, name = packet_for_family(session, args.family, request)
     finally:
         session.close()
     out = Path(args.out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from volunteer_desk.core.languages import name_in
 from volunteer_desk.packet.labels import P_, L
 
 # Journal actions shown to the référent, as sentences; the rest (opening, merging…) is bookkeeping.
@@ -31,27 +32,20 @@ SENDER_KINDS = {"cpas": P_("CPAS"), "commune": P_("commune"), "fedasil": P_("Fed
                 "onem": P_("unemployment office"), "spf": P_("federal service"), "tax": P_("tax office")}
 
 
-# Codes the family file uses that CLDR names under another code (Dari, Kurmanji).
-LANGUAGE_ALIASES = {"prs": "fa_AF", "kmr": "ku", "fa-AF": "fa_AF"}
-
-
 @lru_cache(maxsize=8)
 def _locale(lang: str):
     try:
         from babel import Locale
 
         return Locale.parse(lang)
-    except Exception:  # babel data missing: built-in names below
+    except Exception:  # babel data missing: the code itself
         return None
 
 
 def language_name(code: str, lang: str) -> str:
-    """'ar' → 'arabe' (fr) / 'Arabisch' (nl); the code itself only when nobody knows it."""
-    if not code:
-        return ""
-    loc = _locale(lang)
-    name = loc.languages.get(LANGUAGE_ALIASES.get(code, code)) if loc else None
-    return name or code
+    """'ar' → 'arabe' (fr) / 'Arabisch' (nl), from the one table (core.languages); the code itself only
+    when nobody knows it."""
+    return name_in(code, lang) or code
 
 
 def country_name(code: str, lang: str) -> str:

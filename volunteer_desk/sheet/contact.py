@@ -13,9 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-# Contact role -> the sender kind (letters.facts) of the office it works for.
-ROLE_KIND = {"cpas_social_worker": "cpas", "cpas_referent": "cpas", "school": "school", "mutuelle": "health_insurance",
-             "landlord": "social_housing"}
+from volunteer_desk.family.contact_roles import SENDER_KIND_OF_ROLE
+
 _PLACE_IN_NAME = re.compile(r"\b(?:de|du|d'|van|von|te)\s*([A-ZÀ-Ý][\w'\-À-ÿ]+(?:[ \-][A-ZÀ-Ý][\w'\-À-ÿ]+)*)")
 _POSTCODE_CITY = re.compile(r"\b([1-9]\d{3})\s+([A-ZÀ-Ý][\w'\-À-ÿ]+)")
 
@@ -48,7 +47,7 @@ def matches(contact: Any, sender: str, sender_kind: str, where: set[str]) -> boo
     org = fold(contact.organisation or "")
     if org and org == fold(sender):
         return True
-    same_kind = ROLE_KIND.get(contact.role) == sender_kind or (
+    same_kind = SENDER_KIND_OF_ROLE.get(contact.role) == sender_kind or (
         bool(sender.split()) and fold(sender.split()[0]) in _words(contact.organisation or ""))
     if not same_kind:
         return False

@@ -45,10 +45,6 @@ def meta(lang: str) -> dict[str, str]:
     return dict(_all().get(lang, {}).get("meta", {}))
 
 
-def native_name(lang: str) -> str:
-    return meta(lang).get("name") or lang
-
-
 class Phrases:
     """``p("s_from", sender=...)``, ``p.kind("decision")``, ``p.sender("cpas")``, ``p.action("pay")``,
     ``p.document("id_card")``, ``p.step("cri_registration")``, ``p.picto("phone")``."""

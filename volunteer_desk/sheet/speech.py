@@ -10,7 +10,8 @@ import sys
 import threading
 
 from volunteer_desk.core.errors import BadInput, MissingDependency
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import _, ui_language
+from volunteer_desk.core.languages import name_in
 from volunteer_desk.core.progress import CancelToken
 
 # Family language -> espeak-ng voice (checked against `espeak-ng --voices` on Debian 12).
@@ -18,8 +19,8 @@ VOICES = {
     "ar": "ar", "fa": "fa", "prs": "fa", "uk": "uk", "ru": "ru", "tr": "tr", "ku": "ku", "am": "am",
     "kmr": "ku", "ur": "ur", "sw": "sw", "es": "es", "en": "en-gb", "fr": "fr-be", "nl": "nl", "de": "de",
 }
-# No espeak-ng voice (Debian 12): Amharic ("am") or Kurmanji ("ku") would read these wrongly, so none is used.
-NO_VOICE_NAMES = {"ps": "Pashto", "ti": "Tigrinya", "so": "Somali", "ckb": "Sorani Kurdish"}
+# No espeak-ng voice (Debian 12) for Pashto, Tigrinya, Somali, Sorani: Amharic ("am") or Kurmanji ("ku")
+# would read them wrongly, so none is used.
 TIMEOUT_S = 60
 # espeak-ng loads an audio library even with --stdout, and libpulse then makes a runtime folder in
 # $TMPDIR; pointing it at a server that cannot exist keeps the temp folder untouched.
@@ -34,9 +35,7 @@ class NoVoice(MissingDependency):
 def voice_for(lang: str) -> str:
     voice = VOICES.get(lang)
     if voice is None:
-        from volunteer_desk.translation.coverage import display_name
-
-        name = NO_VOICE_NAMES.get(lang) or display_name(lang)
+        name = name_in(lang, ui_language()) or lang
         raise NoVoice(_("No voice for {name} — the sheet still prints.").format(name=name),
                       hint=_("Read the sheet to the family, or ask an interpreter."))
     return voice

@@ -15,6 +15,7 @@ from functools import lru_cache
 from volunteer_desk.core import paths
 from volunteer_desk.core.errors import MissingDependency
 from volunteer_desk.core.i18n import _, ui_language
+from volunteer_desk.core.languages import name_in
 
 PIVOT = "en"
 
@@ -35,8 +36,6 @@ class InterpreterNeeded(MissingDependency):
 @dataclass(frozen=True)
 class LanguageInfo:
     code: str
-    name: str
-    english: str
     argos: bool
     model_code: str
     ocr: str
@@ -64,8 +63,7 @@ def languages() -> dict[str, LanguageInfo]:
     out = {}
     for code, raw in data.get("languages", {}).items():
         out[code] = LanguageInfo(
-            code=code, name=raw.get("name", code), english=raw.get("english", code),
-            argos=bool(raw.get("argos", False)), model_code=raw.get("model", code), ocr=raw.get("ocr", ""),
+            code=code, argos=bool(raw.get("argos", False)), model_code=raw.get("model", code), ocr=raw.get("ocr", ""),
             weak=dict(raw.get("weak", {})), note=dict(raw.get("note", {})),
         )
     return out
@@ -81,9 +79,9 @@ def model_code(code: str) -> str:
     return info.model_code if info else code
 
 
-def display_name(code: str) -> str:
-    info = language(code)
-    return info.english if info else code
+def display_name(code: str, ui: str | None = None) -> str:
+    """The language's name in the UI language ('arabe' in French; core.languages), else its code."""
+    return name_in(code, ui or ui_language()) or code
 
 
 def _pick(texts: dict[str, str], ui: str | None = None) -> str:
@@ -112,7 +110,7 @@ def coverage(target: str, source: str = "fr", installed: set[tuple[str, str]] | 
              ui: str | None = None) -> Coverage:
     """How a letter in ``source`` can reach a family reading ``target``."""
     info = language(target)
-    name = info.english if info else target
+    name = display_name(target, ui)
     ocr = info.ocr if info else ""
     warning = weak_warning(target, ui)
     note = _pick(info.note, ui) if info and info.note else ""

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.i18n import _
+from volunteer_desk.core.i18n import _, ui_language
+from volunteer_desk.core.languages import label
 from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, hint, neutral_printer, show_error
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
@@ -61,20 +62,19 @@ def read_aloud(text: str, lang: str, cancel: Any = None) -> bytes:
 
 def voice_note(lang: str) -> str:
     """What the dialog says about reading aloud in ``lang`` ("" when there is a voice)."""
-    from volunteer_desk.sheet.phrases import native_name
     from volunteer_desk.sheet.speech import VOICES
 
     if lang in VOICES:
         return ""
     return _("No voice for {name}: the sheet is not read aloud, and its pictograms are printed larger.").format(
-        name=native_name(lang))
+        name=label(lang, ui_language()))
 
 
 class FamilySheetDialog(QDialog):
     def __init__(self, model: Any, services: Any, letter_id: str | None = None, parent: QWidget | None = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
-        from volunteer_desk.sheet.phrases import languages, native_name
+        from volunteer_desk.sheet.phrases import languages
 
         self.model, self.services, self.letter_id, self.today = model, services, letter_id, today
         self.pdf: bytes = b""
@@ -91,7 +91,7 @@ class FamilySheetDialog(QDialog):
         self.language = QComboBox()
         self.language.setObjectName("sheetLanguage")
         for code in languages():
-            self.language.addItem(f"{native_name(code)} ({code})", code)
+            self.language.addItem(label(code, ui_language()), code)
         snap = model.snapshot
         family_lang = (snap.household.main_language if snap else "") or "fr"
         self.language.setCurrentIndex(max(0, self.language.findData(family_lang)))

@@ -15,11 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _, ui_language
+from volunteer_desk.core.languages import endonym
 from volunteer_desk.ui.safety import LAPTOP_IDLE_MINUTES, SHARED_PC_IDLE_MINUTES
 from volunteer_desk.ui.settings import DOCUMENT_LANGUAGES, UI_LANGUAGES
 from volunteer_desk.ui.widgets.common import hint
-
-LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English", "ar": "العربية", "de": "Deutsch"}
 
 
 def text_size_labels() -> dict[int, str]:
@@ -30,7 +29,7 @@ def text_size_labels() -> dict[int, str]:
 def _language_combo(codes: tuple[str, ...], current: str) -> QComboBox:
     combo = QComboBox()
     for code in codes:
-        combo.addItem(LANGUAGE_NAMES.get(code, code), code)
+        combo.addItem(endonym(code), code)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     return combo
 

@@ -13,18 +13,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from volunteer_desk.core.i18n import _
-from volunteer_desk.family.model import CONTACT_ROLES, Contact
+from volunteer_desk.core.i18n import _, ui_language
+from volunteer_desk.family.contact_roles import CONTACT_ROLES, role_label
+from volunteer_desk.family.model import Contact
 from volunteer_desk.ui.widgets.common import record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
 
 
 def role_labels() -> dict[str, str]:
-    labels = {"cpas_social_worker": _("CPAS social worker"), "cpas_referent": _("CPAS referent"),
-              "cri": _("Regional integration centre (CRI)"), "bapa": _("BAPA (Brussels reception office)"),
-              "lawyer": _("Lawyer"), "school": _("School"), "interpreter": _("Interpreter"),
-              "doctor": _("Doctor"), "mutuelle": _("Mutuelle"), "landlord": _("Landlord"), "other": _("Other")}
-    return {r: labels.get(r, r) for r in CONTACT_ROLES}
+    """Every contact role, in the UI language (the family layer's table: the packet uses the same)."""
+    return {role: role_label(role, ui_language()) for role in CONTACT_ROLES}
 
 
 def contact_specs() -> list[FieldSpec]:

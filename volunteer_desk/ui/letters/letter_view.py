@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _, ui_language
+from volunteer_desk.core.languages import endonym
 from volunteer_desk.ui.letters import jobs
 from volunteer_desk.ui.letters.text_pane import LetterTextEdit, doubtful_spans
 from volunteer_desk.ui.tasks import owned
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, heading, hint, show_error
 
 TASK_ROLE = Qt.ItemDataRole.UserRole + 3
-TRANSLATION_TARGETS = {"ar": "العربية", "en": "English", "fr": "Français", "nl": "Nederlands", "uk": "Українська",
-                       "fa": "فارسی", "tr": "Türkçe", "ru": "Русский"}
+TRANSLATION_TARGETS = ("ar", "en", "fr", "nl", "uk", "fa", "tr", "ru")
 
 
 def _column(title: str, widget: QWidget, *extra: QWidget) -> QWidget:
@@ -91,8 +91,8 @@ class LetterView(QWidget):
         self.translation.setObjectName("translationText")
         self.target = QComboBox()
         self.target.setObjectName("translationTarget")
-        for code, name in TRANSLATION_TARGETS.items():
-            self.target.addItem(name, code)
+        for code in TRANSLATION_TARGETS:
+            self.target.addItem(endonym(code), code)
         self.translate_button = QPushButton(_("Translate"))
         self.translate_button.setObjectName("translate")
         self.translate_progress = ProgressRow()

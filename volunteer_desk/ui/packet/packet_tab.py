@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.languages import endonym
+from volunteer_desk.packet.labels import PACKET_LANGUAGES
 from volunteer_desk.ui.widgets.common import (
     ProgressRow,
     heading,
@@ -44,7 +46,7 @@ def form_page_counts(snapshot: Any, recipient: str) -> dict[str, Any]:
     import os
     import time
 
-    from volunteer_desk.packet.handover import packet_plan
+    from volunteer_desk.packet.selection import packet_plan
 
     try:  # leave the CPU to the screen and to the packet being built (Linux: per thread)
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
@@ -82,8 +84,8 @@ class PacketTab(QWidget):
             self.recipient.addItem(label, key)
         self.language = QComboBox()
         self.language.setObjectName("packetLanguage")
-        self.language.addItem("Français", "fr")
-        self.language.addItem("Nederlands", "nl")
+        for code in PACKET_LANGUAGES:
+            self.language.addItem(endonym(code), code)
         self.language.setCurrentIndex(max(0, self.language.findData(services.settings.document_language)))
         self.show_niss = QCheckBox(_("Print national register numbers in full"))
         form.addRow(_("For"), self.recipient)
@@ -220,11 +222,12 @@ class PacketTab(QWidget):
         volunteer = {"name": self.services.desk.volunteer_name}
 
         def work(ff: Any, progress: Any, cancel: Any) -> bytes:
-            from volunteer_desk.packet.handover import build_packet
+            from volunteer_desk.packet.build import build_packet
+            from volunteer_desk.packet.request import PacketRequest
 
-            pdf = build_packet(snap, ff, recipient, lang, volunteer, letter_ids=letter_ids, form_ids=form_ids,
-                               show_niss=show_niss, reason=reason, questions=questions,
-                               progress=progress, cancel=cancel)
+            request = PacketRequest(recipient, lang, volunteer=volunteer, letter_ids=tuple(letter_ids),
+                                    form_ids=form_ids, show_niss=show_niss, reason=reason, questions=questions)
+            pdf = build_packet(snap, ff, request, progress=progress, cancel=cancel)
             ff.audit("packet.build", recipient)
             return pdf
 
@@ -255,7 +258,7 @@ class PacketTab(QWidget):
             self.progress.track(job)
 
     def export(self, path: str = "") -> None:
-        from volunteer_desk.packet.handover import neutral_filename
+        from volunteer_desk.packet.build import neutral_filename
 
         name = neutral_filename(lang=self.language.currentData() or "fr")
         path = path or sensitive_save_file(self, _("Export the packet"), name, "PDF (*.pdf)")

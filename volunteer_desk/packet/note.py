@@ -1,68 +1,48 @@
-"""The handover packet: what the volunteer knows, for a CPAS référent (or CRI/BAPA, or a lawyer).
+"""The handover note: what the volunteer knows, under the headings of a social report, for a CPAS
+référent (or CRI/BAPA, or a lawyer), then the letters ticked beside their translation.
 
-One A4 PDF, built in memory. First the note (4–6 pages) under the headings of a social report, each
-statement with its source (declared / seen on a document / copy attached) and a points-of-attention
-box on page 1 (``attention.py``); then the letters and forms the volunteer ticked (default: none of
-the letters, the forms addressed to the recipient not asked for yet, never two alternatives). Appended
-form pages are scaled above the packet's footer band; "page x of y" on every page. It is marked as
-information passed on by a volunteer, to be checked: a volunteer is not a social worker.
-
-Only what the family agreed to share with that recipient goes in: no active ``share_*`` consent →
-``NoConsent``; health notes, health letters and doctors only when every adult agreed to *share*
-health data with that recipient (``consent.may_share_health``). National numbers are masked on every
-page, forms included, unless ``show_niss``. Every legal delay comes from the rules (``rules.get``).
+Each statement says where it comes from (declared / seen on a document / copy attached); a
+points-of-attention box opens page 1 (``attention.py``). Health notes and doctors only when every
+adult agreed to *share* health data with the recipient (``consent.may_share_health``); national
+numbers masked unless the request says otherwise; every legal delay comes from the rules.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import secrets
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Mapping
+from concurrent.futures import Future
 from datetime import date
-from pathlib import Path
 
-from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from volunteer_desk.core.errors import AccessDenied, BadInput
 from volunteer_desk.core.formatting import money, short_date
-from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 from volunteer_desk.family import consent as consent_mod
-from volunteer_desk.family.mask import masked_niss
-from volunteer_desk.packet import merge
-from volunteer_desk.packet.images import compress_page, page_shape
-from volunteer_desk.packet.labels import (
-    CONTACT_LABELS,
+from volunteer_desk.family.code_words import (
     HOUSING_LABELS,
     INCOME_LABELS,
-    P_,
-    PACKET_LANGUAGES,
     RELATION_LABELS,
     RESIDENCE_LABELS,
     STATUS_LABELS,
-    L,
     value_label,
-    yes_no,
 )
+from volunteer_desk.family.contact_roles import role_label
+from volunteer_desk.family.mask import masked_niss
+from volunteer_desk.packet.document import FRAME_H, FRAME_W, FormsIndex, Heading
+from volunteer_desk.packet.labels import P_, L, yes_no
+from volunteer_desk.packet.request import PacketRequest
 from volunteer_desk.packet.wording import (
     country_name,
     language_name,
@@ -70,11 +50,8 @@ from volunteer_desk.packet.wording import (
     task_title,
     timeline_events,
 )
-from volunteer_desk.render.flowables import markup, para, styles
-from volunteer_desk.render.fonts import register_fonts
+from volunteer_desk.render.flowables import markup, para
 
-rl_config.useA85 = 0  # embed page JPEGs as binary, not ASCII85 text (+25 % size for nothing)
-RECIPIENTS = ("cpas", "cri", "lawyer")
 MENTIONS = {
     "cpas": P_("Information passed on by the volunteer — to be checked by the CPAS"),
     "cri": P_("Information passed on by the volunteer — to be checked by the CRI/BAPA"),
@@ -82,23 +59,6 @@ MENTIONS = {
 }
 RECIPIENT_CONTACTS = {"cpas": ("cpas_referent", "cpas_social_worker"), "cri": ("cri", "bapa"),
                       "lawyer": ("lawyer",)}
-HEALTH_SENDERS = {"doctor", "hospital", "health", "mutuelle", "medical"}
-PAGE_W, PAGE_H = A4
-MARGIN = 18 * mm
-FOOTER_Y = merge.FOOTER_Y  # same band as on appended form pages, well under the body frame
-FRAME_W = PAGE_W - 2 * MARGIN
-BODY_BOTTOM = 14 * mm    # the footer band (FOOTER_Y) lies below: the text never reaches it
-FRAME_H = PAGE_H - 2 * BODY_BOTTOM
-
-
-class NoConsent(AccessDenied):
-    """The family has not (or no longer) agreed to share its file with this recipient."""
-
-
-@dataclass
-class FormPdf:
-    title: str
-    pdf: bytes
 
 
 # -- small formatting helpers ---------------------------------------------------------------------
@@ -120,51 +80,11 @@ def _as_info(value) -> dict[str, str]:
             if getattr(value, k, "")}
 
 
-_FILE_WORDS = {  # a readable name that says nothing about the family: what it is, for whom, when
-    "fr": ("note-de-transmission", {"cpas": "CPAS", "cri": "CRI", "lawyer": "avocat"}),
-    "nl": ("overdrachtsnota", {"cpas": "OCMW", "cri": "integratiekantoor", "lawyer": "advocaat"}),
-}
+SOURCE_LABELS = {"declared": P_("declared by the family"), "document": P_("seen on a document"),
+                 "attached": P_("copy attached")}
 
 
-def neutral_filename(today: date | None = None, lang: str = "fr", recipient: str = "cpas") -> str:
-    """``note-de-transmission-CPAS-2026-12-01.pdf``: no name, no number of the family."""
-    prefix, recipients = _FILE_WORDS.get(lang, _FILE_WORDS["fr"])
-    who = recipients.get(recipient, "")
-    return "-".join(x for x in (prefix, who, (today or date.today()).isoformat()) if x) + ".pdf"
-
-
-def free_path(folder: Path, name: str) -> Path:
-    """``name`` in ``folder``, or ``name-2``, ``name-3``… so an earlier packet is never overwritten."""
-    path = folder / name
-    stem, n = path.stem, 2
-    while path.exists():
-        path = folder / f"{stem}-{n}{path.suffix}"
-        n += 1
-    return path
-
-
-def print_job_name(filename: str) -> str:
-    """The print spool keeps job names: use the neutral file name without extension."""
-    return filename.rsplit(".", 1)[0]
-
-
-# -- document template ---------------------------------------------------------------------------
-class Heading(Flowable):
-    """Marker placed before a heading paragraph: feeds the table of contents and the PDF outline."""
-
-    def __init__(self, text: str, level: int) -> None:
-        super().__init__()
-        self.text, self.level = text, level
-        self.key = "h" + secrets.token_hex(6)
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
-
-
+# -- scanned pages ---------------------------------------------------------------------------------
 class _JpegReader(ImageReader):
     """A JPEG passed through to the PDF as is. reportlab names an image by hashing its decoded
     pixels, on every layout pass; the JPEG's own digest names it just as well, for nothing."""
@@ -198,117 +118,18 @@ class ScanImage(Flowable):
         self.canv.drawImage(self.reader, 0, 0, self.img_width, self.img_height)
 
 
-class FormsIndex(Flowable):
-    """List of the appended forms with the page each starts on (they follow this page)."""
+class NoteBuilder:
+    """Lays out the note and the letters as a story of flowables, in the request's language."""
 
-    def __init__(self, forms: list[tuple[str, int]], lang: str) -> None:
-        super().__init__()
-        self.forms, self.lang = forms, lang
-        self.leading = 14
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = aw
-        return aw, self.leading * max(1, len(self.forms))
-
-    def starts(self, here: int) -> list[int]:
-        pages, at = [], here + 1
-        for _, count in self.forms:
-            pages.append(at)
-            at += count
-        return pages
-
-    def draw(self) -> None:
-        f = register_fonts()
-        here = self.canv.getPageNumber()
-        y = self.leading * (len(self.forms) - 1) + 3
-        for (title, _), start in zip(self.forms, self.starts(here), strict=True):
-            self.canv.setFont(f.sans, 10)
-            self.canv.drawString(0, y, title)
-            word = L("page", self.lang)
-            self.canv.drawRightString(self.width, y, f"{word} {start}")
-            y -= self.leading
-
-
-class _Doc(BaseDocTemplate):
-    def __init__(self, buf: io.BytesIO, **kw) -> None:
-        super().__init__(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=BODY_BOTTOM, **kw)
-        frame = Frame(MARGIN, BODY_BOTTOM, FRAME_W, FRAME_H, id="body", leftPadding=0, rightPadding=0,
-                      topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, Heading):
-            self.notify("TOCEntry", (flowable.level, flowable.text, self.page, flowable.key))
-        elif isinstance(flowable, FormsIndex):
-            for (title, _), start in zip(flowable.forms, flowable.starts(self.page), strict=True):
-                self.notify("TOCEntry", (1, title, start))
-
-
-def _canvas_maker(footer: str, page_label: str, extra_pages: int) -> type[Canvas]:
-    """Canvas that writes 'page x of y' once the page count (reportlab + appended forms) is known."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab API
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages) + extra_pages
-            f = register_fonts()
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont(f.sans, 7.5)
-                self.setFillColor(colors.HexColor("#555555"))
-                self.drawString(MARGIN, FOOTER_Y, footer)
-                self.drawRightString(PAGE_W - MARGIN, FOOTER_Y,
-                                     page_label.format(x=self._pageNumber, y=total))
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas
-
-
-# -- the packet ------------------------------------------------------------------------------------
-@dataclass
-class _Source:
-    get_blob: Callable[[str], bytes]
-    pages: dict[str, dict]
-    audit: list[dict]
-
-
-def _source(ff_or_blob_getter, pages: dict[str, dict] | None, audit: list[dict] | None) -> _Source:
-    if hasattr(ff_or_blob_getter, "get_blob"):
-        ff = ff_or_blob_getter
-        return _Source(ff.get_blob, pages if pages is not None else {p["id"]: p for p in ff.all("pages")},
-                       audit if audit is not None else ff.audit_log())
-    if callable(ff_or_blob_getter):
-        return _Source(ff_or_blob_getter, pages or {}, audit or [])
-    raise TypeError("ff_or_blob_getter must be a FamilyFile or a blob getter")
-
-
-SOURCE_LABELS = {"declared": P_("declared by the family"), "document": P_("seen on a document"),
-                 "attached": P_("copy attached")}
-
-
-class _Builder:
-    def __init__(self, snapshot, recipient: str, lang: str, scopes: set[str], today: date,
-                 volunteer: dict, association: dict, show_niss: bool, reason: str = "",
-                 questions: str = "") -> None:
-        self.s, self.recipient, self.lang, self.today = snapshot, recipient, lang, today
-        self.health = consent_mod.may_share_health(snapshot, recipient, today)
-        self.scopes = scopes
-        self.volunteer, self.association, self.show_niss = volunteer, association, show_niss
-        self.reason, self.questions = reason.strip(), questions.strip()
+    def __init__(self, snapshot, request: PacketRequest, audit: list[dict]) -> None:
+        self.snapshot, self.recipient, self.lang, self.today = snapshot, request.recipient, request.lang, request.today
+        self.health = consent_mod.may_share_health(snapshot, request.recipient, request.today)
+        self.volunteer, self.association = _as_info(request.volunteer), _as_info(request.association)
+        self.show_niss = request.show_niss
+        self.reason, self.questions = request.reason.strip(), request.questions.strip()
+        self.audit = audit  # the family file's journal: "what was done"
         self.story: list[Flowable] = []
-        self.st = styles()
         self.section_no = 0
-        self.src_audit: list[dict] = []
-        self.letters_in_file: list = []
 
     def t(self, msgid: str) -> str:
         return L(msgid, self.lang)
@@ -339,7 +160,7 @@ class _Builder:
             return
         data = []
         if header:
-            data.append([para(h, "cellb") for h in header])
+            data.append([para(title, "cellb") for title in header])
         data += [[c if isinstance(c, Flowable) else para(str(c) if c is not None else "", "cell") for c in r]
                  for r in rows]
         tbl = Table(data, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT")
@@ -373,17 +194,17 @@ class _Builder:
 
     # -- page 1: who, for whom, and what needs attention ----------------------------------------
     def header(self) -> None:
-        h = self.s.household
+        household = self.snapshot.household
         self.story += [markup(self.t("Handover note"), "title"), markup(self.t(MENTIONS[self.recipient]), "mention")]
-        pairs = [(P_("Family"), h.display_name)]
+        pairs = [(P_("Family"), household.display_name)]
         if self.recipient == "cpas":
-            ref = self.s.contact("cpas_referent") or self.s.contact("cpas_social_worker")
-            info = {k: v for k, v in ref.to_data().items() if not (k == "organisation" and v == h.cpas_name)} \
+            ref = self.snapshot.contact("cpas_referent") or self.snapshot.contact("cpas_social_worker")
+            info = {k: v for k, v in ref.to_data().items() if not (k == "organisation" and v == household.cpas_name)} \
                 if ref else {}
-            pairs.append((P_("Recipient"), " · ".join(p for p in (h.cpas_name, _contact_line(info)) if p)))
-            pairs.append((P_("CPAS file number"), h.cpas_file_number))
+            pairs.append((P_("Recipient"), " · ".join(p for p in (household.cpas_name, _contact_line(info)) if p)))
+            pairs.append((P_("CPAS file number"), household.cpas_file_number))
         else:
-            contact = next((self.s.contact(r) for r in RECIPIENT_CONTACTS[self.recipient] if self.s.contact(r)),
+            contact = next((self.snapshot.contact(r) for r in RECIPIENT_CONTACTS[self.recipient] if self.snapshot.contact(r)),
                            None)
             pairs.append((P_("Recipient"), _contact_line(contact.to_data()) if contact else ""))
         pairs += [(P_("Volunteer"), _contact_line(self.volunteer)), (P_("Association"), _contact_line(self.association)),
@@ -396,7 +217,7 @@ class _Builder:
     def attention_box(self) -> None:
         from volunteer_desk.packet.attention import points_of_attention
 
-        points = points_of_attention(self.s, self.today, self.lang)
+        points = points_of_attention(self.snapshot, self.today, self.lang)
         title = para(self.t("Points of attention"), "h2")
         rows = [[title]] + [[para("• " + p, "cell")] for p in points]
         if not points:
@@ -433,10 +254,10 @@ class _Builder:
                  (P_("Questions for the référent"), para(self.questions or empty, "cell"))])
 
     def household_section(self) -> None:
-        s, h, lang = self.s, self.s.household, self.lang
+        snapshot, household, lang = self.snapshot, self.snapshot.household, self.lang
         self.section("Household and residence")
         rows = []
-        for m in s.members:
+        for m in snapshot.members:
             status = value_label(RESIDENCE_LABELS, m.residence_status, lang)
             card_word, until_word = self.t("card"), self.t("until")  # outside f-strings: extracted
             card = " ".join(p for p in ((f"{card_word} {m.card_type}" if m.card_type else ""),
@@ -448,74 +269,74 @@ class _Builder:
         self.table([self.t("Name"), self.t("Relation"), self.t("Birth date"), self.t("Nationality"),
                     self.t("Residence"), self.t("National register number"), self.t("Source")], rows,
                    [26 * mm, 20 * mm, 21 * mm, 22 * mm, 34 * mm, 22 * mm, FRAME_W - 145 * mm])
-        self.kv([(P_("Address"), h.address_obj.one_line()), (P_("Phone"), h.phone or (s.applicant.phone if s.applicant else "")),
-                 (P_("E-mail"), h.email),
-                 (P_("Commune registration"), short_date(h.commune_registration_date)
-                  + (f" ({self.source(h.source_of('residence'))})" if h.commune_registration_date else ""))])
+        self.kv([(P_("Address"), household.address_obj.one_line()), (P_("Phone"), household.phone or (snapshot.applicant.phone if snapshot.applicant else "")),
+                 (P_("E-mail"), household.email),
+                 (P_("Commune registration"), short_date(household.commune_registration_date)
+                  + (f" ({self.source(household.source_of('residence'))})" if household.commune_registration_date else ""))])
 
     def resources_section(self) -> None:
-        s, h, lang = self.s, self.s.household, self.lang
+        snapshot, household, lang = self.snapshot, self.snapshot.household, self.lang
         self.section("Income, charges and debts")
-        names = {m.id: m.full_name for m in s.members}
-        src = self.source(h.source_of("incomes"))
+        names = {m.id: m.full_name for m in snapshot.members}
+        src = self.source(household.source_of("incomes"))
         rows = [[names.get(i.get("member_id", ""), ""), value_label(INCOME_LABELS, i.get("kind", ""), lang),
                  i.get("source", ""), money(i.get("monthly_eur"), lang), self.source(i.get("evidence") or None)
-                 if i.get("evidence") else src] for i in h.incomes]
-        ho = h.housing_obj
+                 if i.get("evidence") else src] for i in household.incomes]
+        ho = household.housing_obj
         if ho.rent_eur is not None or ho.charges_eur is not None:
             rows.append(["", self.t("Rent and charges (paid)"), "",
                          " + ".join(money(v, lang) for v in (ho.rent_eur, ho.charges_eur) if v is not None),
-                         self.source(h.source_of("housing"))])
-        for d in h.debts:
+                         self.source(household.source_of("housing"))])
+        for d in household.debts:
             what = " — ".join(p for p in (d.get("creditor", ""), money(d.get("amount_eur"), lang)) if p)
             rows.append(["", self.t("Debt"), what, money(d.get("monthly_eur"), lang),
-                         self.source(d.get("source") or h.source_of("debts"))])
+                         self.source(d.get("source") or household.source_of("debts"))])
         self.table([self.t("Name"), self.t("Kind"), self.t("Paid by / to"), self.t("Monthly amount"),
                     self.t("Source")], rows, [32 * mm, 38 * mm, 45 * mm, 25 * mm, FRAME_W - 140 * mm])
-        if not h.debts:
+        if not household.debts:
             self.small(self.t("Debts: none declared."))
-        self.kv([(P_("Bank account"), " — ".join(p for p in (h.iban, h.iban_holder) if p)),
-                 (P_("Health insurance fund"), h.mutuelle)])
+        self.kv([(P_("Bank account"), " — ".join(p for p in (household.iban, household.iban_holder) if p)),
+                 (P_("Health insurance fund"), household.mutuelle)])
 
     def housing_section(self) -> None:
-        h, lang = self.s.household, self.lang
+        household, lang = self.snapshot.household, self.lang
         self.section("Housing")
-        ho = h.housing_obj
+        ho = household.housing_obj
         self.kv([(P_("Kind"), value_label(HOUSING_LABELS, ho.kind, lang)),
                  (P_("Rent"), money(ho.rent_eur, lang)), (P_("Charges"), money(ho.charges_eur, lang)),
                  (P_("Lease start"), short_date(ho.lease_start)), (P_("Lease registered"), yes_no(ho.lease_registered, lang)),
                  (P_("Bedrooms"), str(ho.bedrooms) if ho.bedrooms is not None else ""),
                  (P_("Landlord"), " — ".join(p for p in (ho.landlord_name, ho.landlord_address) if p)),
-                 (P_("Source"), self.source(h.source_of("housing")))])
+                 (P_("Source"), self.source(household.source_of("housing")))])
 
     def languages_section(self) -> None:
-        h = self.s.household
+        household = self.snapshot.household
         self.section("Languages, French, schooling, diplomas and work")
         rows = []
-        for m in self.s.members:
+        for m in self.snapshot.members:
             spoken = ", ".join(self.lang_name(c) for c in m.languages_spoken)
             rows.append([m.full_name, spoken, m.french_level, ", ".join(p for p in (m.school, m.education) if p),
                          m.work])
         self.table([self.t("Name"), self.t("Languages"), self.t("Level of French"),
                     self.t("Schooling and diplomas"), self.t("Work")], rows,
                    [30 * mm, 32 * mm, 22 * mm, 50 * mm, FRAME_W - 134 * mm])
-        a = self.s.applicant
-        if a and not ({"fr", "nl"} & set(a.languages_spoken)):
+        applicant = self.snapshot.applicant
+        if applicant and not ({"fr", "nl"} & set(applicant.languages_spoken)):
             self.small(self.t("An interpreter may be needed for {language}.").format(
-                language=self.lang_name(h.main_language or (a.languages_spoken or [""])[0])))
-        self.small(self.t("Source") + " : " + self.source(h.source_of("languages")))
+                language=self.lang_name(household.main_language or (applicant.languages_spoken or [""])[0])))
+        self.small(self.t("Source") + " : " + self.source(household.source_of("languages")))
 
     def migration_section(self) -> None:
-        h = self.s.household
-        mig = dict(h.migration or {})
-        recognised = next((r.get("done_on", "") for r in self.s.trajectory
+        household = self.snapshot.household
+        mig = dict(household.migration or {})
+        recognised = next((r.get("done_on", "") for r in self.snapshot.trajectory
                            if r.get("id") == "recognition" and r.get("status") == "done"), "")
         self.section("Migration dates")
         self.kv([(P_("Asylum application"), short_date(mig.get("asylum_applied_on", ""))),
                  (P_("CGRA decision"), short_date(mig.get("cgra_decision_on", "") or recognised)),
                  (P_("Left the reception centre"), " — ".join(p for p in (short_date(mig.get("reception_left_on", "")),
                                                                        mig.get("reception_centre", "")) if p)),
-                 (P_("Source"), self.source(h.source_of("migration")) if (mig or recognised) else "")])
+                 (P_("Source"), self.source(household.source_of("migration")) if (mig or recognised) else "")])
         if not (mig or recognised):
             self.small("— " + self.t("not known"))
 
@@ -524,9 +345,9 @@ class _Builder:
 
         lang = self.lang
         self.section("Requests in progress and their legal state")
-        silent = {id(f["request"]): f for f in requests_without_decision(self.s, self.today)}
+        silent = {id(f["request"]): f for f in requests_without_decision(self.snapshot, self.today)}
         rows = []
-        for r in sorted(self.s.requests, key=lambda r: r.submitted_on or ""):
+        for r in sorted(self.snapshot.requests, key=lambda r: r.submitted_on or ""):
             state = value_label(STATUS_LABELS, r.status, lang)
             flag = silent.get(id(r))
             if flag:
@@ -543,7 +364,7 @@ class _Builder:
     def deadlines_section(self) -> None:
         self.section("Deadlines")
         rows = []
-        for t in self.s.open_deadlines(self.today, lang="fr"):
+        for t in self.snapshot.open_deadlines(self.today, lang="fr"):
             past = bool(t.due) and t.due < self.today.isoformat()
             when = short_date(t.due) + (f" {t.time}" if t.time else "")
             state = self.t("passed") if past else self.t("open")
@@ -555,7 +376,7 @@ class _Builder:
         """The integration path's open steps with their legal sources (dates computed from the rules)."""
         from volunteer_desk.family.trajectory import trajectory_for
 
-        steps = [st for st in trajectory_for(self.s, self.today) if st.status not in ("not_applicable", "done")]
+        steps = [st for st in trajectory_for(self.snapshot, self.today) if st.status not in ("not_applicable", "done")]
         if not steps:
             return
         self.section("Integration trajectory")
@@ -580,28 +401,28 @@ class _Builder:
     def contacts_section(self) -> None:
         self.section("Contacts")
         self.table([self.t("Role"), self.t("Name"), self.t("Organisation"), self.t("Phone"), self.t("E-mail")],
-                   [[value_label(CONTACT_LABELS, c.role, self.lang), c.name, c.organisation, c.phone, c.email]
-                    for c in self.s.contacts if self.health or c.role != "doctor"],
+                   [[role_label(c.role, self.lang), c.name, c.organisation, c.phone, c.email]
+                    for c in self.snapshot.contacts if self.health or c.role != "doctor"],
                    [30 * mm, 35 * mm, 45 * mm, 28 * mm, FRAME_W - 138 * mm])
 
     def consent_section(self) -> None:
         self.section("Consent")
-        names = {m.id: m.full_name for m in self.s.members}
-        share = [c for c in self.s.consents if c.scope == consent_mod.share_scope(self.recipient)
+        names = {m.id: m.full_name for m in self.snapshot.members}
+        share = [c for c in self.snapshot.consents if c.scope == consent_mod.share_scope(self.recipient)
                  and consent_mod.is_active(c, self.today)]
         lines = []
         for c in share:
             lines.append(self.t("The family agreed to share its file with this recipient on {given} (until {end}), "
                                 "explained in {language}.").format(given=short_date(c.given_on), end=short_date(c.ends_on),
                                                                    language=self.lang_name(c.language)))
-        agreed, missing = consent_mod.health_share_adults(self.s, self.recipient, self.today)
+        agreed, missing = consent_mod.health_share_adults(self.snapshot, self.recipient, self.today)
         if self.health:
             lines.append(self.t("Health information is shared: every adult agreed ({names}).").format(
                 names=", ".join(m.full_name for m in agreed)))
         else:
             lines.append(self.t("No health information in this note: not every adult agreed to share it with this "
                                 "recipient."))
-        informs = consent_mod.informs_volunteer(self.s, self.recipient, self.today)
+        informs = consent_mod.informs_volunteer(self.snapshot, self.recipient, self.today)
         if informs:
             who = ", ".join(names.get(c.member_id, "") or self.t("the household") for c in informs)
             lines.append(self.t("The recipient may inform the volunteer about the file (consent of {who}, given on "
@@ -621,8 +442,8 @@ class _Builder:
         self.story.append(KeepTogether([tbl]))
 
     def observations_section(self) -> None:
-        notes = [n for n in self.s.notes if not n.health]
-        health = [n for n in self.s.notes if n.health] if self.health else []
+        notes = [n for n in self.snapshot.notes if not n.health]
+        health = [n for n in self.snapshot.notes if n.health] if self.health else []
         if not notes and not health:
             return
         self.section("Volunteer's observations")
@@ -634,7 +455,7 @@ class _Builder:
                        [25 * mm, FRAME_W - 25 * mm])
 
     def timeline_section(self) -> None:
-        events = timeline_events(self.s, self.src_audit, self.letters_in_file, self.lang)
+        events = timeline_events(self.snapshot, self.audit, self.snapshot.letters, self.lang)
         if not events:
             return
         self.section("What was done")
@@ -671,10 +492,10 @@ class _Builder:
         self.kv([(P_("Sender"), lt.sender), (P_("Received on"), short_date(lt.received_on)),
                  (P_("Date"), short_date(lt.letter_date))])
         self.appeal_law(lt)
-        for n, (jpeg, (w, h)) in enumerate(images, start=1):
-            scale = min(FRAME_W / w, (FRAME_H - 55 * mm) / h)  # header + first page fit together
-            self.story += [CondPageBreak(h * scale + 8 * mm), para(self.t("Page {n}").format(n=n), "small"),
-                           ScanImage(jpeg, w * scale, h * scale),
+        for number, (jpeg, (width, height)) in enumerate(images, start=1):
+            scale = min(FRAME_W / width, (FRAME_H - 55 * mm) / height)  # header + first page fit together
+            self.story += [CondPageBreak(height * scale + 8 * mm), para(self.t("Page {n}").format(n=number), "small"),
+                           ScanImage(jpeg, width * scale, height * scale),
                            Spacer(1, 4 * mm)]
         tr_lang, paragraphs = self._translation(lt)
         left = self.t("Text read from the letter (OCR, checked by the volunteer)")
@@ -703,7 +524,7 @@ class _Builder:
 
     def _translation(self, lt) -> tuple[str, list[dict]]:
         translations = lt.translations or {}
-        for code in (self.lang, self.s.household.main_language, *translations):
+        for code in (self.lang, self.snapshot.household.main_language, *translations):
             entry = translations.get(code) if code else None
             if entry and entry.get("paragraphs"):
                 return code, entry["paragraphs"]
@@ -735,177 +556,3 @@ def letter_appeal(lt) -> dict:
     return extract_facts(lt.text, lang=lt.language or None, letter_date=letter_date).to_dict()["appeal"]
 
 
-def _is_health_letter(lt) -> bool:
-    return bool(lt.sender_kind in HEALTH_SENDERS or (lt.facts or {}).get("health"))
-
-
-def render_form(form_id: str, snapshot, family_language: str | None = None, *, show_niss: bool = False,
-                today: date | None = None, volunteer=None) -> FormPdf:
-    """Fill and render one catalogue form now, with the volunteer's typed values; national numbers
-    masked unless ``show_niss`` (a packet never carries the full number without the volunteer asking)."""
-    from volunteer_desk.forms.fill import fill
-    from volunteer_desk.forms.render import render_pdf
-
-    filled = fill(form_id, snapshot, volunteer, today=today, print_niss=bool(show_niss))
-    return FormPdf(filled.spec.title.fr, render_pdf(filled, family_language))
-
-
-def default_form_ids(snapshot, recipient: str) -> list[str]:
-    """Forms addressed to the recipient that the family has not already asked for (one of exclusive
-    alternatives only: the one last filled, else the first in the catalogue)."""
-    from volunteer_desk.forms.fill import applicable_forms
-    from volunteer_desk.forms.spec import without_alternatives
-
-    asked = " ".join(f"{r.what} {r.to}".lower() for r in snapshot.requests)
-    filled = [row.get("form_id") for row in reversed(snapshot.forms) if row.get("pdf_blob") or row.get("values")]
-    ids = []
-    for spec in applicable_forms(snapshot):
-        if recipient not in spec.addressed_to:
-            continue
-        if any(word.lower() in asked for word in spec.request_words):
-            continue
-        ids.append(spec.id)
-    ids.sort(key=lambda i: (filled.index(i) if i in filled else len(filled)))  # last filled first
-    return without_alternatives(ids)
-
-
-def forms_for_packet(snapshot, recipient: str, form_ids: list[str] | None, *, show_niss: bool,
-                     today: date, volunteer=None) -> list[FormPdf]:
-    """The forms the volunteer picked (default: ``default_form_ids``), alternatives never both."""
-    from volunteer_desk.forms.spec import get_form, without_alternatives
-
-    if form_ids is None:
-        ids = default_form_ids(snapshot, recipient)
-    else:
-        for form_id in form_ids:
-            get_form(form_id)  # NotFound: one sentence naming 'forms list'
-        ids = without_alternatives(list(dict.fromkeys(form_ids)))
-    lang = snapshot.household.main_language or None
-    return [render_form(i, snapshot, lang, show_niss=show_niss, today=today, volunteer=volunteer) for i in ids]
-
-
-def build_packet(snapshot, ff_or_blob_getter, recipient: str = "cpas", lang: str = "fr", volunteer=None,
-                 association=None, today: date | None = None, *, letter_ids: list[str] | None = None,
-                 form_ids: list[str] | None = None, forms: list[FormPdf] | None = None,
-                 pages: dict[str, dict] | None = None, audit: list[dict] | None = None, show_niss: bool = False,
-                 reason: str = "", questions: str = "",
-                 progress: Progress = no_progress, cancel: CancelToken | None = None) -> bytes:
-    """Build the handover packet PDF in memory: the note, then the letters and forms picked.
-
-    ``ff_or_blob_getter``: an open ``FamilyFile`` (page rows, blobs and audit journal are read from
-    it) or a ``get_blob(id) -> bytes`` callable with ``pages``/``audit`` given. ``letter_ids``: letters
-    to enclose (default none: the note alone). ``form_ids``: forms to fill and enclose (default: those
-    addressed to the recipient not asked for yet); ``forms``: ready PDFs instead. Raises ``NoConsent``
-    without the recipient's sharing consent.
-    """
-    if recipient not in RECIPIENTS:
-        raise BadInput("Unknown recipient: choose cpas, cri or lawyer.")
-    if lang not in PACKET_LANGUAGES:
-        raise BadInput("The packet can be written in French (fr) or Dutch (nl).")
-    today = today or date.today()
-    scopes = consent_mod.active_scopes(snapshot, recipient, today)
-    if not scopes:
-        raise NoConsent("The family has not agreed to share its file with this recipient (or the consent "
-                        "has ended or was withdrawn): no packet was made.",
-                        hint="Record the family's consent first.")
-    known = {lt.id for lt in snapshot.letters}
-    for lid in letter_ids or []:
-        if lid not in known:
-            raise BadInput(f"There is no letter {lid} in this family file.")
-    cancel = cancel or CancelToken()
-    src = _source(ff_or_blob_getter, pages, audit)
-    if forms is None:
-        forms = forms_for_packet(snapshot, recipient, form_ids, show_niss=show_niss, today=today,
-                                 volunteer=volunteer)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return _build(snapshot, src, recipient, lang, volunteer, association, today, scopes, letter_ids or [],
-                      forms, show_niss, reason, questions, progress, cancel, pool)
-
-
-def _build(snapshot, src: _Source, recipient: str, lang: str, volunteer, association, today: date,
-           scopes: set[str], letter_ids: list[str], form_list: list[FormPdf], show_niss: bool, reason: str,
-           questions: str, progress: Progress, cancel: CancelToken, pool: ThreadPoolExecutor) -> bytes:
-    b = _Builder(snapshot, recipient, lang, scopes, today, _as_info(volunteer), _as_info(association), show_niss,
-                 reason, questions)
-    letters = [lt for lt in snapshot.letters if lt.id in letter_ids]
-    letters = [lt for lt in letters if b.health or not _is_health_letter(lt)]
-    letters.sort(key=lambda lt: lt.received_on or lt.letter_date or lt.created_at or "")
-    b.src_audit, b.letters_in_file = src.audit, snapshot.letters
-    # Start compressing every scanned page now; the layout below only needs their proportions.
-    scans: dict[str, list[tuple[Future, tuple[int, int]]]] = {}
-    for lt in letters:
-        scans[lt.id] = []
-        for pid in lt.page_ids:
-            row = src.pages.get(pid)
-            if row:
-                blob = src.get_blob(row.get("original_blob") or row.get("clean_blob"))
-                scans[lt.id].append((pool.submit(compress_page, blob), page_shape(blob)))
-    form_pages = [(f.title, merge.page_count(f.pdf)) for f in form_list]
-
-    b.note()
-    b.enclosures(letters, form_pages)
-    b.rules_review_line()
-    total = len(letters)
-    for i, lt in enumerate(letters):
-        cancel.raise_if_cancelled()
-        progress(i, total + 1, "letters")
-        b.letter(lt, scans[lt.id], first=i == 0)
-    cancel.raise_if_cancelled()
-    progress(total, total + 1, "layout")
-
-    buf = io.BytesIO()
-    title = L("Handover note", lang) + " " + today.isoformat()  # never the family's name
-    doc = _Doc(buf, title=title, author="", subject=L(MENTIONS[recipient], lang), creator="Volunteer Desk")
-    extra = sum(n for _, n in form_pages)
-    doc.multiBuild(b.story, canvasmaker=_canvas_maker(L(MENTIONS[recipient], lang),
-                                                      L("page {x} of {y}", lang), extra))
-    pdf = buf.getvalue()
-    if form_list:
-        pdf = merge.append_pdfs(pdf, [f.pdf for f in form_list], L("page {x} of {y}", lang),
-                                L(MENTIONS[recipient], lang))
-    progress(total + 1, total + 1, "done")
-    return pdf
-
-
-def packet_for_family(session, fid: str, recipient: str = "cpas", lang: str = "fr", *, association=None,
-                      volunteer=None, today: date | None = None, **kwargs) -> tuple[bytes, str]:
-    """Open the family, build its packet, note it in the journal; returns (pdf, neutral file name)."""
-    from volunteer_desk.core.errors import OpenedElsewhere
-    from volunteer_desk.family import snapshot as snapshot_mod
-
-    today = today or date.today()
-    try:
-        ff = session.open_family(fid)
-    except OpenedElsewhere:
-        ff = session.open_family(fid, read_only=True)  # the journal entry is skipped (read-only)
-    with ff:
-        snap = snapshot_mod.load(ff)
-        pdf = build_packet(snap, ff, recipient, lang, volunteer or {"name": session.volunteer.name},
-                           association, today, **kwargs)
-        ff.audit("packet.build", recipient)
-    return pdf, neutral_filename(today, lang, recipient)
-
-
-def packet_plan(snapshot, recipient: str = "cpas", *, count_pages: bool = False,
-                between: Callable[[], None] | None = None) -> dict:
-    """What the volunteer may tick: letters (pages: the scans and the text beside its translation) and
-    forms, with what is ticked by default (the note alone plus the forms addressed to the recipient).
-    ``count_pages`` fills and lays out each form to count its pages (``between`` runs between two)."""
-    from volunteer_desk.core.errors import UserError
-    from volunteer_desk.forms.fill import applicable_forms
-
-    defaults = set(default_form_ids(snapshot, recipient))
-    forms = [{"id": f.id, "title": f.title.fr, "exclusive": f.exclusive, "kit": f.kit,
-              "default": f.id in defaults} for f in applicable_forms(snapshot)]
-    letters = [{"id": lt.id, "title": letter_heading(lt, "fr"), "pages": len(lt.page_ids) + 1,
-                "health": _is_health_letter(lt)} for lt in snapshot.letters]
-    if count_pages:
-        language = snapshot.household.main_language or None  # helper lines in that language add height
-        for form in forms:
-            if between:
-                between()
-            try:
-                form["pages"] = merge.page_count(render_form(form["id"], snapshot, language).pdf)
-            except UserError:
-                form["pages"] = 0
-    return {"letters": letters, "forms": forms}
