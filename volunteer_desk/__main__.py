@@ -49,12 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         if len(argv) < 2:
             print("volunteer-desk: --screenshots needs a folder.", file=sys.stderr)
             return 2
-        from volunteer_desk.app import run_screenshots
+        from volunteer_desk.ui.main import run_screenshots
 
         return run_screenshots(argv[1])
     if not argv or argv[0].startswith("-platform") or argv[0] in ("--gui", "--vault"):
         if _has_display() or os.environ.get("QT_QPA_PLATFORM"):
-            from volunteer_desk.app import run_gui
+            from volunteer_desk.ui.main import run_gui
 
             return run_gui(argv)
         print("No screen found: running the demo instead (volunteer-desk demo).", file=sys.stderr)

@@ -83,7 +83,7 @@ def take_screenshots(out_dir: Path, language: str = "fr") -> list[Path]:
 
 
 def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
-    from volunteer_desk.app import build_services, build_window, make_app
+    from volunteer_desk.ui.main import build_services, build_window, make_app
     from volunteer_desk.ui.appearance import apply_text_size
     from volunteer_desk.ui.language import apply_language
 

@@ -1,4 +1,4 @@
-"""Composition root: build the services, then the Qt application. The only wiring point.
+"""Composition root of the Qt app: build the services, then the windows. The only wiring point.
 
 ``run_gui(argv)`` starts the desktop app; ``run_screenshots(out_dir)`` opens each main screen on a
 demo vault, saves one PNG per screen and exits (README, reviews). Heavy modules (vault crypto,
