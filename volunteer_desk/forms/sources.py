@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from volunteer_desk.family.model import CONTACT_ROLES, Address, Housing, Member
+from volunteer_desk.family.model import CONTACT_ROLES, Address, Housing, Member, is_adult
 from volunteer_desk.family.snapshot import FamilySnapshot
 from volunteer_desk.family.validation import region_for_postcode
 
@@ -86,13 +86,6 @@ VOLUNTEER_ATTRS = {f.name for f in fields(VolunteerInfo)}
 def _total_income(ctx: Context) -> float | None:
     amounts = [i.get("monthly_eur") for i in ctx.snapshot.household.incomes if i.get("monthly_eur") is not None]
     return round(sum(float(a) for a in amounts), 2) if amounts else None
-
-
-def is_adult(m: Member, today: datetime.date) -> bool:
-    year = (m.birth_date or "")[:4]
-    if year.isdigit():
-        return today.year - int(year) >= 18
-    return m.relation in ("applicant", "partner", "parent")
 
 
 def _cpas_silence(ctx: Context):

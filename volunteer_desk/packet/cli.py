@@ -87,10 +87,11 @@ def cmd_packet(args: argparse.Namespace) -> int:
 # -- rights ------------------------------------------------------------------------------------------
 def cmd_export_person(args: argparse.Namespace) -> int:
     from volunteer_desk.family import rights, snapshot
+    from volunteer_desk.packet.person_export import export_person_pdf
 
     snap = _read_snapshot(args, snapshot)
     out = Path(args.out)
-    data = (rights.export_person_pdf if out.suffix.lower() == ".pdf" else rights.export_person_json)(snap, args.member)
+    data = (export_person_pdf if out.suffix.lower() == ".pdf" else rights.export_person_json)(snap, args.member)
     atomic_write(out, data)
     print_json({"out": str(out), "bytes": len(data)})
     return 0
@@ -143,7 +144,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
-    from volunteer_desk.family.consent import notice_pdf
+    from volunteer_desk.packet.notice import notice_pdf
 
     pdf = notice_pdf(args.lang, association=args.association or "")
     atomic_write(Path(args.out), pdf)

@@ -83,9 +83,9 @@ def take_screenshots(out_dir: Path, language: str = "fr") -> list[Path]:
 
 
 def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
-    from volunteer_desk.ui.main import build_services, build_window, make_app
     from volunteer_desk.ui.appearance import apply_text_size
     from volunteer_desk.ui.language import apply_language
+    from volunteer_desk.ui.main import build_services, build_window, make_app
 
     app = make_app([])
     saved: list[Path] = []

@@ -624,6 +624,37 @@ class Session(KeyStateMixin):
             merged += 1
         return merged
 
+    def erase_family(self, fid: str) -> list[str]:
+        """Remove every file of a family: the key-wrap header first, then the file, its backups and
+        conflict copies, then the lock and every volunteer's index (caches holding family names; they
+        are rebuilt from the remaining files). Returns the names removed. Who may erase is the caller's
+        policy (``family.rights``); the data key must open (NotFound otherwise): never erase blind."""
+        self.data_key(fid)
+        layout = self.layout
+        lock = FileLock(layout.lock(fid))
+        lock.acquire()  # OpenedElsewhere when someone has it open: erase later
+        removed: list[str] = []
+        try:
+            targets = [layout.header(fid), layout.family(fid), *layout.conflict_copies(fid)]
+            for folder in (layout.families, layout.backups):
+                if folder.exists():
+                    targets += [p for p in folder.iterdir() if p.name.startswith(fid) and p != layout.lock(fid)
+                                and not p.name.endswith(HEADER_SUFFIX)]
+            seen = set()
+            for path in targets:
+                if path in seen or not path.exists():
+                    continue
+                seen.add(path)
+                os.remove(path)
+                removed.append(path.name)
+        finally:
+            lock.release()
+        layout.lock(fid).unlink(missing_ok=True)
+        if layout.index.exists():
+            for path in layout.index.iterdir():
+                path.unlink(missing_ok=True)
+        return removed
+
     def close(self) -> None:
         for lock in list(self._locks.values()):
             lock.release()

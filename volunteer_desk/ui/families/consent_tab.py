@@ -82,7 +82,7 @@ class ConsentTab(QWidget):
         snap = self.model.snapshot
         adults = {"": _("The household")}
         if snap is not None:
-            from volunteer_desk.forms.sources import is_adult
+            from volunteer_desk.family.model import is_adult
 
             adults.update({m.id: m.full_name for m in snap.members if is_adult(m, date.today())})
         specs = [FieldSpec("scope", _("Scope"), "combo", scope_labels()),
