@@ -125,7 +125,7 @@ def step_trajectory(ctx: DemoContext) -> None:
 
 
 def step_letter(ctx: DemoContext) -> None:
-    from volunteer_desk.family import letter_flow
+    from volunteer_desk.letters import flow as letter_flow
     from volunteer_desk.letters.samples import render_page, sample_letter_text
 
     text = sample_letter_text("cpas_decision")
@@ -143,7 +143,7 @@ def step_letter(ctx: DemoContext) -> None:
 
 
 def step_facts(ctx: DemoContext) -> None:
-    from volunteer_desk.family import letter_flow
+    from volunteer_desk.letters import flow as letter_flow
 
     if not ctx.letter_id:
         return

@@ -45,8 +45,10 @@ def _stderr_progress(done: int, total: int, message: str) -> None:
 def cmd_install(args: argparse.Namespace) -> int:
     from volunteer_desk.cli_common import print_json
     from volunteer_desk.modelpack.install import install_model_pack
+    from volunteer_desk.translation.packages import ModelManager
 
-    report = install_model_pack(args.folder, progress=_stderr_progress, allow_unsigned=args.allow_unsigned)
+    report = install_model_pack(args.folder, progress=_stderr_progress, models=ModelManager(),
+                                allow_unsigned=args.allow_unsigned)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if not report.signer:

@@ -86,7 +86,8 @@ class ModelsDialog(QDialog):
             from volunteer_desk.modelpack.install import install_model_pack
 
             def work(progress, cancel):  # noqa: ANN001, ANN202
-                return install_model_pack(source, progress, cancel, allow_unsigned=allow_unsigned)
+                return install_model_pack(source, progress, cancel, models=model_manager(),
+                                          allow_unsigned=allow_unsigned)
         else:
             def work(progress, cancel):  # noqa: ANN001, ANN202
                 return model_manager().install(source, progress, cancel)
