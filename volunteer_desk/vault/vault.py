@@ -186,7 +186,7 @@ class Vault:
                           signer: tuple[str, object, str] | None) -> Volunteer:
         """A new signed record. ``signer`` = (admin id, admin signing key, root key); None for the root."""
         name = name.strip()
-        problem = registry.name_problem(name)
+        problem = registry.name_refusal(name)
         if problem:
             raise BadInput(problem)
         if role not in ROLES:
@@ -387,7 +387,7 @@ class Session(KeyStateMixin):
         display_name = display_name.strip()
         if not display_name:
             raise BadInput("A family needs a name.")
-        problem = registry.name_problem(display_name)
+        problem = registry.name_refusal(display_name)
         if problem:
             raise BadInput(problem)
         check_sqlcipher()
