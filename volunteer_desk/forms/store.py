@@ -6,10 +6,12 @@ live there; they never go to logs or plain files.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from volunteer_desk.forms.fill import FilledForm
 from volunteer_desk.vault.store import FamilyFile, now_iso
+
+if TYPE_CHECKING:  # annotations only: fill reads the stored edits, so store must not import fill
+    from volunteer_desk.forms.fill import FilledForm
 
 
 def filled_record(filled: FilledForm, family_language: str | None = None) -> dict[str, Any]:

@@ -61,9 +61,9 @@ def child_main(argv: list[str]) -> int:
     import ctranslate2
 
     from volunteer_desk.translation.argos_env import argos
-    from volunteer_desk.translation.packages import _read_installed
+    from volunteer_desk.translation.installed import read_installed
 
-    model = _read_installed(folder)
+    model = read_installed(folder)
     if model is None:
         print("probe: the package is incomplete", file=sys.stderr)
         return 3
