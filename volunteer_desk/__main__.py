@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(argv) < 2:
             print("volunteer-desk: --screenshots needs a folder.", file=sys.stderr)
             return 2
-        from volunteer_desk.ui.main import run_screenshots
+        from volunteer_desk.ui.screenshots import run_screenshots
 
         return run_screenshots(argv[1])
     if not argv or argv[0].startswith("-platform") or argv[0] in ("--gui", "--vault"):

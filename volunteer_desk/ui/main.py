@@ -1,8 +1,8 @@
 """Composition root of the Qt app: build the services, then the windows. The only wiring point.
 
-``run_gui(argv)`` starts the desktop app; ``run_screenshots(out_dir)`` opens each main screen on a
-demo vault, saves one PNG per screen and exits (README, reviews). Heavy modules (vault crypto,
-OCR, translation, PDF) are imported when first needed so the first frame comes fast.
+``run_gui(argv)`` starts the desktop app (``ui.screenshots`` builds the same windows on a demo vault).
+Heavy modules (OCR, translation, PDF) are imported when a screen first needs them, and warmed up in
+the background after the first frame.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
-def _ensure_platform() -> None:
+def ensure_platform() -> None:
     """With no display (CI, ssh), Qt would abort: use the offscreen platform instead."""
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,7 +33,7 @@ def vault_root_from(argv: list[str]) -> Path:
 
 
 def make_app(argv: list[str] | None = None):  # noqa: ANN201 - QApplication
-    _ensure_platform()
+    ensure_platform()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["volunteer-desk", *(argv or [])])
@@ -142,13 +142,3 @@ def run_gui(argv: list[str] | None = None) -> int:
         if services.session_watch is not None:
             services.session_watch.close()
         services.runner.shutdown()
-
-
-def run_screenshots(out_dir: str | Path) -> int:
-    from volunteer_desk.ui.screenshots import take_screenshots
-
-    _ensure_platform()
-    paths = take_screenshots(Path(out_dir))
-    for path in paths:
-        print(path)
-    return 0 if paths else 1

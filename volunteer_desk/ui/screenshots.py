@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from volunteer_desk.ui.main import ensure_platform
+
 DEMO_VOLUNTEER, DEMO_PASSPHRASE = "demo", "demo-passphrase"
 SIZE = (1366, 768)
 SMALL_SIZE = (1024, 600)
@@ -209,3 +211,12 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     dispose(window, services)
     apply_language(app, language)
     return saved
+
+
+def run_screenshots(out_dir: str | Path) -> int:
+    """``volunteer-desk --screenshots DIR``: prints the path of each PNG written."""
+    ensure_platform()
+    paths = take_screenshots(Path(out_dir))
+    for path in paths:
+        print(path)
+    return 0 if paths else 1
