@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from volunteer_desk.core.errors import BadInput
+
 # C0 and C1 controls (DEL included). Tab and newline are handled by the callers that allow them.
 _CONTROLS = "\x00-\x1f\x7f-\x9f"
 # Bidi embeddings/overrides (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI): they reorder what
@@ -91,7 +93,7 @@ def replace_surrogates(text: str) -> str:
 def check_name(text: str, what: str = "name") -> str:
     """The name stripped of outer spaces; raises BadInput when it holds control/bidi characters, is
     empty or longer than 200 characters. ``what`` names the field in the message (e.g. "volunteer name")."""
-    from volunteer_desk.core.errors import BadInput
+    # lazy: keeps `volunteer-desk --version` start-up free of core.i18n (issue 21)
     from volunteer_desk.core.i18n import _
 
     if not isinstance(text, str):
