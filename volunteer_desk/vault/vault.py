@@ -601,6 +601,7 @@ class Session(KeyStateMixin):
         The copy may be at an older (or another laptop's) key epoch: every key this volunteer can
         still reach is tried. Key header conflicts are resolved first.
         """
+        # lazy: keeps vault.merge off the first frame (loaded when first used or by the background warm-up)
         from volunteer_desk.vault.merge import merge_into  # merge needs store only; kept out of unlock's path
 
         resolve_header_conflicts(self, fid)
