@@ -23,6 +23,7 @@ from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 from volunteer_desk.modelpack.argos_package import inspect_package
 from volunteer_desk.modelpack.locations import app_tessdata_dir, default_tessdata, folder_languages
 from volunteer_desk.modelpack.manifest import KINDS, ManifestError, PackItem, sha256_file
+from volunteer_desk.modelpack.verify import verify_pack
 
 
 @dataclass
@@ -76,8 +77,6 @@ def install_model_pack(folder: Path | str, progress: Progress = no_progress,
     """Install the model pack in ``folder``. Raises NotFound (no folder), CorruptFile (manifest unusable
     or its signature does not match: nothing installed), UntrustedPack (not signed by a trusted key and
     ``allow_unsigned`` not given), Cancelled; refusals of single items are in the report."""
-    from volunteer_desk.modelpack.verify import verify_pack
-
     folder = Path(folder)
     cancel = cancel or CancelToken()
     manifest = verify_pack(folder, trusted, allow_unsigned)
