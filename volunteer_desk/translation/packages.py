@@ -29,7 +29,9 @@ from volunteer_desk.modelpack.argos_package import (
     inspect_archive,
 )
 from volunteer_desk.modelpack.manifest import ManifestError
+from volunteer_desk.translation.argos_env import argos
 from volunteer_desk.translation.installed import InstalledModel, read_installed
+from volunteer_desk.translation.probe import probe_model
 
 PACKAGE_SUFFIX = ".argosmodel"
 MAX_UNPACKED_BYTES = MAX_UNPACKED  # one limit for both installers (modelpack.argos_package)
@@ -82,6 +84,7 @@ def _checked(path: Path) -> tuple[PackageInfo, PackageLayout]:
 
 
 def _check_sentencepiece(data: bytes) -> None:
+    # lazy: keeps sentencepiece out of start-up until this runs
     import sentencepiece as spm
 
     try:
@@ -158,8 +161,6 @@ class ModelManager:
         """Check, unpack into a new hidden folder, prove the model translates in a capped child
         process, then swap: the new folder appears under its final name before the old one goes,
         so a working model of the pair is there at every moment, and a bad package changes nothing."""
-        from volunteer_desk.translation.probe import probe_model
-
         info, layout = _checked(file)
         root = self.root
         if not free_space_ok(root, layout.unpacked_size):
@@ -210,8 +211,6 @@ class ModelManager:
 
 
 def _argos_can_open(folder: Path) -> bool:
-    from volunteer_desk.translation.argos_env import argos
-
     try:
         pkg = argos().package.Package(folder)
     except Exception:  # argos raises whatever json/os raise; any failure means "refuse"
