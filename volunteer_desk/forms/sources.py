@@ -15,6 +15,7 @@ from typing import Any
 
 from volunteer_desk.family.model import CONTACT_ROLES, Address, Housing, Member, is_adult
 from volunteer_desk.family.snapshot import FamilySnapshot
+from volunteer_desk.family.trajectory import requests_without_decision
 from volunteer_desk.family.validation import region_for_postcode
 
 
@@ -90,8 +91,6 @@ def _total_income(ctx: Context) -> float | None:
 
 def _cpas_silence(ctx: Context):
     """The CPAS request left without a decision past the legal delay (else the oldest pending one)."""
-    from volunteer_desk.family.trajectory import requests_without_decision
-
     flagged = requests_without_decision(ctx.snapshot, ctx.today)
     if flagged:
         return flagged[0]["request"]
