@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from volunteer_desk.core.errors import UserError
+from volunteer_desk.family.trajectory import CARD_STEP, requests_without_decision, trajectory_for
 from volunteer_desk.packet.labels import L
+from volunteer_desk.packet.wording import task_title
 
 PASSED_SHOWN = 3  # passed deadlines named on page 1 (a layout choice, not a legal delay)
 
 
 def _fmt(value: str) -> str:
+    # lazy: keeps PIL, cv2, numpy, pypdfium2, reportlab out of start-up until this runs
     from volunteer_desk.packet.handover import fmt_date
 
     return fmt_date(value)
@@ -31,10 +35,6 @@ def _step_done(snapshot, step_id: str) -> bool:
 
 
 def points_of_attention(snapshot, today: date, lang: str) -> list[str]:
-    from volunteer_desk.core.errors import UserError
-    from volunteer_desk.family.trajectory import CARD_STEP, requests_without_decision, trajectory_for
-    from volunteer_desk.packet.wording import task_title
-
     t = lambda msgid: L(msgid, lang)  # noqa: E731 - local shorthand
     h = snapshot.household
     ho = h.housing_obj

@@ -42,6 +42,7 @@ def _read_snapshot(args: argparse.Namespace, snapshot):  # noqa: ANN001, ANN202 
 # -- packet ------------------------------------------------------------------------------------------
 def _print_plan(args: argparse.Namespace) -> int:
     """The letters and forms that can be ticked, with their page counts and the default choice."""
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3), PIL, cv2, numpy, pypdfium2, reportlab
     from volunteer_desk.family import snapshot
     from volunteer_desk.packet.handover import packet_plan
 
@@ -58,6 +59,7 @@ def _id_list(value: str | None) -> list[str] | None:
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of PIL, cv2, numpy, pypdfium2, reportlab
     from volunteer_desk.packet.handover import free_path, packet_for_family
 
     if args.plan:
@@ -78,6 +80,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
     if out.is_dir():
         out = free_path(out, name)
     atomic_write(out, pdf)
+    # lazy: keeps `VERB --help` free of pypdfium2
     from volunteer_desk.packet.merge import page_count
 
     print_json({"out": str(out), "pages": page_count(pdf), "bytes": len(pdf)})
@@ -86,6 +89,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
 # -- rights ------------------------------------------------------------------------------------------
 def cmd_export_person(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3), PIL, reportlab
     from volunteer_desk.family import rights, snapshot
     from volunteer_desk.packet.person_export import export_person_pdf
 
@@ -103,6 +107,7 @@ def _require_yes(args: argparse.Namespace, what: str) -> None:
 
 
 def cmd_anonymise(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.rights import anonymise_family
 
     _require_yes(args, "anonymisation")
@@ -118,6 +123,7 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.rights import erase_family
 
     _require_yes(args, "erasure")
@@ -131,6 +137,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.rights import retention_candidates
 
     session = open_session(args)
@@ -144,6 +151,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of PIL, reportlab
     from volunteer_desk.packet.notice import notice_pdf
 
     pdf = notice_pdf(args.lang, association=args.association or "")
@@ -154,6 +162,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 # -- transfer ------------------------------------------------------------------------------------------
 def cmd_transfer_export(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.packet.transfer import export_bytes, suggest_passphrase
 
     generated = not args.transfer_passphrase_file
@@ -174,6 +183,7 @@ def cmd_transfer_export(args: argparse.Namespace) -> int:
 
 
 def cmd_transfer_import(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.packet.transfer import import_transfer
 
     try:
