@@ -11,7 +11,14 @@ from typing import Any
 
 from volunteer_desk import rules as legal_rules
 from volunteer_desk.family.model import Letter
+from volunteer_desk.sheet import meaning
+from volunteer_desk.sheet.contact import who_to_call
+from volunteer_desk.sheet.documents import document_lines
+from volunteer_desk.sheet.meaning import read_decision
 from volunteer_desk.sheet.phrases import Phrases
+from volunteer_desk.sheet.pictograms import names
+from volunteer_desk.sheet.speech import VOICES
+from volunteer_desk.translation.glossary import Glossary
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ur", "ps", "ckb", "he", "yi"})
 BABEL_LOCALE = {"prs": "fa_AF", "ckb": "ckb", "ku": "ku", "kmr": "ku"}
@@ -74,6 +81,7 @@ class Sheet:
 
 def format_day(d: date, lang: str, with_weekday: bool = True) -> str:
     """'الجمعة، 21 مارس 2025' / 'пʼятниця, 21 березня 2025 р.'; English when babel has no locale."""
+    # lazy: keeps babel out of start-up until this runs
     from babel.core import UnknownLocaleError
     from babel.dates import format_date
 
@@ -92,6 +100,7 @@ def _facts_of(letter: Letter) -> dict[str, Any]:
         return letter.facts
     if not letter.text.strip():
         return {}
+    # lazy: keeps stdnum out of start-up until this runs
     from volunteer_desk.letters.facts import extract_facts
 
     return extract_facts(letter.text).to_dict()
@@ -127,8 +136,6 @@ def _excerpt(paragraphs: list[dict[str, Any]]) -> str:
 def _glossary_lines(tr: dict[str, Any], letter: Letter, lang: str) -> list[str]:
     hits = tr.get("glossary") or []
     if not hits and letter.text:
-        from volunteer_desk.translation.glossary import Glossary
-
         g = Glossary.load()
         seen: dict[str, str] = {}
         for h in g.find_terms(letter.text, letter.language or "fr"):
@@ -178,9 +185,6 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     stored in the letter); ``edited_text``: the volunteer's corrected text (default: the stored edit).
     ``reviewed_on`` adds the 'checked by the volunteer' mark. ``engine``: a TranslationEngine for a
     requested document no phrase names (default: the process-wide engine when a model route exists)."""
-    from volunteer_desk.sheet import meaning
-    from volunteer_desk.sheet.contact import who_to_call
-
     letter = _as_letter(letter)
     p = Phrases(lang)
     rtl = lang in RTL_LANGUAGES
@@ -253,7 +257,6 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
         bring = [p.document(d) if d != "document" else "" for d in doc_ids]
         unnamed = [t for t, d in zip(requested, doc_ids, strict=False) if d == "document"]
         if unnamed:  # no phrase names it: the machine translation when there is one, else "see the box"
-            from volunteer_desk.sheet.documents import document_lines
 
             source = letter.language or facts.get("lang") or "fr"
             translated = iter(document_lines(unnamed, source, lang, tr.get("paragraphs"), engine))
@@ -313,14 +316,10 @@ def _translated_or_other(line: Any, p: Phrases) -> str:
 
 
 def pictogram_names() -> set[str]:
-    from volunteer_desk.sheet.pictograms import names
-
     return set(names())
 
 
 def has_voice(lang: str) -> bool:
-    from volunteer_desk.sheet.speech import VOICES
-
     return lang in VOICES
 
 
@@ -409,6 +408,4 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
 
 
 def _granted(letter: Letter) -> bool:
-    from volunteer_desk.sheet.meaning import read_decision
-
     return read_decision(letter.text, letter.facts or {}).outcome == "granted"

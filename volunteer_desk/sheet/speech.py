@@ -12,6 +12,7 @@ import threading
 from volunteer_desk.core.errors import BadInput, MissingDependency
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken
+from volunteer_desk.translation.coverage import display_name
 
 # Family language -> espeak-ng voice (checked against `espeak-ng --voices` on Debian 12).
 VOICES = {
@@ -34,8 +35,6 @@ class NoVoice(MissingDependency):
 def voice_for(lang: str) -> str:
     voice = VOICES.get(lang)
     if voice is None:
-        from volunteer_desk.translation.coverage import display_name
-
         name = NO_VOICE_NAMES.get(lang) or display_name(lang)
         raise NoVoice(_("No voice for {name} — the sheet still prints.").format(name=name),
                       hint=_("Read the sheet to the family, or ask an interpreter."))
@@ -129,6 +128,7 @@ def play(wav: bytes, cancel: CancelToken | None = None) -> None:
     if not wav.startswith(b"RIFF"):
         raise BadInput("This is not a WAV recording.")
     if sys.platform.startswith("win"):
+        # lazy: winsound exists only on Windows
         import winsound  # type: ignore[import-not-found]  # Windows only
 
         winsound.PlaySound(wav, winsound.SND_MEMORY)
