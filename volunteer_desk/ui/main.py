@@ -7,10 +7,25 @@ the background after the first frame.
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import os
 import sys
 from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from volunteer_desk.core.paths import default_vault_dir
+from volunteer_desk.ui.appearance import apply_text_size, show_fitted
+from volunteer_desk.ui.desk import Desk
+from volunteer_desk.ui.language import apply_language
+from volunteer_desk.ui.main_window import MainWindow
+from volunteer_desk.ui.safety import ClipboardGuard, IdleLock, Watchdog
+from volunteer_desk.ui.services import Services
+from volunteer_desk.ui.session_watch import SessionWatch
+from volunteer_desk.ui.settings import SettingsStore
+from volunteer_desk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +37,6 @@ def ensure_platform() -> None:
 
 
 def vault_root_from(argv: list[str]) -> Path:
-    from volunteer_desk.core.paths import default_vault_dir
-
     if "--vault" in argv:
         i = argv.index("--vault")
         if i + 1 < len(argv):
@@ -34,7 +47,6 @@ def vault_root_from(argv: list[str]) -> Path:
 
 def make_app(argv: list[str] | None = None):  # noqa: ANN201 - QApplication
     ensure_platform()
-    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["volunteer-desk", *(argv or [])])
     app.setApplicationName("Volunteer Desk")
@@ -46,13 +58,6 @@ def make_app(argv: list[str] | None = None):  # noqa: ANN201 - QApplication
 def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_ms: int | None = None,
                    clipboard_ms: int = 30_000, threads: int | None = None):  # noqa: ANN201 - Services
     """Everything the windows need, built once. A QApplication must exist."""
-    from volunteer_desk.ui.desk import Desk
-    from volunteer_desk.ui.safety import ClipboardGuard, IdleLock, Watchdog
-    from volunteer_desk.ui.services import Services
-    from volunteer_desk.ui.session_watch import SessionWatch
-    from volunteer_desk.ui.settings import SettingsStore
-    from volunteer_desk.ui.tasks import TaskRunner
-
     store = SettingsStore(settings_path)
     settings = store.load()
     runner = TaskRunner(threads)
@@ -65,7 +70,6 @@ def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_
 
 
 def build_window(services):  # noqa: ANN001, ANN201
-    from volunteer_desk.ui.main_window import MainWindow
 
     return MainWindow(services)
 
@@ -85,8 +89,6 @@ WARM_MODULES = (
 
 
 def warm_up_imports() -> int:
-    import importlib
-
     loaded = 0
     for name in WARM_MODULES:
         try:
@@ -95,6 +97,7 @@ def warm_up_imports() -> int:
         except ImportError:
             pass  # a capability not built or not installed: its screen says so when opened
     try:  # the language names of the UI language, read once (babel's locale data is slow to load)
+        # lazy: warm-up: runs in the background after the first frame (babel's locale data is slow)
         from volunteer_desk.core.i18n import ui_language
         from volunteer_desk.ui.widgets.language_picker import name_in
 
@@ -110,8 +113,6 @@ def freeze_heap() -> None:
     A full collection over the whole heap took 150–200 ms on the main thread — a visible freeze;
     after ``gc.freeze()`` collections only scan objects made since (Instagram's recipe).
     """
-    import gc
-
     gc.collect()
     gc.freeze()
 
@@ -125,8 +126,6 @@ def run_gui(argv: list[str] | None = None) -> int:
     argv = [a for a in (argv or []) if a != "--gui"]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = make_app(argv)
-    from volunteer_desk.ui.appearance import apply_text_size, show_fitted
-    from volunteer_desk.ui.language import apply_language
 
     services = build_services(vault_root_from(argv))
     apply_language(app, services.settings.ui_language)

@@ -34,6 +34,7 @@ def native_name(code: str) -> str:
 
 @lru_cache(maxsize=8)
 def _names_in(language: str) -> dict[str, str]:
+    # lazy: keeps babel off the first frame
     from babel import Locale, UnknownLocaleError
 
     try:
