@@ -1,7 +1,7 @@
 """List the imports written inside function bodies (lazy imports) of volunteer_desk.
 
 Usage: ``python tools/function_imports.py [--count]``. Each kept lazy import carries a
-``# lazy: <why>`` comment on the line before or on the import line; lines without one are flagged.
+``# lazy: <why>`` comment on its line or above its block of imports; lines without one are flagged ``!``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "volunteer_desk"
+
+
+def _reasoned(lines: list[str], index: int) -> bool:
+    """A ``# lazy:`` comment on the import's line or above its block of imports (one comment per block)."""
+    if "# lazy:" in lines[index]:
+        return True
+    i = index - 1
+    while i >= 0 and lines[i].strip().startswith(("import ", "from ", ")")) or (i >= 0 and lines[i].startswith(" " * 8) and lines[i].strip().endswith((",", "("))):
+        i -= 1
+    return i >= 0 and lines[i].strip().startswith("# lazy:")
 
 
 def function_imports(path: Path) -> list[tuple[int, str, bool]]:
@@ -23,9 +33,7 @@ def function_imports(path: Path) -> list[tuple[int, str, bool]]:
         for node in ast.walk(func):
             if isinstance(node, ast.Import | ast.ImportFrom):
                 line = lines[node.lineno - 1]
-                before = lines[node.lineno - 2] if node.lineno > 1 else ""
-                reasoned = "# lazy:" in line or "# lazy:" in before
-                found.append((node.lineno, line.strip(), reasoned))
+                found.append((node.lineno, line.strip(), _reasoned(lines, node.lineno - 1)))
     return sorted(set(found))
 
 
