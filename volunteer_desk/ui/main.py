@@ -70,7 +70,6 @@ def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_
 
 
 def build_window(services):  # noqa: ANN001, ANN201
-
     return MainWindow(services)
 
 

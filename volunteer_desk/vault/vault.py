@@ -488,7 +488,6 @@ class Session(KeyStateMixin):
             lock.release()
 
     def _migrate_if_needed(self, fid: str, key: bytes) -> None:
-
         path = self.layout.family(fid)
         conn = connect(path, key)
         try:

@@ -25,7 +25,6 @@ from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, record_
 
 
 def model_manager():  # noqa: ANN201 - translation.packages.ModelManager
-
     return ModelManager()
 
 
