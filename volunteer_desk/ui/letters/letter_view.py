@@ -330,7 +330,6 @@ class LetterView(QWidget):
     def _translation_failed(self, exc: BaseException) -> None:
         if isinstance(exc, MissingDependency):
             # The core's hint is a command line; in the app the way is the Tools menu.
-
             self.translation.setPlainText(translate_message(exc.message) + "\n\n" + _(
                 "To add a translation model: menu Tools → Translation models…, then install the model pack "
                 "from its USB stick."))
