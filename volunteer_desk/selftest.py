@@ -209,7 +209,6 @@ def installed_pairs() -> list[tuple[str, str]]:
         return sorted(ModelManager().pairs())
     except Exception:  # a broken translation package must not hide the rest of the report
         pass
-
     return sorted({(p["from_code"], p["to_code"]) for p in installed_packages(models_dir())})
 
 

@@ -257,7 +257,6 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
         bring = [p.document(d) if d != "document" else "" for d in doc_ids]
         unnamed = [t for t, d in zip(requested, doc_ids, strict=False) if d == "document"]
         if unnamed:  # no phrase names it: the machine translation when there is one, else "see the box"
-
             source = letter.language or facts.get("lang") or "fr"
             translated = iter(document_lines(unnamed, source, lang, tr.get("paragraphs"), engine))
             bring = [b or _translated_or_other(next(translated), p) for b in bring]
