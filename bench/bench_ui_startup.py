@@ -22,7 +22,7 @@ print(time.perf_counter() - t0)
 """
 APP = """
 import time; t0 = time.perf_counter()
-from volunteer_desk.app import build_services, build_window, make_app
+from volunteer_desk.ui.main import build_services, build_window, make_app
 from volunteer_desk.ui.language import apply_language
 import sys
 app = make_app([]); services = build_services(sys.argv[1]); apply_language(app, "fr")

@@ -21,6 +21,7 @@ def _has_display() -> bool:
 def no_core_dumps() -> None:
     """A crash must not write the process memory (decrypted family data, keys) to a core file."""
     try:
+        # lazy: the resource module exists only on POSIX
         import resource
     except ImportError:  # Windows: no core files; WER dumps are a system setting
         return
@@ -34,14 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     no_core_dumps()
     if argv[:1] == ["--letters-parse-child"]:  # frozen builds start the sandboxed parser this way
+        # lazy: dispatch: imports only the entry point in use (app, CLI verb, child process)
         from volunteer_desk.letters.sandbox_child import main as parse_child
 
         return parse_child() or 0
     if argv[:1] == ["--model-probe-child"]:  # frozen builds prove a new translation model this way
+        # lazy: dispatch: imports only the entry point in use (app, CLI verb, child process)
         from volunteer_desk.translation.probe import child_main as probe_child
 
         return probe_child(argv[1:])
     if argv[:1] == ["--self-test"]:
+        # lazy: dispatch: imports only the entry point in use (app, CLI verb, child process)
         from volunteer_desk.selftest import main_selftest
 
         return main_selftest(json_output="--json" in argv)
@@ -49,16 +53,19 @@ def main(argv: list[str] | None = None) -> int:
         if len(argv) < 2:
             print("volunteer-desk: --screenshots needs a folder.", file=sys.stderr)
             return 2
-        from volunteer_desk.app import run_screenshots
+        # lazy: dispatch: imports only the entry point in use (app, CLI verb, child process)
+        from volunteer_desk.ui.screenshots import run_screenshots
 
         return run_screenshots(argv[1])
     if not argv or argv[0].startswith("-platform") or argv[0] in ("--gui", "--vault"):
         if _has_display() or os.environ.get("QT_QPA_PLATFORM"):
-            from volunteer_desk.app import run_gui
+            # lazy: dispatch: imports only the entry point in use (app, CLI verb, child process)
+            from volunteer_desk.ui.main import run_gui
 
             return run_gui(argv)
         print("No screen found: running the demo instead (volunteer-desk demo).", file=sys.stderr)
         argv = ["demo"]
+    # lazy: dispatch: imports only the entry point in use (app, CLI verb, child process)
     from volunteer_desk.cli import main as cli_main
 
     return cli_main(argv)

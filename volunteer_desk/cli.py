@@ -83,6 +83,7 @@ def build_parser(modules: tuple[str, ...] = CAPABILITY_CLIS) -> argparse.Argumen
 
 
 def main(argv: list[str] | None = None) -> int:
+    # lazy: dispatch: `--version` and each verb import only what they need
     from volunteer_desk.cli_common import safe_terminal_output
 
     parser = build_parser(modules_for(argv))
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # lazy: dispatch: `--version` and each verb import only what they need
     from volunteer_desk.cli_common import user_error_for
 
     try:

@@ -17,9 +17,12 @@ import sys
 import traceback
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from volunteer_desk.core.text import terminal_safe
+from volunteer_desk.core import errors
+from volunteer_desk.core.errors import BadInput
+from volunteer_desk.core.text import check_name, terminal_safe
 
 
 def print_json(data: Any) -> None:
@@ -74,9 +77,6 @@ def safe_terminal_output() -> Iterator[None]:
 def name_arg(value: str) -> str:
     """argparse type for a name typed on the command line (family, volunteer): no control or
     text-direction characters, at most 200 characters; anything else is a one-line usage error."""
-    from volunteer_desk.core.errors import BadInput
-    from volunteer_desk.core.text import check_name
-
     try:
         return check_name(value, "name")
     except BadInput as err:
@@ -86,7 +86,7 @@ def name_arg(value: str) -> str:
 def user_error_for(exc: BaseException, *, verbose: bool = False) -> Any:
     """The one line for an error no verb caught (the CLI's single boundary). With ``verbose`` the
     traceback goes to stderr too, as frames and exception types only: messages may hold family data."""
-    from volunteer_desk.core import errors
+    # lazy: keeps `volunteer-desk --version` start-up free of core.i18n (issue 21)
     from volunteer_desk.core.i18n import _
 
     if verbose:
@@ -132,6 +132,7 @@ def safe_traceback(exc: BaseException) -> str:
 
 def iso_date(value: str) -> date:
     """argparse type for dates written YYYY-MM-DD; anything else is a one-line usage error."""
+    # lazy: keeps `volunteer-desk --version` start-up free of core.i18n (issue 21)
     from volunteer_desk.core.i18n import _
 
     try:
@@ -153,8 +154,6 @@ def add_vault_options(parser: argparse.ArgumentParser) -> None:
 
 def read_passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
     """First line of stdin with --passphrase-stdin; else ask on the terminal (never echoed)."""
-    from volunteer_desk.core.errors import BadInput
-
     if getattr(args, "passphrase_stdin", False):
         line = sys.stdin.readline()
         if not line:
@@ -162,14 +161,13 @@ def read_passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> s
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
         raise BadInput("No passphrase given: use --passphrase-stdin.")
-    import getpass
+    import getpass  # lazy: keeps `volunteer-desk --version` start-up free of getpass/termios (issue 21)
 
     return getpass.getpass(prompt)
 
 
 def vault_root(args: argparse.Namespace):
-    from pathlib import Path
-
+    # lazy: keeps `volunteer-desk --version` start-up free of core.paths (issue 21)
     from volunteer_desk.core.paths import default_vault_dir
 
     return Path(args.vault) if getattr(args, "vault", None) else default_vault_dir()
@@ -177,7 +175,7 @@ def vault_root(args: argparse.Namespace):
 
 def open_session(args: argparse.Namespace):
     """Unlock the vault named by --vault/--volunteer/--passphrase-stdin; returns a vault Session."""
-    from volunteer_desk.core.errors import BadInput
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.snapshot import index_summary
     from volunteer_desk.vault import Vault
 

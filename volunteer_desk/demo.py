@@ -7,8 +7,10 @@ with the path of what it produced. Volunteer ``demo``, passphrase ``demo`` (prin
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -17,7 +19,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from volunteer_desk import rules
+from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.paths import resource
+from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
+from volunteer_desk.sheet.render import render_sheet_pdf
+from volunteer_desk.sheet.speech import speak
+from volunteer_desk.sheet.store import save_recording
+from volunteer_desk.translation.coverage import coverage
+from volunteer_desk.translation.glossary import Glossary
+from volunteer_desk.translation.letter import translate_letter
+from volunteer_desk.translation.packages import ModelManager
 
 DEMO_VOLUNTEER = "demo"
 DEMO_PASSPHRASE = "demo"
@@ -55,6 +67,7 @@ def cmd_demo(args) -> int:
 
 
 def run_demo(out: Path) -> DemoContext:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family import snapshot
     from volunteer_desk.vault import Vault
     from volunteer_desk.vault.crypto import KdfParams
@@ -86,8 +99,6 @@ def run_demo(out: Path) -> DemoContext:
 
 
 def _available(module: str) -> bool:
-    import importlib.util
-
     try:
         return importlib.util.find_spec(module) is not None
     except ModuleNotFoundError:
@@ -100,6 +111,7 @@ def step_family_listing(ctx: DemoContext) -> None:
 
 
 def step_trajectory(ctx: DemoContext) -> None:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family import directory, snapshot, trajectory
 
     with ctx.session.open_family(ctx.family_id, read_only=True) as ff:
@@ -113,7 +125,6 @@ def step_trajectory(ctx: DemoContext) -> None:
     for flag in trajectory.requests_without_decision(snap):
         ctx.say(f"   appeal possible: no CPAS decision on '{flag['request'].what}' since {flag['since']} "
                 f"(appeal by {flag['appeal_by']}; {flag['source']})")
-    from volunteer_desk import rules
 
     for status in ("refugee", "subsidiary_protection"):   # the same recognition date, per status
         step = next(r for r in trajectory.rules("wallonia", "2026-09-01", "2026-06-15", status)
@@ -125,7 +136,8 @@ def step_trajectory(ctx: DemoContext) -> None:
 
 
 def step_letter(ctx: DemoContext) -> None:
-    from volunteer_desk.family import letter_flow
+    # lazy: keeps `VERB --help` free of cv2, numpy, the vault (sqlcipher3), stdnum, PIL
+    from volunteer_desk.letters import flow as letter_flow
     from volunteer_desk.letters.samples import render_page, sample_letter_text
 
     text = sample_letter_text("cpas_decision")
@@ -143,7 +155,8 @@ def step_letter(ctx: DemoContext) -> None:
 
 
 def step_facts(ctx: DemoContext) -> None:
-    from volunteer_desk.family import letter_flow
+    # lazy: keeps `VERB --help` free of cv2, numpy, the vault (sqlcipher3), stdnum
+    from volunteer_desk.letters import flow as letter_flow
 
     if not ctx.letter_id:
         return
@@ -165,18 +178,12 @@ def step_facts(ctx: DemoContext) -> None:
 
 
 def step_translation(ctx: DemoContext) -> None:
-    from volunteer_desk.translation.coverage import coverage
-    from volunteer_desk.translation.letter import translate_letter
-    from volunteer_desk.translation.packages import ModelManager
-
     pairs = ModelManager().pairs()
     cov = coverage("ar", source="fr")
     ctx.say(f"5. Translation into Arabic: {cov.status} — {cov.message}")
     for lang in ("ps", "ti"):
         ctx.say(f"   {lang}: {coverage(lang, source='fr').message}")
     if ctx.letter_id:
-        from volunteer_desk.translation.glossary import Glossary
-
         glossary = Glossary.load()
         with ctx.session.open_family(ctx.family_id, read_only=True) as ff:
             text = ff.get("letters", ctx.letter_id)["text"]
@@ -201,7 +208,7 @@ def step_translation(ctx: DemoContext) -> None:
 
 
 def step_forms(ctx: DemoContext) -> None:
-    from volunteer_desk.core.atomic import atomic_write
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3), PIL, reportlab
     from volunteer_desk.family import snapshot
     from volunteer_desk.forms import applicable_forms, fill, render_pdf, save_filled
 
@@ -226,7 +233,7 @@ def step_forms(ctx: DemoContext) -> None:
 
 
 def step_packet(ctx: DemoContext) -> None:
-    from volunteer_desk.core.atomic import atomic_write
+    # lazy: keeps `VERB --help` free of PIL, cv2, numpy, pypdfium2, reportlab
     from volunteer_desk.packet.build import packet_for_family
     from volunteer_desk.packet.request import PacketRequest
 
@@ -240,12 +247,14 @@ def step_packet(ctx: DemoContext) -> None:
     path = ctx.out / name
     atomic_write(path, pdf)
     ctx.produced.append(path)
+    # lazy: keeps `VERB --help` free of pypdfium2
     from volunteer_desk.packet.merge import page_count
 
     ctx.say(f"8. Handover packet for the CPAS référent (only what the family consented to share): {path} "
             f"({page_count(pdf)} pages, {len(pdf) // 1024} KB): the note with its points of attention, and the forms "
             "addressed to the CPAS not asked for yet")
     # the appeal kit, filled from the family file (the installation grant has had no decision for a month)
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3), PIL, reportlab, cv2, numpy, pypdfium2
     from volunteer_desk.family import snapshot
     from volunteer_desk.forms.spec import catalogue
     from volunteer_desk.packet.selection import render_form
@@ -266,12 +275,8 @@ def step_packet(ctx: DemoContext) -> None:
 
 
 def step_sheet(ctx: DemoContext) -> None:
-    from volunteer_desk.core.atomic import atomic_write
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family import snapshot
-    from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
-    from volunteer_desk.sheet.render import render_sheet_pdf
-    from volunteer_desk.sheet.speech import speak
-    from volunteer_desk.sheet.store import save_recording
 
     if not ctx.letter_id:
         return
@@ -298,8 +303,7 @@ def step_sheet(ctx: DemoContext) -> None:
 
 def step_two_laptops(ctx: DemoContext) -> None:
     """The family edited on the office PC and on a laptop at once, as Syncthing leaves it; merged."""
-    import shutil
-
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.vault.check import check_vault
     from volunteer_desk.vault.merge import open_conflicts
     from volunteer_desk.vault.store import FamilyFile

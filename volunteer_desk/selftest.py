@@ -7,6 +7,8 @@ and speech only warn, with what to install. No check reads or writes family data
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import secrets
 import shutil
@@ -15,7 +17,19 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from volunteer_desk import rules
+from volunteer_desk.cli_common import print_json
+from volunteer_desk.core.errors import UserError, WrongPassphrase
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.machine import shared_pc_mode
+from volunteer_desk.core.paths import config_dir, data_dir, models_dir, private_dir
+from volunteer_desk.modelpack.argos_package import installed_packages
+from volunteer_desk.modelpack.locations import (
+    app_tessdata_dir,
+    default_tessdata,
+    find_tesseract,
+    folder_languages,
+)
 
 OK, WARN, FAIL = "ok", "warning", "fail"
 OCR_LANGUAGES = ("fra", "nld", "deu", "eng", "osd")
@@ -66,9 +80,8 @@ class Report:
 
 
 def check_encryption(report: Report) -> None:
-    from volunteer_desk.core.errors import UserError
-
     try:
+        # lazy: the self-test reports a missing SQLCipher instead of failing to start
         from volunteer_desk.vault import sqlcipher as sc
 
         facts = sc.check_sqlcipher()
@@ -88,8 +101,6 @@ def check_encryption(report: Report) -> None:
 
 def _round_trip(sc) -> Check:
     """Create an encrypted file, reopen it with the key, fail with a wrong key; remove it all."""
-    from volunteer_desk.core.errors import WrongPassphrase
-
     name = _("Encrypted round trip")
     fix = _("Reinstall Volunteer Desk: its SQLCipher copy does not encrypt correctly.")
     tmp = Path(tempfile.mkdtemp(prefix="vd-selftest-"))  # mkdtemp makes it 0700
@@ -126,8 +137,6 @@ def _round_trip(sc) -> Check:
 
 
 def check_folders(report: Report) -> None:
-    from volunteer_desk.core.paths import config_dir, data_dir, private_dir
-
     for label, folder in ((_("data folder"), data_dir()), (_("settings folder"), config_dir())):
         try:
             private_dir(folder)
@@ -144,7 +153,6 @@ def check_folders(report: Report) -> None:
                        _("Run: chmod 700 {path}").format(path=folder), core=True)
         else:
             report.add("folders", label, OK, str(folder), core=True)
-    from volunteer_desk.core.machine import shared_pc_mode
 
     report.add("folders", _("Shared PC mode"), OK,
                _("on: short idle lock (set by the installer)") if shared_pc_mode() else _("off"))
@@ -154,13 +162,6 @@ def check_folders(report: Report) -> None:
 
 
 def check_ocr(report: Report) -> None:
-    from volunteer_desk.modelpack.locations import (
-        app_tessdata_dir,
-        default_tessdata,
-        find_tesseract,
-        folder_languages,
-    )
-
     tesseract = find_tesseract()
     if tesseract is None:
         report.add("ocr", "Tesseract", WARN, _("not found: letters cannot be read automatically"),
@@ -197,21 +198,16 @@ def installed_pairs() -> list[tuple[str, str]]:
     """Installed translation pairs as the translation package sees them; if it cannot be loaded, the
     argos metadata files in the app's models folder."""
     try:
+        # lazy: the self-test reports a broken translation package instead of failing to start
         from volunteer_desk.translation.packages import ModelManager
 
         return sorted(ModelManager().pairs())
     except Exception:  # a broken translation package must not hide the rest of the report
         pass
-    from volunteer_desk.core.paths import models_dir
-    from volunteer_desk.modelpack.argos_package import installed_packages
-
     return sorted({(p["from_code"], p["to_code"]) for p in installed_packages(models_dir())})
 
 
 def check_translation(report: Report) -> None:
-    import importlib
-    import importlib.util
-
     missing_modules = []
     for module in ("ctranslate2", "sentencepiece"):  # native code: import for real to see it loads
         try:
@@ -254,6 +250,7 @@ def font_candidates() -> list[Path]:
 
 def check_fonts(report: Report) -> None:
     try:
+        # lazy: the self-test reports a missing reportlab instead of failing to start
         from reportlab.pdfbase.ttfonts import TTFontFile
     except ImportError:
         report.add("fonts", _("Fonts"), WARN, _("reportlab is missing"), _("Reinstall Volunteer Desk."))
@@ -302,8 +299,6 @@ def check_speech(report: Report) -> None:
 
 def check_legal_rules(report: Report) -> None:
     """'Legal rules reviewed on DATE'; a warning once they are older than the staleness limit."""
-    from volunteer_desk import rules
-
     line, stale = rules.staleness_line()
     report.add("rules", _("Legal rules"), WARN if stale else OK, line,
                _("Install a newer rules pack: volunteer-desk rules install FOLDER") if stale else "")
@@ -346,8 +341,6 @@ def main_selftest(json_output: bool = False) -> int:
     """Print the report (text or JSON); 0 when the core works, 1 otherwise."""
     report = run_selftest()
     if json_output:
-        from volunteer_desk.cli_common import print_json
-
         print_json(report.to_dict())
     else:
         print(format_report(report))

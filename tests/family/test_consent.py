@@ -14,11 +14,11 @@ from volunteer_desk.family.consent import (
     expiring,
     member_scopes,
     new_consent,
-    notice_pdf,
     withdraw,
 )
 from volunteer_desk.family.model import Household
 from volunteer_desk.family.snapshot import FamilySnapshot
+from volunteer_desk.packet.notice import notice_pdf
 
 
 def _snap(*consents):

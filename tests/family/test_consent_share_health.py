@@ -9,6 +9,7 @@ from datetime import date
 from volunteer_desk.family import consent
 from volunteer_desk.family.model import Household, Member
 from volunteer_desk.family.snapshot import FamilySnapshot
+from volunteer_desk.packet.notice import notice_pdf
 
 TODAY = date(2026, 11, 20)
 
@@ -51,7 +52,7 @@ def test_the_recipient_may_inform_the_volunteer_only_when_agreed():
 
 
 def test_the_notice_offers_both_new_scopes():
-    fr = subprocess.run(["pdftotext", "-", "-"], input=consent.notice_pdf("fr"), capture_output=True,
+    fr = subprocess.run(["pdftotext", "-", "-"], input=notice_pdf("fr"), capture_output=True,
                         check=True).stdout.decode()
     flat = " ".join(fr.split())
     assert "Partager des informations de santé avec le CPAS" in flat

@@ -18,9 +18,9 @@ from volunteer_desk.family.rights import (
     erase_family,
     export_person,
     export_person_json,
-    export_person_pdf,
     retention_candidates,
 )
+from volunteer_desk.packet.person_export import export_person_pdf
 from volunteer_desk.vault import Vault
 from volunteer_desk.vault.schema import ENTITY_TABLES
 from volunteer_desk.vault.store import FamilyFile

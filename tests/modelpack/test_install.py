@@ -19,6 +19,7 @@ from volunteer_desk.modelpack import cli as modelpack_cli
 from volunteer_desk.modelpack.install import install_model_pack
 from volunteer_desk.modelpack.locations import app_tessdata_dir, folder_languages, tessdata_dir_for
 from volunteer_desk.selftest import installed_pairs
+from volunteer_desk.translation.packages import ModelManager
 
 
 def _manifest(pack):
@@ -65,7 +66,7 @@ def _page_png(word):
 
 def test_install_then_translate_and_ocr_data_usable(pack):
     seen = []
-    report = install_model_pack(pack, progress=lambda d, t, m: seen.append((d, t)))
+    report = install_model_pack(pack, models=ModelManager(), progress=lambda d, t, m: seen.append((d, t)))
     assert report.ok and len(report.installed) == 3 and not report.refused
     assert seen[-1][0] == seen[-1][1] > 0  # progress reached 100 %
     assert installed_pairs() == [("en", "ar"), ("fr", "en")]
@@ -82,7 +83,7 @@ def test_install_then_translate_and_ocr_data_usable(pack):
     # nothing but the two package folders in the models folder: argos loads every folder it finds there
     assert len([p for p in models_dir().iterdir() if not p.name.startswith(".")]) == 2
 
-    again = install_model_pack(pack)
+    again = install_model_pack(pack, models=ModelManager())
     assert again.ok and not again.installed and len(again.already) == 3
 
 
@@ -92,7 +93,7 @@ def test_checksum_mismatch_is_refused_and_the_rest_installed(pack):
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF  # same size, one flipped byte
     path.write_bytes(bytes(data))
-    report = install_model_pack(pack)
+    report = install_model_pack(pack, models=ModelManager())
     assert [(o.name, "checksum" in o.reason) for o in report.refused] == [("translate-fr_en", True)]
     assert installed_pairs() == [("en", "ar")]
     assert {o.name for o in report.installed} == {"translate-en_ar", "fra"}
@@ -101,10 +102,10 @@ def test_checksum_mismatch_is_refused_and_the_rest_installed(pack):
 def test_unreadable_manifest_installs_nothing(pack):
     (pack / "manifest.json").write_text("{not json")
     with pytest.raises(CorruptFile, match="nothing was installed"):
-        install_model_pack(pack)
+        install_model_pack(pack, models=ModelManager())
     (pack / "manifest.json").unlink()
     with pytest.raises(CorruptFile, match="no manifest.json"):
-        install_model_pack(pack)
+        install_model_pack(pack, models=ModelManager())
     assert not models_dir().exists() and not app_tessdata_dir().exists()
 
 
@@ -120,7 +121,7 @@ def test_bad_entries_unknown_kind_and_duplicates_each_refused_with_reason(pack, 
         {"kind": "tessdata", "name": "ara"},  # fields missing
     ]
     _write_manifest(pack, data)
-    report = install_model_pack(pack)
+    report = install_model_pack(pack, models=ModelManager())
     reasons = {o.name: o.reason for o in report.refused}
     assert set(reasons) == {"translate-fr_en", "weights", "escape", "ara"}
     assert "duplicate" in reasons["translate-fr_en"]
@@ -162,7 +163,7 @@ def test_malformed_package_and_wrong_pair_are_refused_before_reaching_models(pac
 
     _repack(pack, "translate-fr_en", two_tops)
     _repack(pack, "translate-en_ar", swap_pair)
-    report = install_model_pack(pack)
+    report = install_model_pack(pack, models=ModelManager())
     reasons = {o.name: o.reason for o in report.refused}
     assert "one top-level folder" in reasons["translate-fr_en"]
     assert "another language pair" in reasons["translate-en_ar"]
@@ -173,7 +174,7 @@ def test_malformed_package_and_wrong_pair_are_refused_before_reaching_models(pac
 def test_newer_package_replaces_older(pack, tmp_path):
     from tests.fixtures.argos_builder import build_argos_package
 
-    install_model_pack(pack)
+    install_model_pack(pack, models=ModelManager())
     data = _manifest(pack)
     item = next(i for i in data["items"] if i["name"] == "translate-fr_en")
     build_argos_package(pack / item["file"], "fr", "en", mode="hello", target_word="Hi",
@@ -183,7 +184,7 @@ def test_newer_package_replaces_older(pack, tmp_path):
     item.update(version="1.1", sha256=hashlib.sha256((pack / item["file"]).read_bytes()).hexdigest(),
                 size=(pack / item["file"]).stat().st_size)
     _write_manifest(pack, data)
-    report = install_model_pack(pack)
+    report = install_model_pack(pack, models=ModelManager())
     assert [(o.name, o.status) for o in report.installed] == [("translate-fr_en", "updated")]
     assert _argos_translate("Bonjour.", "fr", "en") == "Hi"
 
@@ -198,7 +199,7 @@ def test_cancel_stops_before_anything_half_installed(pack):
             token.cancel()
 
     with pytest.raises(Cancelled):
-        install_model_pack(pack, progress=progress, cancel=token)
+        install_model_pack(pack, models=ModelManager(), progress=progress, cancel=token)
     # the item being checked when cancel came finishes whole; nothing after it starts
     leftovers = [p.name for p in models_dir().parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []

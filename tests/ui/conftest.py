@@ -9,7 +9,7 @@ ADMIN, ADMIN_PASS = "admin", "correct horse battery"  # as in tests/conftest.py
 
 @pytest.fixture
 def make_services(qapp, tmp_path):
-    from volunteer_desk.app import build_services
+    from volunteer_desk.ui.main import build_services
 
     built = []
 
@@ -42,7 +42,7 @@ def window(services, qtbot):
     qtbot.addWidget(win)
     win.resize(1100, 720)
     win.show()
-    from volunteer_desk.app import start_warm_up
+    from volunteer_desk.ui.main import start_warm_up
 
     warm = start_warm_up(services)
     qtbot.waitUntil(lambda: warm.done, timeout=20_000)

@@ -147,3 +147,28 @@ def test_a_vault_made_before_signing_is_signed_by_its_admin_on_first_unlock(vaul
     assert sam.root == admin.root and sam_vid in admin.verified_ids()
     with admin.open_family(demo_family_id, read_only=True) as ff:
         assert ff.get("household", "household")
+
+
+DARI_NAME = "علی\u200cاکبر"  # Ali-Akbar: Persian/Dari spelling needs the zero-width non-joiner
+
+
+def test_one_rule_for_names_a_dari_name_with_zwnj_passes_and_an_override_fails(vault_dir):
+    from volunteer_desk.family import schema
+    from volunteer_desk.family.schema import Invalid
+
+    # the family file (member names)…
+    assert schema.name(DARI_NAME, "members[0].first_name") == DARI_NAME
+    with pytest.raises(Invalid):
+        schema.name("علی\u202eاکبر", "members[0].first_name")
+    with pytest.raises(Invalid):  # an invisible zero-width space is not a joiner
+        schema.name("Ali\u200bAkbar", "members[0].first_name")
+    # …and the vault (volunteer and family names) apply the same rule
+    admin = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
+    admin.add_volunteer(DARI_NAME, "some pass")
+    assert admin.find_verified(DARI_NAME) is not None
+    fid, _code = admin.create_family("Famille " + DARI_NAME)
+    assert any(f.id == fid for f in admin.list_families())
+    with pytest.raises(BadInput):
+        admin.add_volunteer("علی\u202eاکبر", "some pass")
+    with pytest.raises(BadInput):
+        admin.create_family("Famille \u202eرکبا")

@@ -10,6 +10,7 @@ def cap_child_process(memory_bytes: int, cpu_seconds: int) -> None:
     parent's wall-clock limit (and a job object, for the page parser) still applies.
     """
     try:
+        # lazy: the resource module exists only on POSIX
         import resource
     except ImportError:
         return

@@ -8,7 +8,9 @@ RecursionError; it accepts ``NaN`` and ``Infinity``; a repeated key silently kee
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from typing import Any
 
 MAX_DEPTH = 32
@@ -72,9 +74,6 @@ def loads_limited(raw: bytes | str, *, max_bytes: int, max_depth: int = MAX_DEPT
 def read_limited(path: Any, max_bytes: int) -> bytes:
     """Read at most ``max_bytes`` of a regular file; raises UnsafeJson if it is larger or not a file.
     (``/dev/zero`` or a FIFO never reaches ``read()``.)"""
-    import os
-    import stat
-
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):

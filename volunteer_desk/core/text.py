@@ -10,6 +10,9 @@ escapes instead (data written before the checks existed still prints as one harm
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from volunteer_desk.core.errors import BadInput
 
 # C0 and C1 controls (DEL included). Tab and newline are handled by the callers that allow them.
 _CONTROLS = "\x00-\x1f\x7f-\x9f"
@@ -19,6 +22,8 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Line/paragraph separators end a line in some terminals and editors.
 _SEPARATORS = "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"
+# The only invisible format characters (category Cf) a name may hold: ZWNJ, ZWJ and the bidi marks.
+_NAME_FORMAT_CHARS = frozenset("\u200c\u200d\u200e\u200f\u061c")
 
 _UNSAFE_TERMINAL = re.compile(f"[{_CONTROLS}{BIDI_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
 _UNSAFE_TERMINAL_KEEP_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
@@ -49,11 +54,15 @@ def has_lone_surrogate(text: str) -> bool:
 
 
 def name_problem(text: str) -> str:
-    """Empty when ``text`` may be a name (volunteer, family, member); else the kind of problem:
-    ``"control"`` (control, bidi override or separator character) or ``"surrogate"``."""
+    """Empty when ``text`` may be a name (volunteer, family, member, directory entry); else the kind of
+    problem: ``"control"`` (control, bidi override/isolate, separator, or another invisible format
+    character such as U+200B or U+FEFF) or ``"surrogate"``. The joiners ZWNJ/ZWJ (Persian, Dari,
+    Kurdish spelling) and the marks LRM/RLM/ALM are allowed: they reorder nothing."""
     if has_lone_surrogate(text):
         return "surrogate"
     if _UNSAFE_NAME.search(text):
+        return "control"
+    if any(unicodedata.category(ch) == "Cf" and ch not in _NAME_FORMAT_CHARS for ch in text):
         return "control"
     return ""
 
@@ -84,7 +93,7 @@ def replace_surrogates(text: str) -> str:
 def check_name(text: str, what: str = "name") -> str:
     """The name stripped of outer spaces; raises BadInput when it holds control/bidi characters, is
     empty or longer than 200 characters. ``what`` names the field in the message (e.g. "volunteer name")."""
-    from volunteer_desk.core.errors import BadInput
+    # lazy: keeps `volunteer-desk --version` start-up free of core.i18n (issue 21)
     from volunteer_desk.core.i18n import _
 
     if not isinstance(text, str):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from volunteer_desk.core.errors import BadInput
-from volunteer_desk.family.model import Consent
+from volunteer_desk.family.model import Consent, is_adult
 
 NOTICE_VERSION = "1.0"
 MAX_DAYS = 366          # "at most one year" (a leap year included)
@@ -112,8 +112,6 @@ def member_scopes(snapshot, member_id: str, recipient: str, today: date) -> set[
 
 
 def _adults(snapshot, today: date) -> list:
-    from volunteer_desk.forms.sources import is_adult
-
     return [m for m in snapshot.members if is_adult(m, today)]
 
 
@@ -157,12 +155,3 @@ def expiring(snapshot, today: date, within: int = WARN_DAYS) -> list[Expiring]:
             found.append(Expiring(c, (end - today).days))
     return sorted(found, key=lambda e: e.days_left)
 
-
-def notice_pdf(language: str, *, scopes: list[str] | None = None, family_label: str = "",
-               association: str = "", version: str = NOTICE_VERSION) -> bytes:
-    """Printable consent notice in the family's language (see ``packet.notice``)."""
-    from volunteer_desk.packet.notice import render_notice
-
-    default = [*SCOPES[:4], HEALTH_SHARE_SCOPES["cpas"], INFORM_SCOPES["cpas"]]
-    return render_notice(language, scopes=scopes or default, family_label=family_label,
-                         association=association, version=version)

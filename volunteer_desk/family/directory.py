@@ -25,7 +25,10 @@ from typing import Any
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.core.paths import resource
+from volunteer_desk.core.safejson import loads_limited, read_limited
+from volunteer_desk.core.text import line_problem, multiline_problem, name_problem
 from volunteer_desk.family.contact_roles import role_for_kind
+from volunteer_desk.family.model import Contact
 from volunteer_desk.family.validation import region_for_postcode
 
 KINDS = ("cpas", "cri", "bapa", "ili", "ais", "baj", "setis", "mutuelle", "family_allowances", "school",
@@ -112,7 +115,6 @@ def load_association(vault_root: Path | str | None) -> list[DirectoryEntry]:
     path = directory_path(vault_root)
     if not path.exists():
         return []
-    from volunteer_desk.core.safejson import loads_limited, read_limited
 
     try:  # the vault folder may be shared or synced: read it as outside data
         data = loads_limited(read_limited(path, MAX_DIRECTORY_BYTES), max_bytes=MAX_DIRECTORY_BYTES, max_depth=6)
@@ -284,8 +286,6 @@ def parse_csv(raw: bytes | str) -> list[DirectoryEntry]:
 
 
 def _check_cell(n: int, col: str, value: str) -> None:
-    from volunteer_desk.core.text import line_problem, multiline_problem, name_problem
-
     if len(value) > MAX_CELL:
         raise BadInput(f"Row {n}: '{col}' is too long (at most {MAX_CELL} characters).")
     check = name_problem if col == "name" else multiline_problem if col in _MULTILINE else line_problem
@@ -406,8 +406,6 @@ def remove(vault_root: Path | str, entry_id: str) -> None:
 # -- family contacts -----------------------------------------------------------------------------
 def contact_from_entry(entry: DirectoryEntry, role: str = ""):
     """A family Contact pointing at this directory entry (the volunteer adds the person's name)."""
-    from volunteer_desk.family.model import Contact
-
     return Contact(role=role or role_for_kind(entry.kind), organisation=entry.name,
                    phone=entry.phone, email=entry.email, address=entry.address,
                    language=" ".join(entry.languages), directory_id=entry.id)

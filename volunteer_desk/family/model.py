@@ -6,6 +6,7 @@ docs/family-json.md). Unknown keys are kept (forward compatibility) but ignored 
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -237,6 +238,14 @@ class Member(Record):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+def is_adult(m: Member, today: datetime.date) -> bool:
+    """18 or older by birth year; with no usable birth date, the relations that are adults."""
+    year = (m.birth_date or "")[:4]
+    if year.isdigit():
+        return today.year - int(year) >= 18
+    return m.relation in ("applicant", "partner", "parent")
 
 
 @dataclass

@@ -13,10 +13,8 @@ and retention prompts (GDPR Art. 15(4), 17, 20; security notes tests 20–21).
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -108,53 +106,6 @@ def export_person_json(snapshot, member_id: str, today: date | None = None) -> b
     return json.dumps(export_person(snapshot, member_id, today), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def export_person_pdf(snapshot, member_id: str, today: date | None = None) -> bytes:
-    """The same export, printable (field names as in the JSON, so both can be compared)."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from volunteer_desk.render.flowables import para
-
-    data = export_person(snapshot, member_id, today)
-    width = A4[0] - 36 * mm
-    story = [para("Données personnelles / Persoonsgegevens / Personal data", "title"),
-             para(f"{data['format']} · {data['exported_on']}", "small"), Spacer(1, 4 * mm)]
-
-    def rows_of(value, prefix: str = "") -> list[list[str]]:
-        if isinstance(value, dict):
-            out = []
-            for k, v in value.items():
-                out += rows_of(v, f"{prefix}{k}.")
-            return out
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            out = []
-            for i, v in enumerate(value, start=1):
-                out += rows_of(v, f"{prefix}{i}.")
-            return out
-        if value in ("", None, [], {}):
-            return []
-        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        return [[prefix.rstrip("."), text]]
-
-    for section in ("person", "household", "incomes", "consents", "requests", "tasks", "contacts", "letters",
-                    "notes"):
-        rows = rows_of(data[section])
-        story.append(para(section, "h2"))
-        if not rows:
-            story.append(para("—", "small"))
-            continue
-        table = Table([[para(k, "cellb"), para(v, "cell")] for k, v in rows], colWidths=[55 * mm, width - 55 * mm],
-                      hAlign="LEFT", repeatRows=0)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story.append(table)
-    buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                      bottomMargin=18 * mm, title="personal-data-export", author="", creator="Volunteer Desk").build(story)
-    return buf.getvalue()
-
-
 # -- close and anonymise ---------------------------------------------------------------------------
 def birth_quarter(birth_date: str) -> str:
     """'1991-04-12' → '1991-Q2'; unknown month → year only; nothing usable → ''."""
@@ -229,37 +180,9 @@ def erase_family(session, fid: str) -> list[str]:
     The header with every key wrap goes first: from then on no passphrase or recovery kit can give
     the data key, so copies of the file left elsewhere (sync folder, USB stick) are unreadable.
     """
-    from volunteer_desk.vault.layout import HEADER_SUFFIX
-    from volunteer_desk.vault.locking import FileLock
-
     if not session.volunteer.is_admin:
         raise AccessDenied("Only an association admin can erase a family.")
-    session.data_key(fid)  # NotFound unless this admin may open it: never erase blind
-    layout = session.vault.layout
-    lock = FileLock(layout.lock(fid))
-    lock.acquire()  # OpenedElsewhere when someone has it open: erase later
-    removed: list[str] = []
-    try:
-        targets = [layout.header(fid), layout.family(fid), *layout.conflict_copies(fid)]
-        for folder in (layout.families, layout.backups):
-            if folder.exists():
-                targets += [p for p in folder.iterdir() if p.name.startswith(fid) and p != layout.lock(fid)
-                            and not p.name.endswith(HEADER_SUFFIX)]
-        seen = set()
-        for path in targets:
-            if path in seen or not path.exists():
-                continue
-            seen.add(path)
-            os.remove(path)
-            removed.append(path.name)
-    finally:
-        lock.release()
-    layout.lock(fid).unlink(missing_ok=True)
-    # The per-volunteer indexes are caches that hold family names; each volunteer's is encrypted
-    # for them only, so drop them all: list_families rebuilds them from the remaining files.
-    if layout.index.exists():
-        for path in layout.index.iterdir():
-            path.unlink(missing_ok=True)
+    removed = session.erase_family(fid)
     log.info("family erased (%d files)", len(removed))
     return removed
 

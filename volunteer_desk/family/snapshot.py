@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from volunteer_desk.core.errors import BadInput
+from volunteer_desk.core.errors import BadInput, UserError
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.safejson import UnsafeJson, loads_limited, read_limited
 from volunteer_desk.family.model import (
     TABLE_OF,
     Address,
@@ -26,6 +27,8 @@ from volunteer_desk.family.model import (
     Request,
     Task,
 )
+from volunteer_desk.family.schema import MAX_DEPTH, MAX_DOCUMENT_BYTES, validate_family_document
+from volunteer_desk.family.trajectory import trajectory_deadlines
 from volunteer_desk.vault.store import FamilyFile, now_iso
 
 
@@ -65,9 +68,6 @@ class FamilySnapshot:
         """Everything with a date still to meet: the open tasks and the integration trajectory's computed
         deadlines (kind 'trajectory', ids 'trajectory:<step>', never stored; titles in ``lang`` where the
         data has it, else English), soonest first."""
-        from volunteer_desk.core.errors import UserError
-        from volunteer_desk.family.trajectory import trajectory_deadlines
-
         try:
             steps = [Task.from_data(d) for d in trajectory_deadlines(self, today, lang=lang)]
         except UserError:  # trajectory data unreadable: the stored tasks still count
@@ -149,9 +149,6 @@ IMPORT_CLASSES: dict[str, type] = {"members": Member, "contacts": Contact, "note
 
 def parse_import(raw: str | bytes, partial: bool = False) -> dict[str, Any]:
     """Parse and check a whole family JSON document (size, depth, then the schema)."""
-    from volunteer_desk.core.safejson import UnsafeJson, loads_limited
-    from volunteer_desk.family.schema import MAX_DEPTH, MAX_DOCUMENT_BYTES, validate_family_document
-
     try:
         data = loads_limited(raw, max_bytes=MAX_DOCUMENT_BYTES, max_depth=MAX_DEPTH)
     except UnsafeJson as exc:
@@ -162,8 +159,6 @@ def parse_import(raw: str | bytes, partial: bool = False) -> dict[str, Any]:
 def import_into(ff: FamilyFile, data: dict[str, Any]) -> None:
     """Write a family document into the file. The whole document is checked first: on a bad field
     nothing is written."""
-    from volunteer_desk.family.schema import validate_family_document
-
     data = validate_family_document(data)
     household = Household.from_data(ff.get("household", "household") or {})
     for key, value in (data.get("household") or {}).items():
@@ -208,9 +203,6 @@ def update_from(ff: FamilyFile, data: dict[str, Any]) -> int:
 
 def load_import_file(path: Path, partial: bool = False) -> dict[str, Any]:
     """Read (regular files only, 5 MB at most) and check a family JSON file (``partial``: an update)."""
-    from volunteer_desk.core.safejson import UnsafeJson, read_limited
-    from volunteer_desk.family.schema import MAX_DOCUMENT_BYTES
-
     try:
         raw = read_limited(path, MAX_DOCUMENT_BYTES)
     except UnsafeJson as exc:

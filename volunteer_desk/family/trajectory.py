@@ -21,6 +21,7 @@ from typing import Any
 from volunteer_desk import rules as legal_rules
 from volunteer_desk.core.dates import add_months
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
+from volunteer_desk.core.i18n import tr
 from volunteer_desk.core.paths import resource
 from volunteer_desk.family import directory as directory_mod
 from volunteer_desk.family.contact_roles import ROLES_FOR_KIND
@@ -588,8 +589,6 @@ def trajectory_deadlines(snapshot, today: date | None = None,
 def _titled(step: Step, lang: str) -> str:
     """The step's title in ``lang`` (French and English from the data, other languages from the
     catalogues: trajectory_titles.py), with the member's first name."""
-    from volunteer_desk.core.i18n import tr
-
     title = step.title_fr if lang == "fr" and step.title_fr else tr(step.title, lang) if lang != "en" else step.title
     return f"{title} ({step.member_name})" if step.member_name else title
 

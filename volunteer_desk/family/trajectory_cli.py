@@ -25,6 +25,7 @@ from volunteer_desk.cli_common import add_vault_options, iso_date, open_session,
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.safejson import UnsafeJson, read_limited
 from volunteer_desk.family import directory, trajectory
 
 STATUS_MARK = {"todo": "[ ]", "in_progress": "[~]", "done": "[x]", "not_applicable": "[-]"}
@@ -103,6 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 # -- trajectory ------------------------------------------------------------------------------------
 def _load_family(args: argparse.Namespace):
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.snapshot import load
 
     if not getattr(args, "family", None):
@@ -208,7 +210,6 @@ def cmd_directory_import(args: argparse.Namespace) -> int:
     root = _root(args)
     if not root.is_dir():
         raise NotFound("No vault in this folder.", hint="Give the vault folder with --vault.")
-    from volunteer_desk.core.safejson import UnsafeJson, read_limited
 
     try:
         raw = read_limited(Path(args.file), directory.MAX_CSV_BYTES)

@@ -10,8 +10,10 @@ Refugee reality shapes the rules: national register numbers with birth month or 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from volunteer_desk.core.dates import parse_day
 from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 
@@ -35,6 +37,7 @@ def _digits(text: str) -> str:
 # -- NISS (registre national) and BIS ---------------------------------------------------------------
 def check_niss(text: str) -> Check:
     """A national register number (NN) or a BIS number; month/day 00 accepted (unknown birth date)."""
+    # lazy: keeps stdnum out of start-up until this runs
     from stdnum.be import bis, nn
     from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
@@ -60,6 +63,7 @@ def check_niss(text: str) -> Check:
 
 
 def niss_birth_year(text: str) -> int | None:
+    # lazy: keeps stdnum out of start-up until this runs
     from stdnum.be import bis, nn
 
     number = _digits(text)
@@ -76,6 +80,7 @@ def check_iban(text: str) -> Check:
     A Belgian IBAN whose checksums are right but whose bank code is not in python-stdnum's list is
     accepted with a warning: new banks appear before the list is updated.
     """
+    # lazy: keeps stdnum out of start-up until this runs
     from stdnum import iban
     from stdnum.be import iban as be_iban
     from stdnum.exceptions import InvalidComponent, ValidationError
@@ -153,6 +158,7 @@ def check_postcode(text: str) -> Check:
 # -- phone numbers ----------------------------------------------------------------------------------
 def check_phone(text: str, default_region: str = "BE") -> Check:
     """Belgian numbers as dialled locally (0470…) or any international number (+963…)."""
+    # lazy: keeps phonenumbers out of start-up until this runs
     import phonenumbers
 
     if not text.strip():
@@ -174,10 +180,6 @@ def check_phone(text: str, default_region: str = "BE") -> Check:
 # -- dates --------------------------------------------------------------------------------------------
 def check_birth_date(text: str) -> Check:
     """DD/MM/YYYY (also D/M/YY) or YYYY-MM-DD, where month and/or day may be 00 (unknown), or just YYYY."""
-    import datetime
-
-    from volunteer_desk.core.dates import parse_day
-
     value = (text or "").strip()
     if not value:
         return Check(False, problem=_("No birth date."))

@@ -101,6 +101,7 @@ def _on_state(annotation) -> str:
 
 def fill_acroform(template: bytes, mapping: Mapping, filled: FilledForm) -> bytes:
     """Fill the AcroForm fields of ``template`` in memory; returns the new PDF bytes."""
+    # lazy: keeps pypdf out of start-up until this runs
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PdfReadError
     from pypdf.generic import NameObject

@@ -7,8 +7,15 @@ import sys
 from pathlib import Path
 
 from volunteer_desk.cli_common import add_vault_options, open_session, print_json
+from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
+from volunteer_desk.family import snapshot as snap
+from volunteer_desk.forms.fill import fill
+from volunteer_desk.forms.render import render_pdf
+from volunteer_desk.forms.sources import VolunteerInfo
+from volunteer_desk.forms.spec import catalogue, get_form
+from volunteer_desk.forms.store import save_edits, save_filled, stored_edits
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,8 +47,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from volunteer_desk.forms.spec import catalogue
-
     forms = catalogue(args.region)
     if args.json:
         print_json([{"id": f.id, "title": f.title.fr, "title_nl": f.title.nl, "body": f.body.fr,
@@ -81,13 +86,6 @@ def _typed(args: argparse.Namespace, form) -> dict[str, object]:  # noqa: ANN001
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
-    from volunteer_desk.family import snapshot as snap
-    from volunteer_desk.forms.fill import fill
-    from volunteer_desk.forms.render import render_pdf
-    from volunteer_desk.forms.sources import VolunteerInfo
-    from volunteer_desk.forms.spec import get_form
-    from volunteer_desk.forms.store import save_filled
-
     form = get_form(args.form_id)  # fail before asking for the passphrase
     typed = _typed(args, form)
     if not args.missing and not args.out:
@@ -100,8 +98,6 @@ def cmd_fill(args: argparse.Namespace) -> int:
         with session.open_family(args.family, read_only=args.missing or args.no_save) as ff:
             snapshot = snap.load(ff)
             if typed:
-                from volunteer_desk.forms.store import save_edits, stored_edits
-
                 typed = {**stored_edits(snapshot, args.form_id), **typed}
                 if not (args.missing or args.no_save):
                     save_edits(ff, args.form_id, typed)
@@ -137,8 +133,6 @@ def _print_missing(filled, as_json: bool) -> None:
 
 
 def _write(path: Path, pdf: bytes) -> None:
-    from volunteer_desk.core.atomic import atomic_write
-
     if not path.parent.exists():
         raise BadInput(_("The folder for --out does not exist."))
     atomic_write(path, pdf)

@@ -20,7 +20,8 @@ from volunteer_desk.family.mask import masked_niss
 from volunteer_desk.family.model import Member
 from volunteer_desk.family.snapshot import FamilySnapshot
 from volunteer_desk.forms.sources import CONDITIONS, Context, VolunteerInfo, is_adult, resolve
-from volunteer_desk.forms.spec import Attachment, FieldSpec, FormSpec, Text, get_form, where_hint
+from volunteer_desk.forms.spec import Attachment, FieldSpec, FormSpec, Text, catalogue, get_form, where_hint
+from volunteer_desk.forms.store import stored_edits
 
 # The family file's codes as printed on the (French) forms: the documents' words (family.code_words).
 STATUS_FR = CodeWords(RESIDENCE_LABELS, "fr", capitalised=True)
@@ -101,6 +102,7 @@ def country_name(code: str) -> str:
     if not code:
         return ""
     try:
+        # lazy: keeps babel (slow locale data) out of start-up until a country is named
         from babel import Locale
 
         return Locale("fr").territories.get(code.upper(), code)
@@ -282,8 +284,6 @@ def fill(form_id: str | FormSpec, snapshot: FamilySnapshot, volunteer: Volunteer
     ctx = Context(snapshot, VolunteerInfo.of(volunteer), today or datetime.date.today(), dict(chosen or {}))
     check_region(form, ctx)
     if edits is None:
-        from volunteer_desk.forms.store import stored_edits
-
         edits = stored_edits(snapshot, form.id)
     values: dict[str, FilledField] = {}
     problems: list[MissingItem] = []
@@ -310,8 +310,6 @@ def fill(form_id: str | FormSpec, snapshot: FamilySnapshot, volunteer: Volunteer
 
 def applicable_forms(snapshot: FamilySnapshot) -> list[FormSpec]:
     """The forms that apply at the family's address (all of them while the postcode is unknown)."""
-    from volunteer_desk.forms.spec import catalogue
-
     ctx = Context(snapshot)
     result = []
     for form in catalogue():

@@ -17,8 +17,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
+from volunteer_desk import rules as legal_rules
 from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import pgettext_in
+from volunteer_desk.forms.acroform import fill_acroform, find_template
 from volunteer_desk.forms.fill import FilledField, FilledForm, label_text
 from volunteer_desk.forms.spec import FieldSpec, Text, helper_label
 from volunteer_desk.render.fonts import register_fonts
@@ -363,8 +365,6 @@ def _submit_block(lay: _Layout) -> None:
 
 def statutory_delay_lines(spec, on, bilingual: bool = False) -> list[str]:
     """The legal delays the form states, read from the rules (never a figure in code), with the source."""
-    from volunteer_desk import rules as legal_rules
-
     lines = []
     for rule_id in spec.statutory_delays:
         rule = legal_rules.get(rule_id, on=on)
@@ -433,8 +433,6 @@ def render_pdf(filled: FilledForm, family_language: str | None = None, *, offici
     ``acroform.py``) and ``official`` is true, that PDF is filled instead of our layout.
     """
     if official:
-        from volunteer_desk.forms.acroform import fill_acroform, find_template
-
         template = find_template(filled.spec.id, forms_dir)
         if template is not None:
             return fill_acroform(template[0], template[1], filled)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from volunteer_desk.family.contact_roles import CONTACT_ROLES
-from volunteer_desk.family.model import Address, Housing, Member
+from volunteer_desk.family.model import Address, Housing, Member, is_adult
 from volunteer_desk.family.snapshot import FamilySnapshot
+from volunteer_desk.family.trajectory import requests_without_decision
 from volunteer_desk.family.validation import region_for_postcode
 
 
@@ -89,17 +90,8 @@ def _total_income(ctx: Context) -> float | None:
     return round(sum(float(a) for a in amounts), 2) if amounts else None
 
 
-def is_adult(m: Member, today: datetime.date) -> bool:
-    year = (m.birth_date or "")[:4]
-    if year.isdigit():
-        return today.year - int(year) >= 18
-    return m.relation in ("applicant", "partner", "parent")
-
-
 def _cpas_silence(ctx: Context):
     """The CPAS request left without a decision past the legal delay (else the oldest pending one)."""
-    from volunteer_desk.family.trajectory import requests_without_decision
-
     flagged = requests_without_decision(ctx.snapshot, ctx.today)
     if flagged:
         return flagged[0]["request"]

@@ -13,9 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from volunteer_desk import rules as legal_rules
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.core.i18n import ui_language
 from volunteer_desk.core.paths import resource
+from volunteer_desk.family.validation import REGIONS
+from volunteer_desk.forms.sources import CONDITIONS, is_known_source
 
 KINDS = ("text", "multiline", "date", "birth_date", "niss", "iban", "phone", "postcode", "money",
          "country", "status", "checkbox", "choice", "members", "incomes", "number")
@@ -233,8 +236,6 @@ def _all_forms() -> tuple[FormSpec, ...]:
 
 def catalogue(region: str | None = None) -> list[FormSpec]:
     """Every form, or those that apply in ``region`` (wallonia, brussels, flanders)."""
-    from volunteer_desk.family.validation import REGIONS
-
     if region is not None and region not in REGIONS:
         raise BadInput("Unknown region: use wallonia, brussels or flanders.")
     return [f for f in _all_forms() if region is None or region in f.regions]
@@ -278,10 +279,6 @@ class SpecProblem:
 
 def lint_catalogue() -> list[SpecProblem]:
     """Problems in the data files (unknown sources, hints, signers, duplicate ids): the test runs it."""
-    from volunteer_desk import rules as legal_rules
-    from volunteer_desk.family.validation import REGIONS
-    from volunteer_desk.forms.sources import CONDITIONS, is_known_source
-
     problems: list[SpecProblem] = []
     hints, labels = _shared()[1], _shared()[2]
     for form in _all_forms():

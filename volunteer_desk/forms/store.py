@@ -6,10 +6,13 @@ live there; they never go to logs or plain files.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from volunteer_desk.forms.fill import FilledForm
+from volunteer_desk.forms.spec import get_form
 from volunteer_desk.vault.store import FamilyFile, now_iso
+
+if TYPE_CHECKING:  # annotations only: fill reads the stored edits, so store must not import fill
+    from volunteer_desk.forms.fill import FilledForm
 
 
 def filled_record(filled: FilledForm, family_language: str | None = None) -> dict[str, Any]:
@@ -56,8 +59,6 @@ def stored_edits(snapshot, form_id: str) -> dict[str, Any]:
 
 def save_edits(ff: FamilyFile, form_id: str, edits: dict[str, Any]) -> None:
     """Keep typed values (a missing date, a ticked "aide demandée") for the next fill and the packet."""
-    from volunteer_desk.forms.spec import get_form
-
     spec = get_form(form_id)
     known = {f.id for f in spec.fields()}
     clean = {k: v for k, v in edits.items() if k in known and v not in (None, "")}

@@ -36,6 +36,7 @@ def handle_ocr(args: argparse.Namespace) -> int:
     # tesseract (loading its model) start first, the files go to the child on a thread, and only then
     # does this process import OpenCV/numpy for cleaning (deferred to here for that reason).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS pool: unused here, slow to start
+    # lazy: keeps `volunteer-desk ocr` start-up free of letters.intake, letters.sandbox, letters.tesseract (issue 21)
     from volunteer_desk.letters.intake import load_pages
     from volunteer_desk.letters.sandbox import parser_pool
     from volunteer_desk.letters.tesseract import prewarm, recognition_args
@@ -46,6 +47,7 @@ def handle_ocr(args: argparse.Namespace) -> int:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vd-ocr-intake") as pool:
         reading = pool.submit(load_pages, args.files, cancel=cancel, grey=True)  # no page is kept
         try:
+            # lazy: keeps `VERB --help` free of cv2, numpy
             from volunteer_desk.letters.ocr import ocr_pages
 
             pages = reading.result()

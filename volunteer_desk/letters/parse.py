@@ -156,6 +156,7 @@ def _normalise_mode(img: Image.Image) -> Image.Image:
 
 
 def _parse_pdf(data: bytes, dpi: int, raw: bool = False, grey: bool = False) -> Iterator[ParsedPage]:
+    # lazy: keeps pypdfium2 out of start-up until this runs
     import pypdfium2 as pdfium  # imported lazily: image-only children start faster
 
     try:

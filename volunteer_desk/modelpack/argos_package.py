@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.safejson import UnsafeJson, loads_limited
 from volunteer_desk.modelpack.manifest import ManifestError
 
 MAX_UNPACKED = 512 << 20      # the whole package; the largest real one is ~200 MB
@@ -142,8 +143,6 @@ def _inspect(zf: zipfile.ZipFile) -> PackageLayout:
 
 
 def _read_metadata(zf: zipfile.ZipFile, name: str) -> dict:
-    from volunteer_desk.core.safejson import UnsafeJson, loads_limited
-
     info = zf.getinfo(name)
     if info.file_size > MAX_METADATA:
         raise ManifestError(_("metadata.json is not valid."))

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from volunteer_desk.cli_common import print_json
+from volunteer_desk.core.errors import BadInput
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.safejson import UnsafeJson, read_limited
+from volunteer_desk.modelpack.install import install_model_pack
+from volunteer_desk.modelpack.locations import app_tessdata_dir, default_tessdata, folder_languages
+from volunteer_desk.modelpack.verify import add_trusted_key, remove_trusted_key, trusted_keys
+from volunteer_desk.translation.packages import ModelManager
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,10 +51,8 @@ def _stderr_progress(done: int, total: int, message: str) -> None:
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    from volunteer_desk.cli_common import print_json
-    from volunteer_desk.modelpack.install import install_model_pack
-
-    report = install_model_pack(args.folder, progress=_stderr_progress, allow_unsigned=args.allow_unsigned)
+    report = install_model_pack(args.folder, progress=_stderr_progress, models=ModelManager(),
+                                allow_unsigned=args.allow_unsigned)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if not report.signer:
@@ -74,10 +80,6 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from volunteer_desk.cli_common import print_json
-    from volunteer_desk.modelpack.locations import app_tessdata_dir, default_tessdata, folder_languages
-    from volunteer_desk.translation.packages import ModelManager
-
     pairs = [{"from": m.from_code, "to": m.to_code, "version": m.version} for m in ModelManager().list_models()]
     _folder, system = default_tessdata()
     data = {"translation": pairs, "ocr": {"system": sorted(system),
@@ -93,12 +95,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_trust_add(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from volunteer_desk.core.errors import BadInput
-    from volunteer_desk.core.safejson import UnsafeJson, read_limited
-    from volunteer_desk.modelpack.verify import add_trusted_key
-
     try:
         pem = read_limited(Path(args.key_file), 16 << 10)
     except (OSError, UnsafeJson) as exc:
@@ -110,9 +106,6 @@ def cmd_trust_add(args: argparse.Namespace) -> int:
 
 
 def cmd_trust_list(args: argparse.Namespace) -> int:
-    from volunteer_desk.cli_common import print_json
-    from volunteer_desk.modelpack.verify import trusted_keys
-
     keys = trusted_keys()
     if args.json:
         print_json([{"name": k.name, "fingerprint": k.fingerprint, "origin": k.origin} for k in keys])
@@ -123,8 +116,6 @@ def cmd_trust_list(args: argparse.Namespace) -> int:
 
 
 def cmd_trust_remove(args: argparse.Namespace) -> int:
-    from volunteer_desk.modelpack.verify import remove_trusted_key
-
     remove_trusted_key(args.name)
     print(_("Key {name} removed.").format(name=args.name))
     return 0

@@ -13,6 +13,7 @@ import shutil
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from packaging.version import InvalidVersion, Version
 
@@ -22,6 +23,7 @@ from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 from volunteer_desk.modelpack.argos_package import inspect_package
 from volunteer_desk.modelpack.locations import app_tessdata_dir, default_tessdata, folder_languages
 from volunteer_desk.modelpack.manifest import KINDS, ManifestError, PackItem, sha256_file
+from volunteer_desk.modelpack.verify import verify_pack
 
 
 @dataclass
@@ -60,14 +62,21 @@ def _version(text: str) -> Version | None:
         return None
 
 
+class ModelStore(Protocol):
+    """Where translation packages go (``translation.packages.ModelManager``), injected so the model pack
+    stays below the translation layer: ``find`` the installed pair, ``install`` a package with deep checks."""
+
+    def find(self, from_code: str, to_code: str) -> Any: ...
+
+    def install(self, source: Path) -> Any: ...
+
+
 def install_model_pack(folder: Path | str, progress: Progress = no_progress,
-                       cancel: CancelToken | None = None, *, allow_unsigned: bool = False,
+                       cancel: CancelToken | None = None, *, models: ModelStore, allow_unsigned: bool = False,
                        trusted: list | None = None) -> InstallReport:
     """Install the model pack in ``folder``. Raises NotFound (no folder), CorruptFile (manifest unusable
     or its signature does not match: nothing installed), UntrustedPack (not signed by a trusted key and
     ``allow_unsigned`` not given), Cancelled; refusals of single items are in the report."""
-    from volunteer_desk.modelpack.verify import verify_pack
-
     folder = Path(folder)
     cancel = cancel or CancelToken()
     manifest = verify_pack(folder, trusted, allow_unsigned)
@@ -103,7 +112,7 @@ def install_model_pack(folder: Path | str, progress: Progress = no_progress,
             progress(done, total, message)
 
         progress(done, total, message)
-        outcome = _install_item(folder, item, cancel, on_chunk)
+        outcome = _install_item(folder, item, cancel, on_chunk, models)
         done = start + item.size
         if outcome.status == "refused":
             report.refused.append(outcome)
@@ -122,7 +131,7 @@ def _refuse(item: PackItem, reason: str) -> ItemOutcome:
     return ItemOutcome(item.kind, item.name, item.version, "refused", reason)
 
 
-def _install_item(folder: Path, item: PackItem, cancel: CancelToken, on_chunk) -> ItemOutcome:
+def _install_item(folder: Path, item: PackItem, cancel: CancelToken, on_chunk, models: ModelStore) -> ItemOutcome:
     path = folder / item.file
     try:
         inside = path.resolve().is_relative_to(folder.resolve())
@@ -140,22 +149,19 @@ def _install_item(folder: Path, item: PackItem, cancel: CancelToken, on_chunk) -
     if sha256_file(path, chunk) != item.sha256:
         return _refuse(item, _("checksum mismatch: the file is damaged or was changed"))
     if item.kind == "argos":
-        return _install_argos(path, item)
+        return _install_argos(path, item, models)
     return _install_tessdata(path, item)
 
 
-def _install_argos(path: Path, item: PackItem) -> ItemOutcome:
+def _install_argos(path: Path, item: PackItem, manager: ModelStore) -> ItemOutcome:
     """Hand the package to the translation package's installer (deep checks: tokenizer, splitter, argos
     opens it; staged under a hidden name), after checking it is the pair the manifest promises."""
-    from volunteer_desk.translation.packages import ModelManager
-
     try:
         _top, metadata = inspect_package(path)
     except ManifestError as exc:
         return _refuse(item, str(exc))
     if (metadata["from_code"], metadata["to_code"]) != (item.from_code, item.to_code):
         return _refuse(item, _("the package translates another language pair than the manifest says"))
-    manager = ModelManager()
     existing = manager.find(item.from_code, item.to_code)
     if existing is not None:
         # compare what argos itself will read: the package's own metadata, not the index's label

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
+from volunteer_desk.core.safejson import UnsafeJson, loads_limited, read_limited
+
 MANIFEST_NAME = "manifest.json"
 FORMAT = 1
 KINDS = ("argos", "tessdata")
@@ -116,8 +118,6 @@ def load_manifest(folder: Path) -> tuple[Manifest, list[tuple[object, str]]]:
 
 
 def read_manifest_bytes(folder: Path) -> bytes:
-    from volunteer_desk.core.safejson import UnsafeJson, read_limited
-
     try:
         return read_limited(folder / MANIFEST_NAME, MAX_MANIFEST_BYTES)
     except FileNotFoundError as exc:
@@ -130,8 +130,6 @@ def read_manifest_bytes(folder: Path) -> bytes:
 
 def parse_manifest(raw: bytes) -> tuple[Manifest, list[tuple[object, str]]]:
     """The manifest in ``raw`` (at most 1 MB, nested at most 4 deep) and its unusable entries."""
-    from volunteer_desk.core.safejson import UnsafeJson, loads_limited
-
     try:
         data = loads_limited(raw, max_bytes=MAX_MANIFEST_BYTES, max_depth=4)
     except UnsafeJson as exc:

@@ -14,8 +14,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
+
+from volunteer_desk.core.safejson import UnsafeJson, loads_limited
 
 SIGNATURE_NAME = "manifest.sig"
 ALGORITHM = "ed25519"
@@ -39,6 +42,7 @@ def fingerprint(raw_public: bytes) -> str:
 
 def public_key_raw(pem: bytes) -> bytes:
     """The 32 raw bytes of an Ed25519 public key given as PEM (or a PEM private key: its public half)."""
+    # lazy: the pack maker (installer/make_model_pack.py) runs on a bare Python unless it signs
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519
 
@@ -57,6 +61,7 @@ def public_key_raw(pem: bytes) -> bytes:
 
 
 def public_pem(raw_public: bytes) -> bytes:
+    # lazy: the pack maker (installer/make_model_pack.py) runs on a bare Python unless it signs
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519
 
@@ -66,6 +71,7 @@ def public_pem(raw_public: bytes) -> bytes:
 
 def new_key_pair() -> tuple[bytes, bytes]:
     """(private PEM, public PEM) of a fresh Ed25519 key."""
+    # lazy: the pack maker (installer/make_model_pack.py) runs on a bare Python unless it signs
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519
 
@@ -78,6 +84,7 @@ def new_key_pair() -> tuple[bytes, bytes]:
 
 def sign(manifest_bytes: bytes, private_pem: bytes) -> dict:
     """The ``manifest.sig`` document for these exact manifest bytes."""
+    # lazy: the pack maker (installer/make_model_pack.py) runs on a bare Python unless it signs
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519
 
@@ -94,8 +101,6 @@ def sign(manifest_bytes: bytes, private_pem: bytes) -> dict:
 
 def sign_pack(folder: Path, private_pem: bytes) -> str:
     """Sign ``folder/manifest.json``: writes ``manifest.sig`` (atomically); returns the key id."""
-    import os
-
     doc = sign((folder / "manifest.json").read_bytes(), private_pem)
     tmp = folder / (SIGNATURE_NAME + ".tmp")
     tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
@@ -105,8 +110,6 @@ def sign_pack(folder: Path, private_pem: bytes) -> str:
 
 def parse_signature(raw: bytes) -> tuple[str, bytes]:
     """(key id, signature bytes) from a ``manifest.sig``; raises SigningError."""
-    from volunteer_desk.core.safejson import UnsafeJson, loads_limited
-
     try:
         doc = loads_limited(raw, max_bytes=4096, max_depth=2)
     except UnsafeJson as exc:
@@ -127,6 +130,7 @@ def parse_signature(raw: bytes) -> tuple[str, bytes]:
 
 
 def signature_valid(raw_public: bytes, signature: bytes, manifest_bytes: bytes) -> bool:
+    # lazy: the pack maker (installer/make_model_pack.py) runs on a bare Python unless it signs
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric import ed25519
 

@@ -20,9 +20,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import AccessDenied, BadInput, CorruptFile, NotFound
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.paths import config_dir, private_dir, resource
+from volunteer_desk.core.safejson import UnsafeJson, read_limited
 from volunteer_desk.modelpack import signing
 from volunteer_desk.modelpack.manifest import Manifest, ManifestError, parse_manifest, read_manifest_bytes
 
@@ -79,7 +81,6 @@ def add_trusted_key(pem: bytes, name: str) -> TrustedKey:
         raw = signing.public_key_raw(pem)
     except signing.SigningError as exc:
         raise BadInput(_("This is not an Ed25519 public key (PEM file).")) from exc
-    from volunteer_desk.core.atomic import atomic_write
 
     folder = private_dir(added_keys_dir())
     atomic_write(folder / f"{name}.pem", signing.public_pem(raw), mode=0o600)
@@ -128,8 +129,6 @@ def _check_signature(folder: Path, manifest_bytes: bytes, trusted: list[TrustedK
         raise UntrustedPack(_("This model pack is not signed: nobody vouches for what it holds. Install it "
                               "only if you trust where it comes from (--allow-unsigned)."))
     try:
-        from volunteer_desk.core.safejson import UnsafeJson, read_limited
-
         kid, signature = signing.parse_signature(read_limited(sig_path, 4096))
     except (signing.SigningError, UnsafeJson, OSError) as exc:
         raise _unusable(str(exc) if isinstance(exc, signing.SigningError) else "manifest.sig is not readable") from None

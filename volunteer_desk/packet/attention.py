@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from volunteer_desk.core.errors import UserError
 from volunteer_desk.core.formatting import short_date
+from volunteer_desk.family.trajectory import CARD_STEP, requests_without_decision, trajectory_for
 from volunteer_desk.packet.labels import L
+from volunteer_desk.packet.wording import task_title
 
 PASSED_SHOWN = 3  # passed deadlines named on page 1 (a layout choice, not a legal delay)
 
@@ -26,10 +29,6 @@ def _step_done(snapshot, step_id: str) -> bool:
 
 
 def points_of_attention(snapshot, today: date, lang: str) -> list[str]:
-    from volunteer_desk.core.errors import UserError
-    from volunteer_desk.family.trajectory import CARD_STEP, requests_without_decision, trajectory_for
-    from volunteer_desk.packet.wording import task_title
-
     t = lambda msgid: L(msgid, lang)  # noqa: E731 - local shorthand
     h = snapshot.household
     ho = h.housing_obj

@@ -43,6 +43,7 @@ def _read_snapshot(args: argparse.Namespace, snapshot):  # noqa: ANN001, ANN202 
 # -- packet ------------------------------------------------------------------------------------------
 def _print_plan(args: argparse.Namespace) -> int:
     """The letters and forms that can be ticked, with their page counts and the default choice."""
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3), PIL, cv2, numpy, pypdfium2, reportlab
     from volunteer_desk.family import snapshot
     from volunteer_desk.packet.selection import packet_plan
 
@@ -59,6 +60,7 @@ def _id_list(value: str | None) -> list[str] | None:
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of PIL, cv2, numpy, pypdfium2, reportlab
     from volunteer_desk.packet.build import free_path, packet_for_family
     from volunteer_desk.packet.request import PacketRequest
 
@@ -80,6 +82,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
     if out.is_dir():
         out = free_path(out, name)
     atomic_write(out, pdf)
+    # lazy: keeps `VERB --help` free of pypdfium2
     from volunteer_desk.packet.merge import page_count
 
     print_json({"out": str(out), "pages": page_count(pdf), "bytes": len(pdf)})
@@ -88,11 +91,13 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
 # -- rights ------------------------------------------------------------------------------------------
 def cmd_export_person(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3), PIL, reportlab
     from volunteer_desk.family import rights, snapshot
+    from volunteer_desk.packet.person_export import export_person_pdf
 
     snap = _read_snapshot(args, snapshot)
     out = Path(args.out)
-    data = (rights.export_person_pdf if out.suffix.lower() == ".pdf" else rights.export_person_json)(snap, args.member)
+    data = (export_person_pdf if out.suffix.lower() == ".pdf" else rights.export_person_json)(snap, args.member)
     atomic_write(out, data)
     print_json({"out": str(out), "bytes": len(data)})
     return 0
@@ -104,6 +109,7 @@ def _require_yes(args: argparse.Namespace, what: str) -> None:
 
 
 def cmd_anonymise(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.rights import anonymise_family
 
     _require_yes(args, "anonymisation")
@@ -119,6 +125,7 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.rights import erase_family
 
     _require_yes(args, "erasure")
@@ -132,6 +139,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.rights import retention_candidates
 
     session = open_session(args)
@@ -145,7 +153,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
-    from volunteer_desk.family.consent import notice_pdf
+    # lazy: keeps `VERB --help` free of PIL, reportlab
+    from volunteer_desk.packet.notice import notice_pdf
 
     pdf = notice_pdf(args.lang, association=args.association or "")
     atomic_write(Path(args.out), pdf)
@@ -155,6 +164,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 # -- transfer ------------------------------------------------------------------------------------------
 def cmd_transfer_export(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.packet.transfer import export_bytes, suggest_passphrase
 
     generated = not args.transfer_passphrase_file
@@ -175,6 +185,7 @@ def cmd_transfer_export(args: argparse.Namespace) -> int:
 
 
 def cmd_transfer_import(args: argparse.Namespace) -> int:
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.packet.transfer import import_transfer
 
     try:

@@ -13,6 +13,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from volunteer_desk.core.errors import BadInput
 from volunteer_desk.core.paths import resource
+from volunteer_desk.family.consent import HEALTH_SHARE_SCOPES, INFORM_SCOPES, NOTICE_VERSION, SCOPES
 from volunteer_desk.render.flowables import para
 
 RTL = {"ar", "fa", "ps", "ur", "prs", "ckb", "he"}
@@ -77,3 +78,11 @@ def render_notice(language: str, *, scopes: list[str], family_label: str = "", a
                             creator="Volunteer Desk")
     doc.build(story)
     return buf.getvalue()
+
+
+def notice_pdf(language: str, *, scopes: list[str] | None = None, family_label: str = "",
+               association: str = "", version: str = NOTICE_VERSION) -> bytes:
+    """Printable consent notice in the family's language; by default the scopes a first meeting asks."""
+    default = [*SCOPES[:4], HEALTH_SHARE_SCOPES["cpas"], INFORM_SCOPES["cpas"]]
+    return render_notice(language, scopes=scopes or default, family_label=family_label,
+                         association=association, version=version)

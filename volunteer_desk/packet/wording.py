@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from volunteer_desk.core.errors import UserError
 from volunteer_desk.core.languages import name_in
 from volunteer_desk.packet.labels import P_, L
 
@@ -35,6 +36,7 @@ SENDER_KINDS = {"cpas": P_("CPAS"), "commune": P_("commune"), "fedasil": P_("Fed
 @lru_cache(maxsize=8)
 def _locale(lang: str):
     try:
+        # lazy: keeps babel (slow locale data) out of start-up until a language is named
         from babel import Locale
 
         return Locale.parse(lang)
@@ -89,7 +91,7 @@ def audit_sentence(entry: dict, lang: str) -> str | None:
 
 
 def _form_title(form_id: str) -> str:
-    from volunteer_desk.core.errors import UserError
+    # lazy: keeps PIL, reportlab, the vault (sqlcipher3) out of start-up until this runs
     from volunteer_desk.forms.spec import get_form
 
     try:

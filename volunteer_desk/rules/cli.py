@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
+from volunteer_desk import rules
 from volunteer_desk.cli_common import iso_date, print_json
 from volunteer_desk.core.i18n import _
+from volunteer_desk.rules.pack import install_rules_pack
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,10 +30,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from volunteer_desk import rules
-
     on = args.on or date.today()
     if args.id:
         found = [rules.get(args.id, on=on, region=args.region)]
@@ -50,9 +49,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    from volunteer_desk import rules
-    from volunteer_desk.rules.pack import install_rules_pack
-
     report = install_rules_pack(args.folder, allow_unsigned=args.allow_unsigned)
     if args.json:
         print_json({**report.to_dict(), "reviewed_on": rules.reviewed_on().isoformat()})

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from volunteer_desk.core.dates import add_months
 from volunteer_desk.core.errors import CorruptFile, NotFound
 from volunteer_desk.core.paths import data_dir, resource
 
@@ -168,6 +169,4 @@ STALE_AFTER_MONTHS = 6  # project policy (not law): rules older than this are sh
 
 
 def is_stale(today: date | None = None) -> bool:
-    from volunteer_desk.core.dates import add_months
-
     return add_months(reviewed_on(), STALE_AFTER_MONTHS) < (today or date.today())

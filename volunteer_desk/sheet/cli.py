@@ -6,6 +6,12 @@ import argparse
 from datetime import date
 
 from volunteer_desk.cli_common import add_vault_options, open_session
+from volunteer_desk.core.atomic import atomic_write
+from volunteer_desk.core.errors import BadInput, NotFound
+from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
+from volunteer_desk.sheet.render import render_sheet_pdf
+from volunteer_desk.sheet.speech import speak
+from volunteer_desk.sheet.store import save_recording
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,11 +36,8 @@ def handle(args: argparse.Namespace) -> int:
 
 def run(ff, args: argparse.Namespace, volunteer_name: str, today: date | None = None) -> int:
     """The work of the verb on an open family file (split out so tests need no passphrase)."""
-    from volunteer_desk.core.atomic import atomic_write
-    from volunteer_desk.core.errors import BadInput, NotFound
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
     from volunteer_desk.family.snapshot import load
-    from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
-    from volunteer_desk.sheet.render import render_sheet_pdf
 
     snapshot = load(ff)
     lang = args.lang or snapshot.household.main_language or "fr"
@@ -51,9 +54,6 @@ def run(ff, args: argparse.Namespace, volunteer_name: str, today: date | None = 
     atomic_write(args.out, render_sheet_pdf(sheet))
     ff.audit("sheet_print", args.letter or "deadlines")
     if args.audio:
-        from volunteer_desk.sheet.speech import speak
-        from volunteer_desk.sheet.store import save_recording
-
         wav = speak(sheet.text(), lang)
         save_recording(ff, args.letter, lang, wav)
         atomic_write(args.audio, wav)

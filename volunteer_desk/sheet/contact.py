@@ -58,6 +58,7 @@ def matches(contact: Any, sender: str, sender_kind: str, where: set[str]) -> boo
 def first_phone(text: str) -> str | None:
     """The first valid phone number printed in ``text`` (phonenumbers knows Belgian numbering, so a
     file reference such as "RIS/2024/08731" is not taken for a number)."""
+    # lazy: keeps phonenumbers out of start-up until this runs
     import phonenumbers
 
     for match in phonenumbers.PhoneNumberMatcher(text, "BE", leniency=phonenumbers.Leniency.VALID):

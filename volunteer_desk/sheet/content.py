@@ -12,7 +12,14 @@ from typing import Any
 from volunteer_desk import rules as legal_rules
 from volunteer_desk.core.formatting import long_date
 from volunteer_desk.family.model import Letter
+from volunteer_desk.sheet import meaning
+from volunteer_desk.sheet.contact import who_to_call
+from volunteer_desk.sheet.documents import document_lines
+from volunteer_desk.sheet.meaning import read_decision
 from volunteer_desk.sheet.phrases import Phrases
+from volunteer_desk.sheet.pictograms import names
+from volunteer_desk.sheet.speech import VOICES
+from volunteer_desk.translation.glossary import Glossary
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ur", "ps", "ckb", "he", "yi"})
 MAX_LETTER_CHARS = 600      # the translated excerpt stays short: one page, large type
@@ -81,6 +88,7 @@ def _facts_of(letter: Letter) -> dict[str, Any]:
         return letter.facts
     if not letter.text.strip():
         return {}
+    # lazy: keeps stdnum out of start-up until this runs
     from volunteer_desk.letters.facts import extract_facts
 
     return extract_facts(letter.text).to_dict()
@@ -116,8 +124,6 @@ def _excerpt(paragraphs: list[dict[str, Any]]) -> str:
 def _glossary_lines(tr: dict[str, Any], letter: Letter, lang: str) -> list[str]:
     hits = tr.get("glossary") or []
     if not hits and letter.text:
-        from volunteer_desk.translation.glossary import Glossary
-
         g = Glossary.load()
         seen: dict[str, str] = {}
         for h in g.find_terms(letter.text, letter.language or "fr"):
@@ -167,9 +173,6 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     stored in the letter); ``edited_text``: the volunteer's corrected text (default: the stored edit).
     ``reviewed_on`` adds the 'checked by the volunteer' mark. ``engine``: a TranslationEngine for a
     requested document no phrase names (default: the process-wide engine when a model route exists)."""
-    from volunteer_desk.sheet import meaning
-    from volunteer_desk.sheet.contact import who_to_call
-
     letter = _as_letter(letter)
     p = Phrases(lang)
     rtl = lang in RTL_LANGUAGES
@@ -242,8 +245,6 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
         bring = [p.document(d) if d != "document" else "" for d in doc_ids]
         unnamed = [t for t, d in zip(requested, doc_ids, strict=False) if d == "document"]
         if unnamed:  # no phrase names it: the machine translation when there is one, else "see the box"
-            from volunteer_desk.sheet.documents import document_lines
-
             source = letter.language or facts.get("lang") or "fr"
             translated = iter(document_lines(unnamed, source, lang, tr.get("paragraphs"), engine))
             bring = [b or _translated_or_other(next(translated), p) for b in bring]
@@ -302,14 +303,10 @@ def _translated_or_other(line: Any, p: Phrases) -> str:
 
 
 def pictogram_names() -> set[str]:
-    from volunteer_desk.sheet.pictograms import names
-
     return set(names())
 
 
 def has_voice(lang: str) -> bool:
-    from volunteer_desk.sheet.speech import VOICES
-
     return lang in VOICES
 
 
@@ -398,6 +395,4 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
 
 
 def _granted(letter: Letter) -> bool:
-    from volunteer_desk.sheet.meaning import read_decision
-
     return read_decision(letter.text, letter.facts or {}).outcome == "granted"

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from volunteer_desk.core.errors import UserError
+from volunteer_desk.translation import coverage
+from volunteer_desk.translation.engine import default_engine
+from volunteer_desk.translation.letter import translate_letter
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +42,6 @@ def _from_paragraphs(paragraphs: list[dict[str, Any]]) -> dict[str, str]:
 
 def _engine_with_route(source: str, lang: str) -> Any:
     """The process-wide engine when installed models lead from ``source`` to ``lang``, else None."""
-    from volunteer_desk.translation.engine import default_engine
-
     engine = default_engine()
     try:
         engine.route(source, lang)
@@ -50,8 +51,6 @@ def _engine_with_route(source: str, lang: str) -> Any:
 
 
 def _translate(documents: list[str], source: str, lang: str, engine: Any) -> dict[str, str]:
-    from volunteer_desk.translation.letter import translate_letter
-
     engine = engine if engine is not None else _engine_with_route(source, lang)
     if engine is None:
         return {}
@@ -69,8 +68,6 @@ def document_lines(documents: list[str], source: str, lang: str, paragraphs: lis
 
     ``paragraphs``: the letter's translation (``LetterTranslation.to_dict()["paragraphs"]``) to reuse;
     ``engine``: a TranslationEngine for the rest (default: the process-wide one, if a route exists)."""
-    from volunteer_desk.translation import coverage
-
     if not documents or coverage.model_code(source) == coverage.model_code(lang):
         return [DocumentLine(d, "") for d in documents]
     known = _from_paragraphs(paragraphs or [])

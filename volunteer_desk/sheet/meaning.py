@@ -70,6 +70,7 @@ def read_decision(text: str, facts: dict[str, Any]) -> Decision:
 
 
 def _start_date(text: str, facts: dict[str, Any]) -> date | None:
+    # lazy: keeps stdnum out of start-up until this runs
     from volunteer_desk.letters.facts.dates import find_dates
 
     cues = sorted(table()["from_cues"], key=len, reverse=True)

@@ -110,6 +110,7 @@ def load(name: str) -> Pictogram:
 
 
 def _colour(value: str | None) -> Any:
+    # lazy: keeps PIL, reportlab out of start-up until this runs
     from reportlab.lib.colors import HexColor
 
     if not value or value == "none":

@@ -10,6 +10,7 @@ glossary gives way; the letter's translation (or the volunteer's edit) then flow
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -60,6 +61,7 @@ class _Page:
     def line(self, c: Any, text: str, size: float, bold: bool, baseline: float, offset: float, rtl: bool,
              colour: str | None = None, right_edge: float | None = None) -> None:
         """One line starting ``offset`` points in from the start margin (right margin when ``rtl``)."""
+        # lazy: keeps PIL, reportlab out of start-up until this runs
         from reportlab.lib.colors import HexColor
 
         if colour:
@@ -117,6 +119,7 @@ class _Page:
         rtl = self.sheet.rtl
 
         def draw(c: Any, top: float) -> None:
+            # lazy: keeps PIL, reportlab out of start-up until this runs
             from reportlab.lib.colors import HexColor
 
             c.setFillColor(HexColor(tint))
@@ -305,8 +308,7 @@ def _fit(page: _Page) -> list[Block]:
 
 def render_sheet_pdf(sheet: Sheet) -> bytes:
     """A4 pages (one when it fits), embedded fonts; returns the PDF bytes (nothing written to disk)."""
-    import copy
-
+    # lazy: keeps PIL, reportlab out of start-up until this runs
     from reportlab.pdfgen.canvas import Canvas
 
     register_fonts()

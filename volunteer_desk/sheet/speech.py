@@ -128,6 +128,7 @@ def play(wav: bytes, cancel: CancelToken | None = None) -> None:
     if not wav.startswith(b"RIFF"):
         raise BadInput("This is not a WAV recording.")
     if sys.platform.startswith("win"):
+        # lazy: winsound exists only on Windows
         import winsound  # type: ignore[import-not-found]  # Windows only
 
         winsound.PlaySound(wav, winsound.SND_MEMORY)

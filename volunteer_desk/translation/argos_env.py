@@ -64,10 +64,12 @@ def _import() -> types.SimpleNamespace:
     try:
         if "stanza" not in sys.modules:
             try:
+                # lazy: stanza is optional: a stand-in replaces it when absent
                 import stanza  # noqa: F401  (a full install may have it; fine)
             except ImportError:
                 sys.modules["stanza"] = _stanza_stand_in()
         try:
+            # lazy: argostranslate needs the offline environment set just above before it is imported
             from argostranslate import networking, package, sbd, settings
         except ImportError as exc:  # pragma: no cover - installer problem
             raise MissingDependency("The translation engine (argostranslate) is not installed.") from exc

@@ -9,6 +9,8 @@ from pathlib import Path
 from volunteer_desk.cli_common import print_json
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
+from volunteer_desk.translation.letter import translate_letter
+from volunteer_desk.translation.packages import ModelManager
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,8 +37,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    from volunteer_desk.translation.packages import ModelManager
-
     manager = ModelManager()
     models = manager.list_models()
     if args.json:
@@ -53,8 +53,6 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 
 def cmd_models_install(args: argparse.Namespace) -> int:
-    from volunteer_desk.translation.packages import ModelManager
-
     report = ModelManager().install(Path(args.source))
     if args.json:
         print_json({"installed": [m.pair for m in report.installed],
@@ -68,8 +66,6 @@ def cmd_models_install(args: argparse.Namespace) -> int:
 
 
 def cmd_models_remove(args: argparse.Namespace) -> int:
-    from volunteer_desk.translation.packages import ModelManager
-
     removed = ModelManager().remove(args.pair)
     print(_("Removed {pair}").format(pair=removed.pair))
     return 0
@@ -96,8 +92,6 @@ def _read_text(file: str) -> str:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from volunteer_desk.translation.letter import translate_letter
-
     text = _read_text(args.file)
     names = [n.strip() for n in args.names.split(";") if n.strip()]
     result = translate_letter(text, args.source, args.target, names=names)

@@ -111,6 +111,7 @@ class TranslationEngine:
             cached = self._loaded.get(key)
             if cached is not None:
                 return cached
+            # lazy: keeps ctranslate2 out of start-up until this runs
             import ctranslate2
 
             try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from volunteer_desk import rules as legal_rules
 from volunteer_desk.core import paths
 from volunteer_desk.core.errors import CorruptFile, NotFound
 
@@ -121,8 +122,6 @@ class Glossary:
 
     def legal_basis(self, term_id: str) -> list[str]:
         """'source, article (reviewed DATE)' for each legal rule behind the term's figures."""
-        from volunteer_desk import rules as legal_rules
-
         term = self.terms.get(term_id)
         if term is None:
             raise NotFound("This glossary term does not exist.")

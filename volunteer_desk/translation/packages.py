@@ -29,6 +29,9 @@ from volunteer_desk.modelpack.argos_package import (
     inspect_archive,
 )
 from volunteer_desk.modelpack.manifest import ManifestError
+from volunteer_desk.translation.argos_env import argos
+from volunteer_desk.translation.installed import InstalledModel, read_installed
+from volunteer_desk.translation.probe import probe_model
 
 PACKAGE_SUFFIX = ".argosmodel"
 MAX_UNPACKED_BYTES = MAX_UNPACKED  # one limit for both installers (modelpack.argos_package)
@@ -43,19 +46,6 @@ class PackageInfo:
     version: str
     top_folder: str
     splitter: str  # "minisbd" or "stanza"
-
-
-@dataclass(frozen=True)
-class InstalledModel:
-    from_code: str
-    to_code: str
-    version: str
-    path: Path
-    splitter: str
-
-    @property
-    def pair(self) -> str:
-        return f"{self.from_code}-{self.to_code}"
 
 
 @dataclass
@@ -94,6 +84,7 @@ def _checked(path: Path) -> tuple[PackageInfo, PackageLayout]:
 
 
 def _check_sentencepiece(data: bytes) -> None:
+    # lazy: keeps sentencepiece out of start-up until this runs
     import sentencepiece as spm
 
     try:
@@ -116,7 +107,7 @@ class ModelManager:
         """Installed, loadable models, sorted by pair. Damaged folders are skipped (see ``problems``)."""
         found = []
         for folder in sorted(self.root.iterdir()):
-            model = _read_installed(folder)
+            model = read_installed(folder)
             if model is not None:
                 found.append(model)
         return sorted(found, key=lambda m: (m.from_code, m.to_code))
@@ -124,7 +115,7 @@ class ModelManager:
     def problems(self) -> list[str]:
         """Names of folders in the models folder that are not usable packages."""
         return [f.name for f in sorted(self.root.iterdir())
-                if f.is_dir() and not f.name.startswith(".") and _read_installed(f) is None]
+                if f.is_dir() and not f.name.startswith(".") and read_installed(f) is None]
 
     def pairs(self) -> set[tuple[str, str]]:
         return {(m.from_code, m.to_code) for m in self.list_models()}
@@ -170,8 +161,6 @@ class ModelManager:
         """Check, unpack into a new hidden folder, prove the model translates in a capped child
         process, then swap: the new folder appears under its final name before the old one goes,
         so a working model of the pair is there at every moment, and a bad package changes nothing."""
-        from volunteer_desk.translation.probe import probe_model
-
         info, layout = _checked(file)
         root = self.root
         if not free_space_ok(root, layout.unpacked_size):
@@ -184,7 +173,7 @@ class ModelManager:
                 unpacked = extract_checked(file, staging, layout)
             except ManifestError as exc:
                 raise _refuse(str(exc)) from None
-            model = _read_installed(unpacked)
+            model = read_installed(unpacked)
             if model is None or not _argos_can_open(unpacked):
                 raise _refuse(_("argos cannot open it."))
             problem = probe_model(unpacked)
@@ -222,8 +211,6 @@ class ModelManager:
 
 
 def _argos_can_open(folder: Path) -> bool:
-    from volunteer_desk.translation.argos_env import argos
-
     try:
         pkg = argos().package.Package(folder)
     except Exception:  # argos raises whatever json/os raise; any failure means "refuse"
@@ -233,32 +220,3 @@ def _argos_can_open(folder: Path) -> bool:
 
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(x) for x in re.findall(r"\d+", version)[:4])
-
-
-def _read_installed(folder: Path) -> InstalledModel | None:
-    """An installed package folder as argos sees it, or None if argos could not load it."""
-    if not folder.is_dir() or folder.name.startswith("."):
-        return None
-    meta_path = folder / "metadata.json"
-    from volunteer_desk.core.safejson import UnsafeJson, loads_limited, read_limited
-
-    try:  # a folder dropped by hand (or by an attacker) into the models folder must not break the list
-        meta = loads_limited(read_limited(meta_path, 64 << 10), max_bytes=64 << 10, max_depth=8)
-    except (OSError, UnsafeJson):
-        return None
-    if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
-        return None
-    from_code, to_code = meta.get("from_code"), meta.get("to_code")
-    if not (isinstance(from_code, str) and isinstance(to_code, str)):
-        return None
-    if not (folder / "model" / "model.bin").is_file():
-        return None
-    if not ((folder / "sentencepiece.model").is_file() or (folder / "bpe.model").is_file()):
-        return None
-    if any((folder / "minisbd").glob("*.onnx")):
-        splitter = "minisbd"
-    elif (folder / "stanza").is_dir():
-        splitter = "stanza"
-    else:
-        return None  # argos would try to download a splitter at first use
-    return InstalledModel(from_code, to_code, str(meta.get("package_version", "")), folder, splitter)

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 from volunteer_desk.core.limits import cap_child_process
+from volunteer_desk.translation.argos_env import argos
+from volunteer_desk.translation.installed import read_installed
 
 PROBE_SENTENCE = "Hello. This is a test."
 MEMORY_LIMIT = 3 << 30   # address space: a 200 MB model with CTranslate2 and ONNX Runtime fits in 1.5 GB
@@ -58,12 +60,10 @@ def _limit_resources() -> None:
 def child_main(argv: list[str]) -> int:
     _limit_resources()
     folder = Path(argv[0])
+    # lazy: keeps ctranslate2 out of start-up until this runs
     import ctranslate2
 
-    from volunteer_desk.translation.argos_env import argos
-    from volunteer_desk.translation.packages import _read_installed
-
-    model = _read_installed(folder)
+    model = read_installed(folder)
     if model is None:
         print("probe: the package is incomplete", file=sys.stderr)
         return 3

@@ -37,6 +37,7 @@ class Desk(QObject):
 
     # -- vault and session ----------------------------------------------------------------------
     def vault_exists(self) -> bool:
+        # lazy: keeps the vault (sqlcipher3) off the first frame
         from volunteer_desk.vault import Vault
 
         return Vault.exists(self.vault_root)
@@ -52,6 +53,7 @@ class Desk(QObject):
     def create_vault(self, admin: str, passphrase: str, *, on_done: Callback = None,
                      on_error: Callback = None) -> Job:
         def work() -> Any:
+            # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
@@ -62,6 +64,7 @@ class Desk(QObject):
 
     def unlock(self, name: str, passphrase: str, *, on_done: Callback = None, on_error: Callback = None) -> Job:
         def work() -> Any:
+            # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 

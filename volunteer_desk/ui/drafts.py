@@ -32,6 +32,7 @@ class DraftSafe:
     """Sealed drafts: ``seal`` a dict, ``take`` them all back once (after unlock)."""
 
     def __init__(self) -> None:
+        # lazy: keeps cryptography off the first frame
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         self._aead = AESGCM(AESGCM.generate_key(bit_length=256))

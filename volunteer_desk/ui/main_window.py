@@ -6,9 +6,11 @@ from datetime import date
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QStackedWidget,
     QStatusBar,
@@ -17,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk import rules
 from volunteer_desk.core.i18n import _
-from volunteer_desk.ui.appearance import fit_to_screen
+from volunteer_desk.ui import drafts
+from volunteer_desk.ui.appearance import apply_text_size, fit_to_screen
 from volunteer_desk.ui.dialogs.unlock import FirstRunPage, UnlockPage
 from volunteer_desk.ui.drafts import DraftSafe
 from volunteer_desk.ui.families.list_page import FamiliesPage
@@ -38,8 +42,6 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _rules_label() -> QLabel:
         """'Legal rules reviewed on DATE', red with the advice when older than the staleness limit."""
-        from volunteer_desk import rules
-
         try:
             text, stale = rules.staleness_line()
         except Exception as exc:  # damaged rules must not stop the app: say so instead
@@ -212,8 +214,6 @@ class MainWindow(QMainWindow):
 
     def _keep_drafts(self) -> None:
         """Seal the contents of open family dialogs that know how they were opened (see drafts.py)."""
-        from volunteer_desk.ui import drafts
-
         for dialog in self.findChildren(QDialog):
             opener = getattr(dialog, "draft_opener", None)
             owner = self._family_of(dialog) if opener and dialog.isVisible() else None
@@ -246,8 +246,6 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _restore_drafts(view: QWidget, pending: list[dict]) -> None:
-        from volunteer_desk.ui import drafts
-
         for draft in pending:
             view.show_tab(draft["tab"])
             tab = view.tab(draft["tab"])
@@ -258,6 +256,7 @@ class MainWindow(QMainWindow):
 
     # -- families -----------------------------------------------------------------------------------
     def _family_created(self, fid: str, code: str) -> None:
+        # lazy: keeps ui.dialogs.recovery_kit off the first frame (loaded when first used or by the background warm-up)
         from volunteer_desk.ui.dialogs.recovery_kit import RecoveryKitDialog
 
         dialog = RecoveryKitDialog(code, date.today().isoformat(), self)
@@ -269,8 +268,6 @@ class MainWindow(QMainWindow):
         """A lock left by a computer that is gone is offered to break, never broken silently."""
         self._drop_view(fid)
         if getattr(exc, "breakable", False):
-            from PySide6.QtWidgets import QMessageBox
-
             answer = QMessageBox.question(
                 self, _("Family open on another computer"),
                 _("This family is open on {host} since {age}. If that computer is off or crashed, "
@@ -284,6 +281,7 @@ class MainWindow(QMainWindow):
         if fid in self.views:
             self.workspace.setCurrentWidget(self.views[fid])
             return
+        # lazy: keeps ui.families.family_model, ui.families.family_view off the first frame (loaded when first used or by the background warm-up)
         from volunteer_desk.ui.families.family_model import FamilyModel
         from volunteer_desk.ui.families.family_view import FamilyView
 
@@ -327,6 +325,7 @@ class MainWindow(QMainWindow):
 
     # -- other screens ------------------------------------------------------------------------------
     def show_settings(self) -> None:
+        # lazy: keeps ui.dialogs.settings_dialog off the first frame (loaded when first used or by the background warm-up)
         from volunteer_desk.ui.dialogs.settings_dialog import SettingsDialog
 
         self.settings_dialog = SettingsDialog(self.services, self)
@@ -334,6 +333,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog.open()
 
     def show_models(self) -> None:
+        # lazy: keeps ui.dialogs.models_dialog off the first frame (loaded when first used or by the background warm-up)
         from volunteer_desk.ui.dialogs.models_dialog import ModelsDialog
 
         self.models_dialog = ModelsDialog(self.services, self)
@@ -368,9 +368,7 @@ class MainWindow(QMainWindow):
 
     def apply_appearance(self) -> None:
         """Language and text size from the settings, now (no restart)."""
-        from PySide6.QtWidgets import QApplication
-
-        from volunteer_desk.ui.appearance import apply_text_size
+        # lazy: keeps ui.language off the first frame (loaded when first used or by the background warm-up)
         from volunteer_desk.ui.language import apply_language
 
         app = QApplication.instance()

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
+import traceback
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QInputEvent
@@ -195,9 +197,6 @@ class Watchdog(QObject):
 
     def _main_stack(self) -> str:
         """File:line of the innermost frames (no variables, so no personal data)."""
-        import sys
-        import traceback
-
         frame = sys._current_frames().get(self._main_thread)
         if frame is None:
             return "?"

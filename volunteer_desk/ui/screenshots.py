@@ -17,6 +17,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from volunteer_desk.core.paths import resource
+from volunteer_desk.family import snapshot
+from volunteer_desk.family.letters_store import add_letter
+from volunteer_desk.letters.samples import render_page, sample_letter_text
+from volunteer_desk.ui.appearance import apply_text_size
+from volunteer_desk.ui.dialogs.recovery_kit import RecoveryKitDialog
+from volunteer_desk.ui.language import apply_language
+from volunteer_desk.ui.main import build_services, build_window, ensure_platform, make_app
+from volunteer_desk.vault import Vault
+from volunteer_desk.vault.crypto import KdfParams
+
 DEMO_VOLUNTEER, DEMO_PASSPHRASE = "demo", "demo-passphrase"
 SIZE = (1366, 768)
 SMALL_SIZE = (1024, 600)
@@ -40,11 +51,6 @@ def _settle(app, services, timeout: float = 60.0) -> None:  # noqa: ANN001
 
 
 def _demo_vault(root: Path) -> str:
-    from volunteer_desk.core.paths import resource
-    from volunteer_desk.family import snapshot
-    from volunteer_desk.vault import Vault
-    from volunteer_desk.vault.crypto import KdfParams
-
     session = Vault.init(root, DEMO_VOLUNTEER, DEMO_PASSPHRASE, kdf=KdfParams.floor(),
                          summarizer=snapshot.index_summary)
     data = json.loads(resource("demo", "family.json").read_text(encoding="utf-8"))
@@ -60,12 +66,7 @@ def _demo_vault(root: Path) -> str:
 
 
 def _add_demo_letter(ff) -> None:  # noqa: ANN001
-    """A sample CPAS letter with its page image, when the letters capability is present."""
-    try:
-        from volunteer_desk.family.letters_store import add_letter
-        from volunteer_desk.letters.samples import render_page, sample_letter_text
-    except ImportError:
-        return
+    """A sample CPAS letter with its page image."""
     text = sample_letter_text("cpas_decision")
     image = render_page(text, "clean", dpi=100)
     add_letter(ff, [image], "image/png", "CPAS — décision", text=text, language="fr",
@@ -83,10 +84,6 @@ def take_screenshots(out_dir: Path, language: str = "fr") -> list[Path]:
 
 
 def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
-    from volunteer_desk.app import build_services, build_window, make_app
-    from volunteer_desk.ui.appearance import apply_text_size
-    from volunteer_desk.ui.language import apply_language
-
     app = make_app([])
     saved: list[Path] = []
     (out_dir / SMALL_DIR).mkdir(exist_ok=True)
@@ -173,8 +170,6 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     shot(window.models_dialog, "13-models")
     window.models_dialog.reject()
 
-    from volunteer_desk.ui.dialogs.recovery_kit import RecoveryKitDialog
-
     kit = RecoveryKitDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345", "2026-11-23", window)
     kit.show()
     shot(kit, "14-recovery-kit")
@@ -209,3 +204,12 @@ def _take(out_dir: Path, tmp: Path, language: str) -> list[Path]:
     dispose(window, services)
     apply_language(app, language)
     return saved
+
+
+def run_screenshots(out_dir: str | Path) -> int:
+    """``volunteer-desk --screenshots DIR``: prints the path of each PNG written."""
+    ensure_platform()
+    paths = take_screenshots(Path(out_dir))
+    for path in paths:
+        print(path)
+    return 0 if paths else 1

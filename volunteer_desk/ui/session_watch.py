@@ -15,12 +15,16 @@ matched from any sender: a forged one can only lock the desk, which is the safe 
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import sys
 from collections.abc import Callable
+from ctypes import wintypes
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtDBus import QDBusConnection
+from PySide6.QtGui import QWindow
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +66,6 @@ class SessionWatch(QObject):
             self._windows.close()
             self._windows = None
         if self._bus_names:
-            from PySide6.QtDBus import QDBusConnection
-
             for name in self._bus_names:
                 QDBusConnection.disconnectFromBus(name)
             self._bus_names.clear()
@@ -90,6 +92,7 @@ class SessionWatch(QObject):
     # -- D-Bus ------------------------------------------------------------------------------------
     def _watch_dbus(self) -> None:
         try:
+            # lazy: QtDBus is missing from some Qt builds (Windows, macOS): the watch then does without
             from PySide6.QtCore import SLOT
             from PySide6.QtDBus import QDBusConnection
         except ImportError:
@@ -148,8 +151,6 @@ class WindowsMessageFilter(QAbstractNativeEventFilter):
 
     def nativeEventFilter(self, event_type, message):  # noqa: ANN001, ANN201, N802 - Qt API
         if bytes(event_type) == b"windows_generic_MSG" and message:
-            from ctypes import wintypes
-
             msg = wintypes.MSG.from_address(int(message))
             if (msg.hWnd or 0) == self.hwnd:  # broadcasts reach every top-level window: count ours once
                 if msg.message == WM_WTSSESSION_CHANGE and msg.wParam == WTS_SESSION_LOCK:
@@ -163,11 +164,6 @@ class _WindowsSessionHook:
     """A hidden native window registered for session notifications, and the filter watching it."""
 
     def __init__(self, on_lock: Callable[[str], None]) -> None:
-        import ctypes
-        from ctypes import wintypes
-
-        from PySide6.QtGui import QWindow
-
         self._window = QWindow()  # never shown; it only gives Windows an HWND to notify
         self._window.create()
         self._hwnd = int(self._window.winId())

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from volunteer_desk.core.errors import UserError
 from volunteer_desk.vault.layout import FAMILY_SUFFIX, HEADER_SUFFIX, ID_RE
+from volunteer_desk.vault.locking import FileLock
 from volunteer_desk.vault.vault import quarantine_dest
 
 if TYPE_CHECKING:
@@ -63,8 +64,6 @@ def _quarantine(session: Session, name: str) -> str:
 
 
 def _lock_free(session: Session, fid: str) -> bool:
-    from volunteer_desk.vault.locking import FileLock
-
     lock = FileLock(session.layout.lock(fid))
     try:
         lock.acquire()

@@ -9,6 +9,12 @@ from pathlib import Path
 
 from volunteer_desk.cli_common import add_vault_options, open_session, print_json, read_passphrase, vault_root
 from volunteer_desk.core.errors import BadInput
+from volunteer_desk.family import snapshot
+from volunteer_desk.family.mask import masked_niss
+from volunteer_desk.vault import Vault
+from volunteer_desk.vault.check import check_vault
+from volunteer_desk.vault.merge import open_conflicts, resolve_conflict
+from volunteer_desk.vault.sync import resolve_header_conflicts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -78,8 +84,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_vault_init(args) -> int:
-    from volunteer_desk.vault import Vault
-
     if not args.volunteer:
         raise BadInput("Give the admin's name: --volunteer NAME.")
     root = vault_root(args)
@@ -89,8 +93,6 @@ def cmd_vault_init(args) -> int:
 
 
 def cmd_vault_check(args) -> int:
-    from volunteer_desk.vault.check import check_vault
-
     report = check_vault(open_session(args), repair=args.repair)
     if args.json:
         print_json([{"id": r.id, "ok": r.ok, "problems": r.problems, "repaired": r.repaired,
@@ -116,8 +118,6 @@ def cmd_volunteer_add(args) -> int:
 
 
 def cmd_volunteer_list(args) -> int:
-    from volunteer_desk.vault import Vault
-
     session = open_session(args) if args.volunteer else None
     vols = session.vault.volunteers() if session else Vault(vault_root(args)).volunteers()
     good = session.verified_ids() if session else None
@@ -135,8 +135,6 @@ def cmd_volunteer_list(args) -> int:
 
 
 def cmd_family_new(args) -> int:
-    from volunteer_desk.family import snapshot
-
     data = snapshot.load_import_file(Path(args.from_json)) if args.from_json else {}
     name = args.name or (data.get("household") or {}).get("display_name") or data.get("display_name")
     if not name:
@@ -150,8 +148,6 @@ def cmd_family_new(args) -> int:
 
 
 def cmd_family_update(args) -> int:
-    from volunteer_desk.family import snapshot
-
     data = snapshot.load_import_file(Path(args.from_json), partial=True)
     session = open_session(args)
     with session.open_family(args.family_id, break_lock=args.break_lock) as ff:
@@ -175,9 +171,6 @@ def cmd_family_list(args) -> int:
 
 
 def cmd_family_show(args) -> int:
-    from volunteer_desk.family import snapshot
-    from volunteer_desk.family.mask import masked_niss
-
     session = open_session(args)
     with session.open_family(args.family_id, read_only=True) as ff:
         snap = snapshot.load(ff)
@@ -219,9 +212,6 @@ def cmd_family_recovery_kit(args) -> int:
 
 
 def cmd_family_merge_conflicts(args) -> int:
-    from volunteer_desk.vault.merge import open_conflicts, resolve_conflict
-    from volunteer_desk.vault.sync import resolve_header_conflicts
-
     session = open_session(args)
     if args.resolve:
         if not args.keep:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from volunteer_desk.core.errors import AccessDenied, CorruptFile, NotFound, WrongPassphrase
-from volunteer_desk.vault import crypto
+from volunteer_desk.vault import crypto, recovery
 from volunteer_desk.vault.header import key_id
 from volunteer_desk.vault.locking import FileLock
 from volunteer_desk.vault.sqlcipher import connect
@@ -265,8 +265,6 @@ class KeyStateMixin:
 
     def new_recovery_kit(self, fid: str) -> str:
         """Issue a new recovery kit (the old code stops working); the code is shown once."""
-        from volunteer_desk.vault import recovery
-
         self._require_admin()
         secret = recovery.new_secret()
         private = recovery.private_key(secret)

@@ -24,21 +24,21 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from volunteer_desk.core.errors import CorruptFile
+from volunteer_desk.core.text import name_problem
 from volunteer_desk.vault import crypto
 from volunteer_desk.vault.layout import ID_RE
 
 log = logging.getLogger(__name__)
 ROLES = ("admin", "volunteer")
 MAX_NAME = 80
-_FORBIDDEN = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-              "\u200e", "\u200f", "\u061c"}
 
 
-def name_problem(name: str) -> str | None:
-    """Why a volunteer or family name is refused (control or direction-override characters), or None."""
+def name_refusal(name: str) -> str | None:
+    """Why the vault refuses a volunteer or family name, or None: it needs 1 to MAX_NAME characters, and
+    only the characters ``core.text.name_problem`` allows (the one rule for names)."""
     if not name or len(name) > MAX_NAME:
         return f"A name needs 1 to {MAX_NAME} characters."
-    if any((not ch.isprintable()) or ch in _FORBIDDEN for ch in name):
+    if name_problem(name):
         return "A name cannot hold control or text-direction characters."
     return None
 
@@ -60,7 +60,7 @@ def check_record(rec: Any) -> dict:
         raise bad
     if not (isinstance(rec.get("id"), str) and ID_RE.match(rec["id"])):
         raise bad
-    if not isinstance(rec.get("name"), str) or name_problem(rec["name"]):
+    if not isinstance(rec.get("name"), str) or name_refusal(rec["name"]):
         raise bad
     if rec.get("role") not in ROLES or not _b64_32(rec.get("public_key")):
         raise bad

@@ -186,7 +186,7 @@ class Vault:
                           signer: tuple[str, object, str] | None) -> Volunteer:
         """A new signed record. ``signer`` = (admin id, admin signing key, root key); None for the root."""
         name = name.strip()
-        problem = registry.name_problem(name)
+        problem = registry.name_refusal(name)
         if problem:
             raise BadInput(problem)
         if role not in ROLES:
@@ -387,7 +387,7 @@ class Session(KeyStateMixin):
         display_name = display_name.strip()
         if not display_name:
             raise BadInput("A family needs a name.")
-        problem = registry.name_problem(display_name)
+        problem = registry.name_refusal(display_name)
         if problem:
             raise BadInput(problem)
         check_sqlcipher()
@@ -488,7 +488,6 @@ class Session(KeyStateMixin):
             lock.release()
 
     def _migrate_if_needed(self, fid: str, key: bytes) -> None:
-
         path = self.layout.family(fid)
         conn = connect(path, key)
         try:
@@ -601,6 +600,7 @@ class Session(KeyStateMixin):
         The copy may be at an older (or another laptop's) key epoch: every key this volunteer can
         still reach is tried. Key header conflicts are resolved first.
         """
+        # lazy: keeps vault.merge off the first frame (loaded when first used or by the background warm-up)
         from volunteer_desk.vault.merge import merge_into  # merge needs store only; kept out of unlock's path
 
         resolve_header_conflicts(self, fid)
@@ -623,6 +623,37 @@ class Session(KeyStateMixin):
             self.merge_conflict_copy(fid, copy)
             merged += 1
         return merged
+
+    def erase_family(self, fid: str) -> list[str]:
+        """Remove every file of a family: the key-wrap header first, then the file, its backups and
+        conflict copies, then the lock and every volunteer's index (caches holding family names; they
+        are rebuilt from the remaining files). Returns the names removed. Who may erase is the caller's
+        policy (``family.rights``); the data key must open (NotFound otherwise): never erase blind."""
+        self.data_key(fid)
+        layout = self.layout
+        lock = FileLock(layout.lock(fid))
+        lock.acquire()  # OpenedElsewhere when someone has it open: erase later
+        removed: list[str] = []
+        try:
+            targets = [layout.header(fid), layout.family(fid), *layout.conflict_copies(fid)]
+            for folder in (layout.families, layout.backups):
+                if folder.exists():
+                    targets += [p for p in folder.iterdir() if p.name.startswith(fid) and p != layout.lock(fid)
+                                and not p.name.endswith(HEADER_SUFFIX)]
+            seen = set()
+            for path in targets:
+                if path in seen or not path.exists():
+                    continue
+                seen.add(path)
+                os.remove(path)
+                removed.append(path.name)
+        finally:
+            lock.release()
+        layout.lock(fid).unlink(missing_ok=True)
+        if layout.index.exists():
+            for path in layout.index.iterdir():
+                path.unlink(missing_ok=True)
+        return removed
 
     def close(self) -> None:
         for lock in list(self._locks.values()):

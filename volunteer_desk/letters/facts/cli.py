@@ -9,8 +9,10 @@ from pathlib import Path
 from volunteer_desk.cli_common import iso_date, print_json
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
+from volunteer_desk.letters.intake import load_pages
 
 from .extract import extract_facts, facts_language
+from .legal import appeal_summary
 from .tasks import facts_to_tasks
 from .workdays import NotificationRule
 
@@ -52,7 +54,7 @@ def read_letter(file: str, lang: str | None) -> tuple[str, str | None]:
     if len(data) > MAX_BYTES:
         raise BadInput(_("The letter is too large (more than 200 MB)."))
     if data.startswith(_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
-        from volunteer_desk.letters.intake import load_pages
+        # lazy: keeps `VERB --help` free of cv2, numpy
         from volunteer_desk.letters.ocr import ocr_pages
 
         result = ocr_pages(load_pages([data]), lang=_OCR_LANG.get(lang or "", "auto"))
@@ -99,7 +101,6 @@ def _print_human(facts) -> None:  # noqa: ANN001 - LetterFacts
         print(_("  to send: {text}").format(text=x["text"]))
     if d["appeal"]["possible"]:
         print(_("  appeal: {where} {within}").format(where=d["appeal"]["where"], within=d["appeal"]["within"]))
-    from .legal import appeal_summary
 
     summary, _warn = appeal_summary(facts.appeal)
     for line in summary.splitlines():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,8 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.errors import NotFound
 from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.core.languages import label
+from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
+from volunteer_desk.sheet.phrases import languages
+from volunteer_desk.sheet.render import render_sheet_pdf
+from volunteer_desk.sheet.speech import VOICES, play, speak
 from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, hint, neutral_printer, show_error
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
@@ -33,10 +39,6 @@ PREVIEW_DPI = 70
 def build_sheet_pdf(snapshot: Any, letter_id: str | None, lang: str, volunteer_name: str, volunteer_phone: str,
                     today: date | None = None) -> tuple[bytes, str, list]:
     """(PDF, the sheet's text for reading aloud, preview images): the whole job, off the main thread."""
-    from volunteer_desk.core.errors import NotFound
-    from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
-    from volunteer_desk.sheet.render import render_sheet_pdf
-
     day = today or date.today()
     if letter_id:
         letter = next((lt for lt in snapshot.letters if lt.id == letter_id), None)
@@ -51,8 +53,6 @@ def build_sheet_pdf(snapshot: Any, letter_id: str | None, lang: str, volunteer_n
 
 def read_aloud(text: str, lang: str, cancel: Any = None) -> bytes:
     """Synthesise the sheet (espeak-ng, piped) and play it through the sound system."""
-    from volunteer_desk.sheet.speech import play, speak
-
     wav = speak(text, lang)
     if cancel is not None:
         cancel.raise_if_cancelled()
@@ -62,8 +62,6 @@ def read_aloud(text: str, lang: str, cancel: Any = None) -> bytes:
 
 def voice_note(lang: str) -> str:
     """What the dialog says about reading aloud in ``lang`` ("" when there is a voice)."""
-    from volunteer_desk.sheet.speech import VOICES
-
     if lang in VOICES:
         return ""
     return _("No voice for {name}: the sheet is not read aloud, and its pictograms are printed larger.").format(
@@ -74,7 +72,6 @@ class FamilySheetDialog(QDialog):
     def __init__(self, model: Any, services: Any, letter_id: str | None = None, parent: QWidget | None = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
-        from volunteer_desk.sheet.phrases import languages
 
         self.model, self.services, self.letter_id, self.today = model, services, letter_id, today
         self.pdf: bytes = b""
@@ -143,8 +140,6 @@ class FamilySheetDialog(QDialog):
         return self.language.currentData()
 
     def _ready(self, ready: bool) -> None:
-        from volunteer_desk.sheet.speech import VOICES
-
         self.print_button.setEnabled(ready)
         self.read_button.setEnabled(ready and self.lang in VOICES and self.play_job is None)
 
@@ -175,8 +170,6 @@ class FamilySheetDialog(QDialog):
 
     # -- print ------------------------------------------------------------------------------------------
     def print_sheet(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog
-
         self.printer = neutral_printer(_("Family sheet"))
         if QPrintDialog(self.printer, self).exec():
             self.print_to(self.printer)

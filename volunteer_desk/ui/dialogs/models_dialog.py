@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,13 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.modelpack.install import install_model_pack
+from volunteer_desk.modelpack.verify import UntrustedPack
+from volunteer_desk.translation.packages import ModelManager
 from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, record_table, show_error
 
 
 def model_manager():  # noqa: ANN201 - translation.packages.ModelManager
-    from volunteer_desk.translation.packages import ModelManager
-
     return ModelManager()
 
 
@@ -80,13 +83,10 @@ class ModelsDialog(QDialog):
     def install(self, source: str, allow_unsigned: bool = False) -> None:
         """A file or a plain folder of .argosmodel files; a model pack folder (manifest.json) goes through
         the pack installer, which checks its signature and asks before installing an unsigned pack."""
-        from pathlib import Path
-
         if Path(source, "manifest.json").is_file():
-            from volunteer_desk.modelpack.install import install_model_pack
-
             def work(progress, cancel):  # noqa: ANN001, ANN202
-                return install_model_pack(source, progress, cancel, allow_unsigned=allow_unsigned)
+                return install_model_pack(source, progress, cancel, models=model_manager(),
+                                          allow_unsigned=allow_unsigned)
         else:
             def work(progress, cancel):  # noqa: ANN001, ANN202
                 return model_manager().install(source, progress, cancel)
@@ -96,8 +96,6 @@ class ModelsDialog(QDialog):
         return job
 
     def _install_failed(self, source: str, exc: BaseException) -> None:
-        from volunteer_desk.modelpack.verify import UntrustedPack
-
         if not isinstance(exc, UntrustedPack):
             show_error(self, exc)
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from volunteer_desk.core.i18n import _
@@ -66,8 +67,6 @@ class RecoveryKitDialog(QDialog):
         return doc
 
     def print_kit(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog
-
         printer = neutral_printer(_("Recovery kit"))
         dialog = QPrintDialog(printer, self)
         if dialog.exec():

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.family.consent import SCOPES, is_active, new_consent
+from volunteer_desk.family.model import is_adult
 from volunteer_desk.ui.widgets.common import heading, hint, record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
 
 
 def scope_labels() -> dict[str, str]:
-    from volunteer_desk.family.consent import SCOPES
-
     labels = {"share_cpas": _("Share with the CPAS"), "share_cri_bapa": _("Share with the CRI / BAPA"),
               "share_lawyer": _("Share with the lawyer"), "store_health": _("Keep health information"),
               "share_school": _("Share with the school"), "share_interpreter": _("Share with an interpreter"),
@@ -60,8 +60,6 @@ class ConsentTab(QWidget):
         model.changed.connect(self.show_snapshot)
 
     def show_snapshot(self, snap: Any) -> None:
-        from volunteer_desk.family.consent import is_active
-
         today = date.today()
         labels = scope_labels()
         names = {m.id: m.full_name for m in snap.members}
@@ -82,8 +80,6 @@ class ConsentTab(QWidget):
         snap = self.model.snapshot
         adults = {"": _("The household")}
         if snap is not None:
-            from volunteer_desk.forms.sources import is_adult
-
             adults.update({m.id: m.full_name for m in snap.members if is_adult(m, date.today())})
         specs = [FieldSpec("scope", _("Scope"), "combo", scope_labels()),
                  FieldSpec("member_id", _("Given by"), "combo", adults),
@@ -92,8 +88,6 @@ class ConsentTab(QWidget):
         dialog = RecordDialog(_("Record a consent"), specs, {"language": self._family_language()}, self)
 
         def save() -> None:
-            from volunteer_desk.family.consent import new_consent
-
             v = dialog.values()
             try:
                 consent = new_consent(v["scope"], v["given_on"], v["language"], member_id=v.get("member_id") or "")

@@ -7,12 +7,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from volunteer_desk.family.model import TABLE_OF
 from volunteer_desk.ui.tasks import FamilyWorker, Job, owned
 
 Callback = Callable[..., Any] | None
 
 
 def _snapshot():  # noqa: ANN202 - imported in the worker thread: the vault modules are heavy
+    # lazy: keeps the vault (sqlcipher3) off the first frame
     from volunteer_desk.family import snapshot
 
     return snapshot
@@ -64,8 +66,6 @@ class FamilyModel(QObject):
         return self.worker.call(work, name=f"family.write.{what}", on_done=done, on_error=caller_error)
 
     def save(self, obj: Any, on_done: Callback = None, on_error: Callback = None) -> Job:
-        from volunteer_desk.family.model import TABLE_OF
-
         return self._write(lambda ff: _snapshot().save(ff, obj), TABLE_OF[type(obj)], on_done, on_error)
 
     def save_household(self, household: Any, on_done: Callback = None, on_error: Callback = None) -> Job:

@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.dialogs.merge_conflicts import MergeConflictsDialog
 from volunteer_desk.ui.families.family_model import FamilyModel
 from volunteer_desk.ui.widgets.common import heading
 
 
 def _open_conflicts(ff: Any) -> list[dict[str, Any]]:
+    # lazy: keeps the vault (sqlcipher3) off the first frame
     from volunteer_desk.vault.merge import open_conflicts  # runs in the family's worker thread
 
     return open_conflicts(ff)
@@ -155,8 +157,6 @@ class FamilyView(QWidget):
         self.model.read(_open_conflicts, found, name="family.conflicts")
 
     def ask_conflicts(self) -> None:
-        from volunteer_desk.ui.dialogs.merge_conflicts import MergeConflictsDialog
-
         if not self.conflicts:
             return
         dialog = MergeConflictsDialog(self.conflicts, self)
@@ -166,6 +166,7 @@ class FamilyView(QWidget):
 
     def _resolve(self, choices: dict[str, int]) -> None:
         def work(ff: Any) -> None:
+            # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.vault.merge import resolve_conflict
 
             with ff.transaction():

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -173,7 +174,6 @@ class HouseholdTab(QWidget):
         member = self._selected_member()
         if member is None or not member.id:
             return
-        from PySide6.QtWidgets import QMessageBox
 
         name = " ".join(p for p in (member.first_name, member.last_name) if p)
         box = QMessageBox(QMessageBox.Icon.Question, _("Remove member"),

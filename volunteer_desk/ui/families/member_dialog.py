@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from volunteer_desk.core.dates import parse_day
 from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
+from volunteer_desk.core.text import name_problem
 from volunteer_desk.family.model import CARD_TYPES, RESIDENCE_STATUSES, Member
 from volunteer_desk.ui.widgets.date_field import DateField
 from volunteer_desk.ui.widgets.validated import ValidatedField, checker
@@ -121,8 +122,6 @@ class MemberDialog(QDialog):
         self._update_save()
 
     def _update_save(self, *_args: object) -> None:
-        from volunteer_desk.core.text import name_problem
-
         names = (self.first_name.text(), self.last_name.text())  # a pasted escape or bidi override: refused
         ok = bool(names[0].strip()) and not any(name_problem(n) for n in names) and all(
             f.valid for f in (self.birth_date, self.niss, self.phone, self.card_expiry))

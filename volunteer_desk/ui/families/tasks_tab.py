@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.family.model import Task
+from volunteer_desk.family.trajectory import update_step
+from volunteer_desk.ui.dialogs.family_sheet import FamilySheetDialog
 from volunteer_desk.ui.families.list_page import deadline_colour
 from volunteer_desk.ui.widgets.common import heading, record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
@@ -162,6 +164,7 @@ class TasksTab(QWidget):
         dialog.setObjectName("taskDialog")
 
         def save() -> None:
+            # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.family import tasks
 
             corrected = replace(task, **dialog.values())
@@ -176,6 +179,7 @@ class TasksTab(QWidget):
         task = self.selected()
         if task is None or self._computed(task):
             return
+        # lazy: keeps the vault (sqlcipher3) off the first frame
         from volunteer_desk.family import tasks
 
         self._remember("restore", task, _("Task deleted: {title}.").format(title=task.title))
@@ -189,12 +193,11 @@ class TasksTab(QWidget):
             step_id = task.id.removeprefix("trajectory:")  # a computed deadline: record the step instead
 
             def record(ff: Any) -> Any:
-                from volunteer_desk.family.trajectory import update_step
-
                 return update_step(ff, step_id, status="done")
 
             self.model.write(record, "trajectory", on_error=lambda e: show_error(self, e))
             return
+        # lazy: keeps the vault (sqlcipher3) off the first frame
         from volunteer_desk.family import tasks
 
         self._remember("reopen", task, _("Marked as done: {title}.").format(title=task.title))
@@ -209,6 +212,7 @@ class TasksTab(QWidget):
     def undo(self) -> None:
         if self._undo is None:
             return
+        # lazy: keeps the vault (sqlcipher3) off the first frame
         from volunteer_desk.family import tasks
 
         kind, task = self._undo
@@ -222,7 +226,5 @@ class TasksTab(QWidget):
             self.model.write(lambda ff: tasks.restore(ff, task), "tasks", on_error=lambda e: show_error(self, e))
 
     def open_sheet(self) -> None:
-        from volunteer_desk.ui.dialogs.family_sheet import FamilySheetDialog
-
         self.sheet_dialog = FamilySheetDialog(self.model, self.services, None, self)
         self.sheet_dialog.open()

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,6 +38,7 @@ MISSING_BG = QColor("#f9d6d3")
 
 def fill_form(form_id: str, snap: Any, volunteer: str, chosen: dict[str, str] | None = None) -> tuple[Any, bytes]:
     """Job: fill the form from the snapshot and render it (PDF bytes in memory)."""
+    # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
     from volunteer_desk.forms import fill, render_pdf
 
     filled = fill(form_id, snap, volunteer, chosen=chosen)
@@ -45,6 +47,7 @@ def fill_form(form_id: str, snap: Any, volunteer: str, chosen: dict[str, str] | 
 
 
 def catalogue_for(snap: Any) -> tuple[list[Any], set[str]]:
+    # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
     from volunteer_desk.forms import applicable_forms, catalogue
 
     applicable = {f.id for f in applicable_forms(snap)}
@@ -220,6 +223,7 @@ class FormsTab(QWidget):
         """Keep what the volunteer typed or ticked for this form, then fill it again."""
         if column != 1 or self.filled is None:
             return
+        # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
         from volunteer_desk.forms.store import stored_edits
 
         fid, form_id = item.data(0, FIELD_ROLE), self.filled.form_id
@@ -235,6 +239,7 @@ class FormsTab(QWidget):
         edits = {**stored_edits(self.model.snapshot, form_id), fid: value}
 
         def save(ff: Any) -> None:
+            # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
             from volunteer_desk.forms.store import save_edits
 
             save_edits(ff, form_id, edits)
@@ -269,6 +274,7 @@ class FormsTab(QWidget):
         filled, pdf = self.filled, self.pdf
 
         def save(ff: Any) -> str:
+            # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
             from volunteer_desk.forms import save_filled
 
             return save_filled(ff, filled, pdf=pdf)
@@ -279,8 +285,6 @@ class FormsTab(QWidget):
             on_error=lambda e: show_error(self, e))
 
     def print_form(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog
-
         self.printer = neutral_printer(_("Form"))
         if QPrintDialog(self.printer, self).exec():
             job = self.services.runner.submit(print_pdf, self.printer, self.pdf, name="forms.print",

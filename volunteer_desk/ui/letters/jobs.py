@@ -15,6 +15,10 @@ from PySide6.QtGui import QImage
 
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
+from volunteer_desk.family.model import Letter
+from volunteer_desk.letters.intake import load_pages
+from volunteer_desk.translation.glossary import Glossary
+from volunteer_desk.translation.letter import translate_letter
 
 THUMB_WIDTH = 160
 PAGE_WIDTH = 900
@@ -34,14 +38,13 @@ class IntakeResult:
 
 
 def read_files(paths: list[str], progress: Progress = no_progress, cancel: CancelToken | None = None) -> IntakeResult:
-    from volunteer_desk.letters.intake import load_pages
-
     pages = load_pages(paths, progress=progress, cancel=cancel)
     return IntakeResult(pages, [scaled_image(p.image, THUMB_WIDTH) for p in pages])
 
 
 def ocr(pages: list[Any], lang: str = "auto", progress: Progress = no_progress,
         cancel: CancelToken | None = None) -> Any:
+    # lazy: keeps cv2, numpy off the first frame
     from volunteer_desk.letters.ocr import ocr_pages
 
     return ocr_pages(pages, lang, progress=progress, cancel=cancel)
@@ -49,6 +52,7 @@ def ocr(pages: list[Any], lang: str = "auto", progress: Progress = no_progress,
 
 def save_new_letter(ff: Any, pages: list[Any], result: Any, title: str) -> str:
     """Runs on the family's thread: pages, cleaned pages, text and OCR details into the file."""
+    # lazy: keeps the vault (sqlcipher3) off the first frame
     from volunteer_desk.family.letters_store import add_letter
 
     cleaned = [p.cleaned_png() for p in result.pages] if result is not None else None
@@ -71,8 +75,8 @@ class LetterDetail:
 
 
 def load_letter(ff: Any, letter_id: str) -> LetterDetail:
+    # lazy: keeps the vault (sqlcipher3) off the first frame
     from volunteer_desk.family.letters_store import letter_pages
-    from volunteer_desk.family.model import Letter
 
     letter = Letter.from_data(ff.get("letters", letter_id) or {"id": letter_id})
     raw = letter_pages(ff, letter_id) if letter.page_ids else []
@@ -80,6 +84,7 @@ def load_letter(ff: Any, letter_id: str) -> LetterDetail:
 
 
 def find_facts(text: str, lang: str | None, letter_date: str = "") -> tuple[Any, list[dict[str, Any]]]:
+    # lazy: keeps stdnum off the first frame
     from volunteer_desk.letters.facts import extract_facts, facts_to_tasks
 
     when = None
@@ -94,8 +99,6 @@ def find_facts(text: str, lang: str | None, letter_date: str = "") -> tuple[Any,
 
 def glossary_hits(text: str, lang: str, explain_in: str) -> list[tuple[int, int, str]]:
     """(start, end, explanation) for each administrative term in the text."""
-    from volunteer_desk.translation.glossary import Glossary
-
     glossary = Glossary.load()
     out = []
     for hit in glossary.find_terms(text, lang if lang in ("fr", "nl", "de") else None):
@@ -122,8 +125,6 @@ def crop_word(page: bytes, quad: list[list[float]], margin: int = 8) -> QImage:
 def translate(text: str, source: str, target: str, names: list[str] | None = None,
               progress: Progress = no_progress, cancel: CancelToken | None = None) -> dict[str, Any]:
     """The letter in ``target`` as stored in ``Letter.translations`` (paragraphs, glossary, label)."""
-    from volunteer_desk.translation.letter import translate_letter
-
     result = translate_letter(text, source, target, names=names or (), progress=progress, cancel=cancel)
     data = result.to_dict()
     data["paragraphs_text"] = [p.translation for p in result.paragraphs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from typing import Any
 
@@ -21,8 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.errors import MissingDependency
 from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.core.languages import endonym
+from volunteer_desk.ui.dialogs.family_sheet import FamilySheetDialog
+from volunteer_desk.ui.error_messages import translate_message
 from volunteer_desk.ui.letters import jobs
 from volunteer_desk.ui.letters.text_pane import LetterTextEdit, doubtful_spans
 from volunteer_desk.ui.tasks import owned
@@ -229,12 +233,14 @@ class LetterView(QWidget):
     def _show_facts(self, result: tuple[Any, list[dict[str, Any]]]) -> None:
         facts, self.proposals = result
         self.facts.clear()
+        # lazy: keeps stdnum off the first frame
         from volunteer_desk.letters.facts.legal import appeal_summary
 
         text, warn = appeal_summary(facts.appeal)
         self.appeal_law.setText(text)
         self.appeal_law.setStyleSheet("color: #8c1d18; font-weight: bold;" if warn else "")
         self.appeal_law.setVisible(bool(text))
+        # lazy: keeps the vault (sqlcipher3) off the first frame
         from volunteer_desk.family.tasks import already_added, known_keys
 
         existing = known_keys(self.model.snapshot.tasks if self.model.snapshot else [])
@@ -277,6 +283,7 @@ class LetterView(QWidget):
             return
 
         def save(ff: Any) -> tuple[int, int]:
+            # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.family import tasks
 
             return tasks.add_from_letter(ff, letter_id or "", chosen)
@@ -298,8 +305,6 @@ class LetterView(QWidget):
 
     # -- the family sheet ------------------------------------------------------------------------------
     def open_sheet(self) -> None:
-        from volunteer_desk.ui.dialogs.family_sheet import FamilySheetDialog
-
         if self.detail is None:
             return
         self.sheet_dialog = FamilySheetDialog(self.model, self.services, self.detail.letter.id, self)
@@ -323,12 +328,8 @@ class LetterView(QWidget):
         job.finished.connect(owned(lambda: self.translate_button.setEnabled(True), self))
 
     def _translation_failed(self, exc: BaseException) -> None:
-        from volunteer_desk.core.errors import MissingDependency
-
         if isinstance(exc, MissingDependency):
             # The core's hint is a command line; in the app the way is the Tools menu.
-            from volunteer_desk.ui.error_messages import translate_message
-
             self.translation.setPlainText(translate_message(exc.message) + "\n\n" + _(
                 "To add a translation model: menu Tools → Translation models…, then install the model pack "
                 "from its USB stick."))
@@ -348,8 +349,6 @@ class LetterView(QWidget):
 
 def translation_html(data: dict[str, Any]) -> str:
     """The machine translation, labelled as such, with the administrative terms explained below."""
-    import html
-
     rtl = data.get("target_language") in ("ar", "fa", "ps", "ur", "he")
     direction = "rtl" if rtl else "ltr"
     parts = [f"<div dir='{direction}'>"]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
+from volunteer_desk.ui.letters.intake_dialog import IntakeDialog
 from volunteer_desk.ui.letters.letter_view import LetterView
 
 LETTER_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -83,8 +84,6 @@ class LettersTab(QWidget):
         self.view.show_letter(letter_id)
 
     def new_letter(self) -> None:
-        from volunteer_desk.ui.letters.intake_dialog import IntakeDialog
-
         self.intake = IntakeDialog(self.model, self.services, self)
         self.intake.saved.connect(self.select_letter)
         self.intake.open()

@@ -4,10 +4,13 @@ the forms addressed to the recipient; alternative forms (the three rent guarante
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,11 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.languages import endonym
 from volunteer_desk.packet.labels import PACKET_LANGUAGES
+from volunteer_desk.packet.wording import letter_heading
 from volunteer_desk.ui.widgets.common import (
     ProgressRow,
+    error_text,
     heading,
     hint,
     neutral_printer,
@@ -43,9 +49,7 @@ PAGES_ROLE = Qt.ItemDataRole.UserRole + 9
 
 def form_page_counts(snapshot: Any, recipient: str) -> dict[str, Any]:
     """The packet plan with each form's page count, counted in the background."""
-    import os
-    import time
-
+    # lazy: keeps PIL, cv2, numpy, pypdfium2, reportlab off the first frame
     from volunteer_desk.packet.selection import packet_plan
 
     try:  # leave the CPU to the screen and to the packet being built (Linux: per thread)
@@ -144,8 +148,6 @@ class PacketTab(QWidget):
         self.export_button.setEnabled(ready)
 
     def show_snapshot(self, snap: Any) -> None:
-        from volunteer_desk.packet.wording import letter_heading
-
         chosen = set(self.chosen_letters())  # the note alone by default: letters are ticked by hand
         self.letters.blockSignals(True)
         self.letters.clear()
@@ -222,6 +224,7 @@ class PacketTab(QWidget):
         volunteer = {"name": self.services.desk.volunteer_name}
 
         def work(ff: Any, progress: Any, cancel: Any) -> bytes:
+            # lazy: keeps PIL, cv2, numpy, pypdfium2, reportlab off the first frame
             from volunteer_desk.packet.build import build_packet
             from volunteer_desk.packet.request import PacketRequest
 
@@ -243,14 +246,10 @@ class PacketTab(QWidget):
         self._ready(True)
 
     def _failed(self, exc: BaseException) -> None:
-        from volunteer_desk.ui.widgets.common import error_text
-
         self.preview.clear()
         self.message.setText(error_text(exc))
 
     def print_packet(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog
-
         self.printer = neutral_printer()
         if QPrintDialog(self.printer, self).exec():
             job = self.services.runner.submit(print_pdf, self.printer, self.pdf, name="packet.print",
@@ -258,6 +257,7 @@ class PacketTab(QWidget):
             self.progress.track(job)
 
     def export(self, path: str = "") -> None:
+        # lazy: keeps PIL, cv2, numpy, pypdfium2, reportlab off the first frame
         from volunteer_desk.packet.build import neutral_filename
 
         name = neutral_filename(lang=self.language.currentData() or "fr")
@@ -267,8 +267,6 @@ class PacketTab(QWidget):
         pdf = self.pdf
 
         def write() -> str:
-            from volunteer_desk.core.atomic import atomic_write
-
             atomic_write(path, pdf)
             return path
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -47,6 +49,7 @@ def hint(text: str) -> QLabel:
 def error_text(exc: BaseException) -> str:
     """One sentence for the user; never a traceback, never personal data."""
     if isinstance(exc, UserError):
+        # lazy: keeps ui.error_messages off the first frame (loaded when first used or by the background warm-up)
         from volunteer_desk.ui.error_messages import translate_message
 
         # The core speaks English (CLI, logs); the volunteer reads it in the UI language.
@@ -66,8 +69,6 @@ def private_file_dialog(parent: QWidget | None, title: str) -> QFileDialog:
     """Qt's own file dialog (the desktop's would add the file to its recent-files list), with the two
     labels qtbase leaves in English: the dialog asks for "&Look in:" and "Files of &type:", the
     qtbase_*.qm catalogues only hold "Look in:" and "Files of type:"."""
-    from PySide6.QtCore import QCoreApplication
-
     dialog = QFileDialog(parent, title)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setLabelText(QFileDialog.DialogLabel.LookIn, QCoreApplication.translate("QFileDialog", "Look in:"))
@@ -97,10 +98,6 @@ def sensitive_save_file(parent: QWidget, title: str, suggested: str, filters: st
 def neutral_printer(what: str = ""):  # noqa: ANN201 - QtPrintSupport is imported when first printing
     """A printer whose job name says nothing about the family (print spools keep job names), but says
     what kind of document and when, so "print to file" never offers the same name twice."""
-    from datetime import datetime
-
-    from PySide6.QtPrintSupport import QPrinter
-
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     stamp = datetime.now().strftime("%Y-%m-%d %H.%M.%S")
     printer.setDocName(f"{what or NEUTRAL_PRINT_NAME} {stamp}")

@@ -10,12 +10,14 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from volunteer_desk.core.errors import UserError
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 
 
 def render_pages(pdf: bytes, dpi: int = 80, max_pages: int = 50, progress: Progress = no_progress,
                  cancel: CancelToken | None = None) -> list[QImage]:
+    # lazy: keeps pypdfium2 off the first frame
     import pypdfium2
 
     doc = pypdfium2.PdfDocument(pdf)
@@ -43,8 +45,6 @@ def print_pdf(printer, pdf: bytes, progress: Progress = no_progress,  # noqa: AN
                           cancel=cancel)
     painter = QPainter()
     if not painter.begin(printer):
-        from volunteer_desk.core.errors import UserError
-
         raise UserError(_("The printer could not be started."))
     try:
         for i, image in enumerate(images):

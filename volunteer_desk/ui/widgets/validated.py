@@ -12,14 +12,14 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from volunteer_desk.family import validation
+
 OK_STYLE = "QLineEdit { border: 1px solid #2e7d32; border-radius: 3px; padding: 2px; }"
 BAD_STYLE = "QLineEdit { border: 1px solid #b3261e; border-radius: 3px; padding: 2px; }"
 WARN_STYLE = "QLineEdit { border: 1px solid #b26a00; border-radius: 3px; padding: 2px; }"
 
 
 def checker(kind: str) -> Callable[[str], Any]:
-    from volunteer_desk.family import validation
-
     return {"niss": validation.check_niss, "iban": validation.check_iban, "phone": validation.check_phone,
             "postcode": validation.check_postcode, "birth_date": validation.check_birth_date}[kind]
 

@@ -12,8 +12,11 @@ from pathlib import Path
 
 from volunteer_desk.core.errors import NotFound
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
-from volunteer_desk.family import letters_store
+from volunteer_desk.family import letters_store, tasks
 from volunteer_desk.family.model import Task
+from volunteer_desk.letters.facts import extract_facts, facts_language, facts_to_tasks
+from volunteer_desk.letters.intake import load_pages
+from volunteer_desk.letters.ocr import ocr_pages
 from volunteer_desk.vault.store import FamilyFile
 
 
@@ -21,10 +24,6 @@ def import_letter(ff: FamilyFile, sources: Sequence[bytes | Path | str], *, lang
                   title: str = "", progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> str:
     """Read the files (sandboxed), OCR the pages, and store originals, cleaned pages, text and facts."""
-    from volunteer_desk.letters.facts import extract_facts, facts_language
-    from volunteer_desk.letters.intake import load_pages
-    from volunteer_desk.letters.ocr import ocr_pages
-
     pages = load_pages(sources, progress=progress, cancel=cancel)
     result = ocr_pages(pages, lang=lang, progress=progress, cancel=cancel)
     cleaned = [p.cleaned_png() for p in result.pages]
@@ -48,8 +47,6 @@ def _title(facts) -> str:
 
 def proposed_tasks(ff: FamilyFile, letter_id: str, today: date | None = None) -> list[dict]:
     """Deadlines and appointments found in the letter, as tasks the volunteer confirms or corrects."""
-    from volunteer_desk.letters.facts import extract_facts, facts_language, facts_to_tasks
-
     letter = ff.get("letters", letter_id)
     if letter is None:
         raise NotFound("This letter does not exist.")
@@ -64,8 +61,6 @@ def confirm_task(ff: FamilyFile, letter_id: str, proposal: dict) -> str:
 
     Confirming the same date of the same letter again adds nothing and returns the existing task's id.
     """
-    from volunteer_desk.family import tasks
-
     tasks.add_from_letter(ff, letter_id, [proposal])
     key = tasks.fact_key(letter_id, proposal)
     legacy = f"{letter_id}|{proposal.get('title', '')}|{proposal.get('due') or ''}"

@@ -1,29 +1,42 @@
-"""Composition root: build the services, then the Qt application. The only wiring point.
+"""Composition root of the Qt app: build the services, then the windows. The only wiring point.
 
-``run_gui(argv)`` starts the desktop app; ``run_screenshots(out_dir)`` opens each main screen on a
-demo vault, saves one PNG per screen and exits (README, reviews). Heavy modules (vault crypto,
-OCR, translation, PDF) are imported when first needed so the first frame comes fast.
+``run_gui(argv)`` starts the desktop app (``ui.screenshots`` builds the same windows on a demo vault).
+Heavy modules (OCR, translation, PDF) are imported when a screen first needs them, and warmed up in
+the background after the first frame.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import os
 import sys
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
+from volunteer_desk.core.paths import default_vault_dir
+from volunteer_desk.ui.appearance import apply_text_size, show_fitted
+from volunteer_desk.ui.desk import Desk
+from volunteer_desk.ui.language import apply_language
+from volunteer_desk.ui.main_window import MainWindow
+from volunteer_desk.ui.safety import ClipboardGuard, IdleLock, Watchdog
+from volunteer_desk.ui.services import Services
+from volunteer_desk.ui.session_watch import SessionWatch
+from volunteer_desk.ui.settings import SettingsStore
+from volunteer_desk.ui.tasks import TaskRunner
+
 log = logging.getLogger(__name__)
 
 
-def _ensure_platform() -> None:
+def ensure_platform() -> None:
     """With no display (CI, ssh), Qt would abort: use the offscreen platform instead."""
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def vault_root_from(argv: list[str]) -> Path:
-    from volunteer_desk.core.paths import default_vault_dir
-
     if "--vault" in argv:
         i = argv.index("--vault")
         if i + 1 < len(argv):
@@ -33,8 +46,7 @@ def vault_root_from(argv: list[str]) -> Path:
 
 
 def make_app(argv: list[str] | None = None):  # noqa: ANN201 - QApplication
-    _ensure_platform()
-    from PySide6.QtWidgets import QApplication
+    ensure_platform()
 
     app = QApplication.instance() or QApplication(["volunteer-desk", *(argv or [])])
     app.setApplicationName("Volunteer Desk")
@@ -46,13 +58,6 @@ def make_app(argv: list[str] | None = None):  # noqa: ANN201 - QApplication
 def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_ms: int | None = None,
                    clipboard_ms: int = 30_000, threads: int | None = None):  # noqa: ANN201 - Services
     """Everything the windows need, built once. A QApplication must exist."""
-    from volunteer_desk.ui.desk import Desk
-    from volunteer_desk.ui.safety import ClipboardGuard, IdleLock, Watchdog
-    from volunteer_desk.ui.services import Services
-    from volunteer_desk.ui.session_watch import SessionWatch
-    from volunteer_desk.ui.settings import SettingsStore
-    from volunteer_desk.ui.tasks import TaskRunner
-
     store = SettingsStore(settings_path)
     settings = store.load()
     runner = TaskRunner(threads)
@@ -65,8 +70,6 @@ def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_
 
 
 def build_window(services):  # noqa: ANN001, ANN201
-    from volunteer_desk.ui.main_window import MainWindow
-
     return MainWindow(services)
 
 
@@ -85,8 +88,6 @@ WARM_MODULES = (
 
 
 def warm_up_imports() -> int:
-    import importlib
-
     loaded = 0
     for name in WARM_MODULES:
         try:
@@ -95,6 +96,7 @@ def warm_up_imports() -> int:
         except ImportError:
             pass  # a capability not built or not installed: its screen says so when opened
     try:  # the language names of the UI language, read once (babel's locale data is slow to load)
+        # lazy: warm-up: runs in the background after the first frame (babel's locale data is slow)
         from volunteer_desk.core.i18n import ui_language
         from volunteer_desk.core.languages import name_in
 
@@ -110,8 +112,6 @@ def freeze_heap() -> None:
     A full collection over the whole heap took 150–200 ms on the main thread — a visible freeze;
     after ``gc.freeze()`` collections only scan objects made since (Instagram's recipe).
     """
-    import gc
-
     gc.collect()
     gc.freeze()
 
@@ -125,8 +125,6 @@ def run_gui(argv: list[str] | None = None) -> int:
     argv = [a for a in (argv or []) if a != "--gui"]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = make_app(argv)
-    from volunteer_desk.ui.appearance import apply_text_size, show_fitted
-    from volunteer_desk.ui.language import apply_language
 
     services = build_services(vault_root_from(argv))
     apply_language(app, services.settings.ui_language)
@@ -142,13 +140,3 @@ def run_gui(argv: list[str] | None = None) -> int:
         if services.session_watch is not None:
             services.session_watch.close()
         services.runner.shutdown()
-
-
-def run_screenshots(out_dir: str | Path) -> int:
-    from volunteer_desk.ui.screenshots import take_screenshots
-
-    _ensure_platform()
-    paths = take_screenshots(Path(out_dir))
-    for path in paths:
-        print(path)
-    return 0 if paths else 1
