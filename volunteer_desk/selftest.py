@@ -242,6 +242,7 @@ def check_translation(report: Report) -> None:
 
 def font_candidates() -> list[Path]:
     """The font files the PDFs may print with: the registry's candidates (render.fonts) found here."""
+    # lazy: the self-test reports a missing reportlab instead of failing to start
     from volunteer_desk.render.fonts import CANDIDATES, font_dirs
 
     names = dict.fromkeys(name for role_names in CANDIDATES.values() for name in role_names)

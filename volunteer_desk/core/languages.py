@@ -44,7 +44,8 @@ def endonym(code: str) -> str:
 
 @lru_cache(maxsize=8)
 def _cldr_names(language: str) -> dict[str, str]:
-    from babel import Locale, UnknownLocaleError  # babel's locale data is slow to load: only when asked
+    # lazy: babel's locale data is slow to load: only when asked
+    from babel import Locale, UnknownLocaleError
 
     try:
         return dict(Locale.parse(language).languages)  # one locale loaded, once

@@ -21,9 +21,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from volunteer_desk.core.errors import AccessDenied
+from volunteer_desk.core.errors import AccessDenied, OpenedElsewhere
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress
 from volunteer_desk.family import consent as consent_mod
+from volunteer_desk.family import snapshot as snapshot_mod
 from volunteer_desk.packet import merge
 from volunteer_desk.packet.document import PacketDoc, numbered_canvas
 from volunteer_desk.packet.images import compress_page, page_shape
@@ -128,9 +129,6 @@ def packet_for_family(session, fid: str, request: PacketRequest, *, progress: Pr
                       cancel: CancelToken | None = None) -> tuple[bytes, str]:
     """Open the family, build its packet, note it in the journal; returns (pdf, neutral file name).
     Without a volunteer in the request, the session's volunteer signs it."""
-    from volunteer_desk.core.errors import OpenedElsewhere
-    from volunteer_desk.family import snapshot as snapshot_mod
-
     if request.volunteer is None:
         request = replace(request, volunteer={"name": session.volunteer.name})
     try:

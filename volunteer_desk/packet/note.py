@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from volunteer_desk import rules as legal_rules
 from volunteer_desk.core.formatting import money, short_date
 from volunteer_desk.family import consent as consent_mod
 from volunteer_desk.family.code_words import (
@@ -40,6 +41,9 @@ from volunteer_desk.family.code_words import (
 )
 from volunteer_desk.family.contact_roles import role_label
 from volunteer_desk.family.mask import masked_niss
+from volunteer_desk.family.trajectory import requests_without_decision, trajectory_for
+from volunteer_desk.letters.facts import extract_facts
+from volunteer_desk.packet.attention import points_of_attention
 from volunteer_desk.packet.document import FRAME_H, FRAME_W, FormsIndex, Heading
 from volunteer_desk.packet.labels import P_, L, yes_no
 from volunteer_desk.packet.request import PacketRequest
@@ -215,8 +219,6 @@ class NoteBuilder:
         self.story.append(Spacer(1, 2 * mm))
 
     def attention_box(self) -> None:
-        from volunteer_desk.packet.attention import points_of_attention
-
         points = points_of_attention(self.snapshot, self.today, self.lang)
         title = para(self.t("Points of attention"), "h2")
         rows = [[title]] + [[para("• " + p, "cell")] for p in points]
@@ -341,8 +343,6 @@ class NoteBuilder:
             self.small("— " + self.t("not known"))
 
     def requests_section(self) -> None:
-        from volunteer_desk.family.trajectory import requests_without_decision
-
         lang = self.lang
         self.section("Requests in progress and their legal state")
         silent = {id(f["request"]): f for f in requests_without_decision(self.snapshot, self.today)}
@@ -374,8 +374,6 @@ class NoteBuilder:
 
     def trajectory_section(self) -> None:
         """The integration path's open steps with their legal sources (dates computed from the rules)."""
-        from volunteer_desk.family.trajectory import trajectory_for
-
         steps = [st for st in trajectory_for(self.snapshot, self.today) if st.status not in ("not_applicable", "done")]
         if not steps:
             return
@@ -474,8 +472,6 @@ class NoteBuilder:
             self.story.append(FormsIndex(forms, self.lang))
 
     def rules_review_line(self) -> None:
-        from volunteer_desk import rules as legal_rules
-
         self.story.append(para(self.t("Legal rules reviewed on {date}.").format(
             date=short_date(legal_rules.reviewed_on().isoformat())), "small"))
         if legal_rules.is_stale(self.today):
@@ -550,8 +546,6 @@ def letter_appeal(lt) -> dict:
     appeal = (lt.facts or {}).get("appeal") or {}
     if "legal_delay" in appeal or not lt.text:
         return appeal
-    from volunteer_desk.letters.facts import extract_facts
-
     letter_date = date.fromisoformat(lt.letter_date) if lt.letter_date else None
     return extract_facts(lt.text, lang=lt.language or None, letter_date=letter_date).to_dict()["appeal"]
 

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from datetime import date
 
 from volunteer_desk.core.errors import BadInput, UserError
+from volunteer_desk.forms.fill import applicable_forms, fill
+from volunteer_desk.forms.render import render_pdf
+from volunteer_desk.forms.spec import get_form, without_alternatives
 from volunteer_desk.packet import merge
 from volunteer_desk.packet.request import FormPdf, PacketRequest
 from volunteer_desk.packet.wording import letter_heading
@@ -42,9 +45,6 @@ def render_form(form_id: str, snapshot, family_language: str | None = None, *, s
                 today: date | None = None, volunteer=None) -> FormPdf:
     """Fill and render one catalogue form now, with the volunteer's typed values; national numbers
     masked unless ``show_niss`` (a packet never carries the full number without the volunteer asking)."""
-    from volunteer_desk.forms.fill import fill
-    from volunteer_desk.forms.render import render_pdf
-
     filled = fill(form_id, snapshot, volunteer, today=today, print_niss=bool(show_niss))
     return FormPdf(filled.spec.title.fr, render_pdf(filled, family_language))
 
@@ -52,9 +52,6 @@ def render_form(form_id: str, snapshot, family_language: str | None = None, *, s
 def default_form_ids(snapshot, recipient: str) -> list[str]:
     """Forms addressed to the recipient that the family has not already asked for (one of exclusive
     alternatives only: the one last filled, else the first in the catalogue)."""
-    from volunteer_desk.forms.fill import applicable_forms
-    from volunteer_desk.forms.spec import without_alternatives
-
     asked = " ".join(f"{req.what} {req.to}".lower() for req in snapshot.requests)
     filled = [row.get("form_id") for row in reversed(snapshot.forms) if row.get("pdf_blob") or row.get("values")]
     ids = []
@@ -70,8 +67,6 @@ def default_form_ids(snapshot, recipient: str) -> list[str]:
 
 def forms_for_packet(snapshot, request: PacketRequest) -> list[FormPdf]:
     """The forms the volunteer picked (default: ``default_form_ids``), alternatives never both."""
-    from volunteer_desk.forms.spec import get_form, without_alternatives
-
     if request.form_ids is None:
         ids = default_form_ids(snapshot, request.recipient)
     else:
@@ -88,8 +83,6 @@ def packet_plan(snapshot, recipient: str = "cpas", *, count_pages: bool = False,
     """What the volunteer may tick: letters (pages: the scans and the text beside its translation) and
     forms, with what is ticked by default (the note alone plus the forms addressed to the recipient).
     ``count_pages`` fills and lays out each form to count its pages (``between`` runs between two)."""
-    from volunteer_desk.forms.fill import applicable_forms
-
     defaults = set(default_form_ids(snapshot, recipient))
     forms = [{"id": spec.id, "title": spec.title.fr, "exclusive": spec.exclusive, "kit": spec.kit,
               "default": spec.id in defaults} for spec in applicable_forms(snapshot)]

@@ -53,7 +53,8 @@ def visual(line: str, rtl_paragraph: bool = False) -> str:
 @lru_cache(maxsize=1)
 def shaping_available() -> bool:
     try:
-        import uharfbuzz  # noqa: F401 - reportlab shapes through it when it is importable
+        # lazy: feature probe, HarfBuzz is optional (reportlab shapes through it when it is importable)
+        import uharfbuzz  # noqa: F401
         from reportlab.pdfbase.ttfonts import shapeStr  # noqa: F401
     except ImportError:
         return False
@@ -88,7 +89,8 @@ class ShapedRun:
 def shaped_runs(line: str, size: float, bold: bool, rtl_paragraph: bool = False) -> list[ShapedRun]:
     """The runs of one line in visual order, Arabic-script runs shaped by HarfBuzz. They are put back
     in logical order for HarfBuzz, which returns their glyphs in visual order."""
-    from reportlab.pdfbase.ttfonts import shapeStr  # only importable with uharfbuzz (shaping_available)
+    # lazy: only importable with uharfbuzz (shaping_available)
+    from reportlab.pdfbase.ttfonts import shapeStr
 
     fonts = register_fonts()
     ordered = get_display(line, base_dir="R" if rtl_paragraph or is_rtl(line) else "L").translate(_JOINERS)

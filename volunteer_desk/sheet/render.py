@@ -17,6 +17,9 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
+
 from volunteer_desk.core.formatting import long_date, month_name
 from volunteer_desk.render.fonts import register_fonts
 from volunteer_desk.render.lines import draw_text, text_width, wrap
@@ -61,9 +64,6 @@ class _Page:
     def line(self, c: Any, text: str, size: float, bold: bool, baseline: float, offset: float, rtl: bool,
              colour: str | None = None, right_edge: float | None = None) -> None:
         """One line starting ``offset`` points in from the start margin (right margin when ``rtl``)."""
-        # lazy: keeps PIL, reportlab out of start-up until this runs
-        from reportlab.lib.colors import HexColor
-
         if colour:
             c.setFillColor(HexColor(colour))
         right = right_edge if right_edge is not None else PAGE_W - MARGIN
@@ -119,9 +119,6 @@ class _Page:
         rtl = self.sheet.rtl
 
         def draw(c: Any, top: float) -> None:
-            # lazy: keeps PIL, reportlab out of start-up until this runs
-            from reportlab.lib.colors import HexColor
-
             c.setFillColor(HexColor(tint))
             c.setStrokeColor(HexColor(strong))
             c.setLineWidth(3)
@@ -227,8 +224,6 @@ class _Page:
         return Block(height, draw, section.key)
 
     def calendar_page(self, c: Any, day: date, x: float, y: float, size: float) -> None:
-        from reportlab.lib.colors import HexColor
-
         month = month_name(day, self.sheet.lang)
         header = size * 0.28
         c.setLineWidth(2.5)
@@ -308,9 +303,6 @@ def _fit(page: _Page) -> list[Block]:
 
 def render_sheet_pdf(sheet: Sheet) -> bytes:
     """A4 pages (one when it fits), embedded fonts; returns the PDF bytes (nothing written to disk)."""
-    # lazy: keeps PIL, reportlab out of start-up until this runs
-    from reportlab.pdfgen.canvas import Canvas
-
     register_fonts()
     buf = BytesIO()
     c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
