@@ -84,7 +84,7 @@ VOLUNTEER_ATTRS = {f.name for f in fields(VolunteerInfo)}
 
 
 def _total_income(ctx: Context) -> float | None:
-    amounts = [i.get("monthly_eur") for i in ctx.snapshot.household.incomes if i.get("monthly_eur") is not None]
+    amounts: list[Any] = [i.get("monthly_eur") for i in ctx.snapshot.household.incomes if i.get("monthly_eur") is not None]
     return round(sum(float(a) for a in amounts), 2) if amounts else None
 
 

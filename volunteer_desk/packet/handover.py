@@ -859,7 +859,7 @@ def _build(snapshot, src: _Source, recipient: str, lang: str, volunteer, associa
         for pid in lt.page_ids:
             row = src.pages.get(pid)
             if row:
-                blob = src.get_blob(row.get("original_blob") or row.get("clean_blob"))
+                blob = src.get_blob(row.get("original_blob") or row.get("clean_blob") or "")  # "": NotFound
                 scans[lt.id].append((pool.submit(compress_page, blob), page_shape(blob)))
     form_pages = [(f.title, merge.page_count(f.pdf)) for f in form_list]
 
@@ -926,7 +926,7 @@ def packet_plan(snapshot, recipient: str = "cpas", *, count_pages: bool = False,
             if between:
                 between()
             try:
-                form["pages"] = merge.page_count(render_form(form["id"], snapshot, language).pdf)
+                form["pages"] = merge.page_count(render_form(str(form["id"]), snapshot, language).pdf)
             except UserError:
                 form["pages"] = 0
     return {"letters": letters, "forms": forms}

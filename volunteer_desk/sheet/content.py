@@ -360,8 +360,9 @@ def _read_letter(letter: Letter, snapshot: Any, lang: str, volunteer_name: str, 
     if decision.outcome == "granted":  # good news: the appeal delay is not something they must do
         deadlines = [d for d in deadlines if d.get("action") != "appeal"]
     appointments = [a for a in facts.get("appointments", []) if _day(a.get("when"))]
-    dated = [(_day(d["due"]), "", d.get("action", "other")) for d in deadlines]
-    dated += [(_day(a["when"]), a["when"][11:16] if a.get("time_known") else "", "contact") for a in appointments]
+    dated = [(day, "", d.get("action", "other")) for d in deadlines if (day := _day(d["due"]))]
+    dated += [(day, a["when"][11:16] if a.get("time_known") else "", "contact") for a in appointments
+              if (day := _day(a["when"]))]
     upcoming = sorted((x for x in dated if x[0] >= today), key=lambda x: x[0])
     passed = sorted((x for x in dated if x[0] < today), key=lambda x: x[0])
     requested = [d["text"] for d in facts.get("documents_requested", []) if d.get("text")]
@@ -465,14 +466,15 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
     nxt = (today.year + (today.month == 12), today.month % 12 + 1)
     groups: dict[str, list[tuple[date, str, str]]] = {"this_month": [], "next_month": [], "late": []}
     for due, time, what in sorted(items.values(), key=lambda x: x[0]):
-        key = "late" if due < today else {this: "this_month", nxt: "next_month"}.get(_month_key(due))
-        if key:
-            groups[key].append((due, time, what))
+        group = "late" if due < today else {this: "this_month", nxt: "next_month"}.get(_month_key(due))
+        if group:
+            groups[group].append((due, time, what))
     sections = []
-    for key, entries in groups.items():
+    for group, entries in groups.items():
         if entries:
             lines = [" — ".join(x for x in (time, what) if x) for _d, time, what in entries]
-            sections.append(Section(key, p(key), lines, checkboxes=key != "late", dates=[d for d, _t, _w in entries]))
+            sections.append(Section(group, p(group), lines, checkboxes=group != "late",
+                                    dates=[d for d, _t, _w in entries]))
     if not sections:
         sections = [Section("nothing", p("nothing"), [])]
     if show:

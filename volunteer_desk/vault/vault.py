@@ -183,7 +183,7 @@ class Vault:
         return next((v for v in self.volunteers() if v.name.casefold() == wanted), None)
 
     def _create_volunteer(self, name: str, passphrase: str, role: str, kdf: crypto.KdfParams | None,
-                          signer: tuple[str, object, str] | None) -> Volunteer:
+                          signer: tuple[str, Ed25519PrivateKey, str] | None) -> Volunteer:
         """A new signed record. ``signer`` = (admin id, admin signing key, root key); None for the root."""
         name = name.strip()
         problem = registry.name_problem(name)
@@ -302,7 +302,7 @@ class Vault:
         keys = []
         for entry, epoch in ((header.get("recovery"), header["epoch"]),
                              ((header.get("pending") or {}).get("recovery"), (header.get("pending") or {}).get("epoch"))):
-            if entry:
+            if entry and epoch is not None:
                 with contextlib.suppress(WrongPassphrase, CorruptFile):
                     keys.append(crypto.unwrap_with(private, entry["wrap"], aad(fid, epoch)))
         if not keys:
@@ -529,13 +529,13 @@ class Session(KeyStateMixin):
                     result.append(FamilySummary(fid, "(key file damaged: see 'vault check')",
                                                 extra={"error": "key file damaged"}))
                 continue
-            entry = index.get(fid)
-            if entry is None:  # granted by someone else since our last look: read its name once
-                entry = self._summary_from_file(fid)
-                index[fid] = entry
+            summary = index.get(fid)
+            if summary is None:  # granted by someone else since our last look: read its name once
+                summary = self._summary_from_file(fid)
+                index[fid] = summary
                 dirty = True
-            result.append(FamilySummary(fid, entry.get("name", "?"), entry.get("next_deadline"),
-                                        entry.get("updated_at"), conflicts.get(fid, 0)))
+            result.append(FamilySummary(fid, summary.get("name", "?"), summary.get("next_deadline"),
+                                        summary.get("updated_at"), conflicts.get(fid, 0)))
         if dirty:
             self._index_save(index)
         result.sort(key=lambda s: s.name.casefold())
