@@ -11,6 +11,10 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from volunteer_desk.vault.crypto import KdfCost
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +48,10 @@ def make_app(argv: list[str] | None = None):  # noqa: ANN201 - QApplication
 
 
 def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_ms: int | None = None,
-                   clipboard_ms: int = 30_000, threads: int | None = None):  # noqa: ANN201 - Services
-    """Everything the windows need, built once. A QApplication must exist."""
+                   clipboard_ms: int = 30_000, threads: int | None = None,
+                   kdf_cost: KdfCost | None = None):  # noqa: ANN201 - Services
+    """Everything the windows need, built once. A QApplication must exist. ``kdf_cost``: what a new
+    key derivation costs (None: tuned to this machine; the UI tests pass the floor)."""
     from volunteer_desk.ui.desk import Desk
     from volunteer_desk.ui.safety import ClipboardGuard, IdleLock, Watchdog
     from volunteer_desk.ui.services import Services
@@ -57,7 +63,8 @@ def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_
     settings = store.load()
     runner = TaskRunner(threads)
     services = Services(
-        vault_root=Path(vault_root), runner=runner, desk=Desk(Path(vault_root), runner), settings_store=store,
+        vault_root=Path(vault_root), runner=runner, desk=Desk(Path(vault_root), runner, kdf_cost=kdf_cost),
+        settings_store=store,
         settings=settings, clipboard=ClipboardGuard(clipboard_ms), idle=IdleLock(idle_ms or settings.idle_lock_ms()),
         watchdog=Watchdog(), idle_ms_override=idle_ms, session_watch=SessionWatch(),
     )

@@ -9,12 +9,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from volunteer_desk.core.errors import UserError
 from volunteer_desk.ui.tasks import FamilyWorker, Job, TaskRunner
+
+if TYPE_CHECKING:
+    from volunteer_desk.vault.crypto import KdfCost
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +31,11 @@ class Desk(QObject):
     family_opened = Signal(str)  # family id
     family_closed = Signal(str)
 
-    def __init__(self, vault_root: Path, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, vault_root: Path, runner: TaskRunner, parent: QObject | None = None, *,
+                 kdf_cost: KdfCost | None = None) -> None:
         super().__init__(parent)
         self.vault_root = Path(vault_root)
+        self.kdf_cost = kdf_cost  # None: tuned to this machine (a vault made here is a real one)
         self.runner = runner
         self.session: Any = None
         self.workers: dict[str, FamilyWorker] = {}
@@ -55,7 +60,7 @@ class Desk(QObject):
             from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
-            return Vault.init(self.vault_root, admin, passphrase, summarizer=index_summary)
+            return Vault.init(self.vault_root, admin, passphrase, summarizer=index_summary, kdf_cost=self.kdf_cost)
 
         return self.runner.submit(work, name="vault.init", on_done=lambda s: self._set_session(s, on_done),
                                   on_error=on_error)
@@ -65,7 +70,7 @@ class Desk(QObject):
             from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
-            return Vault(self.vault_root, summarizer=index_summary).unlock(name, passphrase)
+            return Vault(self.vault_root, summarizer=index_summary, kdf_cost=self.kdf_cost).unlock(name, passphrase)
 
         return self.runner.submit(work, name="vault.unlock", on_done=lambda s: self._set_session(s, on_done),
                                   on_error=on_error)

@@ -84,7 +84,7 @@ def cmd_vault_init(args) -> int:
     if not args.volunteer:
         raise BadInput("Give the admin's name: --volunteer NAME.")
     root = vault_root(args)
-    session = Vault.init(root, args.volunteer, read_passphrase(args))
+    session = Vault.init(root, args.volunteer, read_passphrase(args), kdf_cost=getattr(args, "kdf_cost", None))
     print(f"Vault created in {root}; {session.volunteer.name} is its admin.")
     return 0
 
