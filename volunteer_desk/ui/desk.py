@@ -18,6 +18,8 @@ from volunteer_desk.ui.tasks import FamilyWorker, Job, TaskRunner
 
 if TYPE_CHECKING:
     from volunteer_desk.vault.crypto import KdfCost
+    from volunteer_desk.vault.store import FamilyFile
+    from volunteer_desk.vault.vault import Session
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ class Desk(QObject):
         self.vault_root = Path(vault_root)
         self.kdf_cost = kdf_cost  # None: tuned to this machine (a vault made here is a real one)
         self.runner = runner
-        self.session: Any = None
+        self.session: Session | None = None
         self.workers: dict[str, FamilyWorker] = {}
 
     # -- vault and session ----------------------------------------------------------------------
@@ -56,7 +58,7 @@ class Desk(QObject):
 
     def create_vault(self, admin: str, passphrase: str, *, on_done: Callback = None,
                      on_error: Callback = None) -> Job:
-        def work() -> Any:
+        def work() -> Session:
             from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
@@ -66,7 +68,7 @@ class Desk(QObject):
                                   on_error=on_error)
 
     def unlock(self, name: str, passphrase: str, *, on_done: Callback = None, on_error: Callback = None) -> Job:
-        def work() -> Any:
+        def work() -> Session:
             from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
@@ -75,7 +77,7 @@ class Desk(QObject):
         return self.runner.submit(work, name="vault.unlock", on_done=lambda s: self._set_session(s, on_done),
                                   on_error=on_error)
 
-    def _set_session(self, session: Any, on_done: Callback) -> None:
+    def _set_session(self, session: Session, on_done: Callback) -> None:
         self.session = session
         self.unlocked.emit()
         if on_done:
@@ -126,7 +128,7 @@ class Desk(QObject):
             return self.workers[fid]
         session = self.session
 
-        def opener() -> Any:
+        def opener() -> FamilyFile:
             # copies left by Syncthing/Nextcloud are folded in before the file is opened for writing
             try:
                 if session.layout.conflict_copies(fid) or session.layout.header_conflict_copies(fid):
@@ -160,7 +162,7 @@ class Desk(QObject):
             worker.close()
             self.family_closed.emit(fid)
 
-    def refresh_index(self, ff: Any) -> None:
+    def refresh_index(self, ff: FamilyFile) -> None:
         """Run inside a family worker after a change, so the list shows the next deadline."""
         if self.session is not None:
             self.session.refresh_index(ff)

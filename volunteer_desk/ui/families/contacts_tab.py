@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,6 +17,10 @@ from volunteer_desk.core.i18n import _
 from volunteer_desk.family.model import CONTACT_ROLES, Contact
 from volunteer_desk.ui.widgets.common import record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
+
+if TYPE_CHECKING:
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.families.family_model import FamilyModel
 
 
 def role_labels() -> dict[str, str]:
@@ -34,7 +38,7 @@ def contact_specs() -> list[FieldSpec]:
 
 
 class ContactsTab(QWidget):
-    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         layout = QVBoxLayout(self)
@@ -55,7 +59,7 @@ class ContactsTab(QWidget):
         self.remove_button.clicked.connect(self._remove)
         model.changed.connect(self.show_snapshot)
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         labels = role_labels()
         self.table.setRowCount(len(snap.contacts))
         for r, c in enumerate(snap.contacts):
