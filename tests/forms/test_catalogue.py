@@ -12,6 +12,7 @@ from tests.forms.conftest import snapshot_from
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.forms import applicable_forms, catalogue, fill, get_form
 from volunteer_desk.forms.fill import FILLERS
+from volunteer_desk.forms.sources import SOURCE_KINDS, Context, is_known_source, resolve
 from volunteer_desk.forms.spec import KINDS, forms_resource_dir, lint_catalogue
 
 REQUIRED_FORMS = {
@@ -44,6 +45,19 @@ def test_every_field_kind_the_data_files_name_has_a_filler():
     assert {"members", "money", "niss", "choice"} <= set(used)   # the walk really finds the fields
     assert {k: f for k, f in used.items() if k not in FILLERS} == {}
     assert set(KINDS) == set(FILLERS)   # a kind the loader accepts can be filled, and no filler is dead
+
+
+def test_every_source_the_forms_name_is_known_and_reads_the_family_file(demo_snapshot):
+    sources = {f.source for form in catalogue() for f in form.fields() if f.source}
+    sources |= {form.submit_to for form in catalogue() if form.submit_to}
+    assert [s for s in sorted(sources) if not is_known_source(s)] == []
+    ctx = Context(demo_snapshot, chosen={"allocataire": demo_snapshot.members[0].id})
+    values = {s: resolve(s, ctx) for s in sources}   # an unknown head would raise KeyError
+    assert values["applicant.last_name"] == demo_snapshot.applicant.last_name
+    assert {s.partition(".")[0] for s in sources if "." in s} - {"cpas_silence", "cpas_decision", "income",
+                                                                   "children", "dependents", "adults",
+                                                                   "disability"} <= set(SOURCE_KINDS)
+    assert not is_known_source("applicant.no_such_field") and not is_known_source("landlord.name")
 
 
 def test_catalogue_holds_every_required_form_with_source_date_attachments_and_submit():
