@@ -15,11 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("VOLUNTEER_DESK_FAST_KDF", "1")
-
 from volunteer_desk.core.paths import resource  # noqa: E402
 from volunteer_desk.family import snapshot  # noqa: E402
 from volunteer_desk.vault import Vault  # noqa: E402
+from volunteer_desk.vault.crypto import FLOOR_COST  # noqa: E402
 from volunteer_desk.vault.merge import merge_rows  # noqa: E402
 from volunteer_desk.vault.schema import ENTITY_TABLES  # noqa: E402
 from volunteer_desk.vault.store import FamilyFile  # noqa: E402
@@ -28,7 +27,7 @@ DEMO = resource("demo", "family.json")
 
 
 def build(root: Path) -> tuple:
-    session = Vault.init(root, "admin", "bench passphrase")
+    session = Vault.init(root, "admin", "bench passphrase", kdf_cost=FLOOR_COST)  # unlock cost is not measured
     fid, _ = session.create_family("Famille bench",
                                    fill=lambda ff: snapshot.import_into(ff, json.loads(DEMO.read_text())))
     with session.open_family(fid) as ff:

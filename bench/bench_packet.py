@@ -16,7 +16,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-os.environ.setdefault("VOLUNTEER_DESK_FAST_KDF", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from volunteer_desk.core.paths import resource  # noqa: E402
@@ -28,6 +27,7 @@ from volunteer_desk.packet.merge import page_count  # noqa: E402
 from volunteer_desk.packet.request import PacketRequest  # noqa: E402
 from volunteer_desk.packet.selection import render_form  # noqa: E402
 from volunteer_desk.vault import Vault  # noqa: E402
+from volunteer_desk.vault.crypto import FLOOR_COST  # noqa: E402
 
 DEMO = resource("demo", "family.json")
 FORMS = ("cpas_aide_sociale", "cpas_prime_installation", "aide_juridique_baj")
@@ -53,7 +53,7 @@ def cpu_time(fn) -> float:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        session = Vault.init(Path(tmp) / "vault", "admin", "bench passphrase")
+        session = Vault.init(Path(tmp) / "vault", "admin", "bench passphrase", kdf_cost=FLOOR_COST)
         fid, _ = session.create_family("Famille Bench")
         t = time.perf_counter()
         with session.open_family(fid) as ff:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from volunteer_desk.core.paths import resource
+from volunteer_desk.vault.crypto import FLOOR_COST  # floor Argon2id params (t=3, 64 MiB): still real
 
-os.environ.setdefault("VOLUNTEER_DESK_FAST_KDF", "1")  # floor Argon2id params (t=3, 64 MiB): still real
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 DEMO_JSON = resource("demo", "family.json")
@@ -51,7 +51,7 @@ def template_vault(tmp_path_factory) -> Path:
     from volunteer_desk.vault import Vault
 
     root = tmp_path_factory.mktemp("template") / "vault"
-    session = Vault.init(root, ADMIN, ADMIN_PASS, summarizer=snapshot.index_summary)
+    session = Vault.init(root, ADMIN, ADMIN_PASS, summarizer=snapshot.index_summary, kdf_cost=FLOOR_COST)
     session.add_volunteer(VOLUNTEER, VOLUNTEER_PASS)
     fid, code = session.create_family("Famille Haddad (démo)")
     with session.open_family(fid) as ff:
@@ -83,7 +83,7 @@ def admin_session(vault_dir):
     from volunteer_desk.family.snapshot import index_summary
     from volunteer_desk.vault import Vault
 
-    session = Vault(vault_dir, summarizer=index_summary).unlock(ADMIN, ADMIN_PASS)
+    session = Vault(vault_dir, summarizer=index_summary, kdf_cost=FLOOR_COST).unlock(ADMIN, ADMIN_PASS)
     yield session
     session.close()
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from volunteer_desk.vault.crypto import KdfCost
 
 
 def _has_display() -> bool:
@@ -31,7 +35,9 @@ def no_core_dumps() -> None:
         pass
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, kdf_cost: KdfCost | None = None) -> int:
+    """``kdf_cost``: what new key derivations cost (default: tuned to this machine; tests/fast_cli.py
+    passes the floor so the suites spawning the CLI stay quick)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     no_core_dumps()
     if argv[:1] == ["--letters-parse-child"]:  # frozen builds start the sandboxed parser this way
@@ -68,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     # lazy: dispatch: imports only the entry point in use (app, CLI verb, child process)
     from volunteer_desk.cli import main as cli_main
 
-    return cli_main(argv)
+    return cli_main(argv, kdf_cost=kdf_cost)
 
 
 if __name__ == "__main__":

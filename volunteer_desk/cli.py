@@ -10,10 +10,14 @@ import argparse
 import importlib
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from volunteer_desk import __version__
 from volunteer_desk.core.errors import UserError
 from volunteer_desk.core.text import terminal_safe
+
+if TYPE_CHECKING:
+    from volunteer_desk.vault.crypto import KdfCost
 
 CAPABILITY_CLIS = (
     "volunteer_desk.vault.cli",
@@ -82,13 +86,15 @@ def build_parser(modules: tuple[str, ...] = CAPABILITY_CLIS) -> argparse.Argumen
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, kdf_cost: KdfCost | None = None) -> int:
+    """``kdf_cost``: what new key derivations cost (None: tuned, as a real vault must be)."""
     # lazy: dispatch: `--version` and each verb import only what they need
     from volunteer_desk.cli_common import safe_terminal_output
 
     parser = build_parser(modules_for(argv))
     with safe_terminal_output():  # argparse echoes arguments in its errors: escaped too
         args = parser.parse_args(argv)
+        args.kdf_cost = kdf_cost  # read by the verbs that make a vault (cli_common.open_session, vault init)
         logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                             format="%(levelname)s %(name)s: %(message)s")
         if not getattr(args, "func", None):

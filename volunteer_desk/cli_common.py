@@ -181,5 +181,5 @@ def open_session(args: argparse.Namespace):
 
     if not getattr(args, "volunteer", None):
         raise BadInput("Say which volunteer you are: --volunteer NAME.")
-    vault = Vault(vault_root(args), summarizer=index_summary)
+    vault = Vault(vault_root(args), summarizer=index_summary, kdf_cost=getattr(args, "kdf_cost", None))
     return vault.unlock(args.volunteer, read_passphrase(args))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.fast_cli import COMMAND as FAST_CLI
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -32,7 +33,7 @@ class Sandbox:
             PYTHONPATH=str(ROOT), HOME=str(self.root / "home"), TMPDIR=str(self.root / "tmp"),
             VOLUNTEER_DESK_DATA=str(self.root / "data"), VOLUNTEER_DESK_CONFIG=str(self.root / "config"),
             XDG_DATA_HOME=str(self.root / "xdg"), XDG_CONFIG_HOME=str(self.root / "xdg"),
-            XDG_CACHE_HOME=str(self.root / "xdg"), VOLUNTEER_DESK_FAST_KDF="1", OMP_THREAD_LIMIT="1",
+            XDG_CACHE_HOME=str(self.root / "xdg"), OMP_THREAD_LIMIT="1",
             PYTHONDONTWRITEBYTECODE="1",
         )
         return env
@@ -52,7 +53,7 @@ class Sandbox:
         return found
 
     def run(self, *args: str, stdin: str = "", timeout: float = TIMEOUT_S) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "volunteer_desk", *args], input=stdin.encode(),
+        return subprocess.run([*FAST_CLI, *args], input=stdin.encode(),
                               capture_output=True, timeout=timeout, env=self.env, cwd=self.root / "home")
 
 

@@ -13,20 +13,21 @@ from volunteer_desk.family.letters_store import letter_pages
 from volunteer_desk.family.model import Note
 from volunteer_desk.packet.transfer import export_bytes, import_transfer, read_bytes, suggest_passphrase
 from volunteer_desk.vault import Vault
+from volunteer_desk.vault.crypto import FLOOR_COST
 
 PASS = "granite-violet-harbour-42"
 
 
 def _export(session, fid, passphrase=PASS):
     with session.open_family(fid, read_only=True) as ff:
-        return export_bytes(ff, passphrase)
+        return export_bytes(ff, passphrase, FLOOR_COST)
 
 
 def test_round_trip_into_another_association_keeps_rows_and_page_images(family_with_letters, tmp_path):
     session, fid, letters = family_with_letters
     data = _export(session, fid)
     assert b"Haddad" not in data and "Haddad".encode("utf-16-le") not in data
-    other = Vault.init(tmp_path / "other", "coordinator", "another long passphrase")
+    other = Vault.init(tmp_path / "other", "coordinator", "another long passphrase", kdf_cost=FLOOR_COST)
     result = import_transfer(other, data, PASS)
     assert result.created and result.recovery_code and result.family_id != fid
     with other.open_family(result.family_id, read_only=True) as ff:

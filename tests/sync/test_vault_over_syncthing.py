@@ -17,6 +17,7 @@ from tests.conftest import ADMIN, ADMIN_PASS, DEMO_JSON, VOLUNTEER, VOLUNTEER_PA
 from volunteer_desk.core.errors import UserError
 from volunteer_desk.family import snapshot
 from volunteer_desk.vault import Vault
+from volunteer_desk.vault.crypto import FLOOR_COST
 from volunteer_desk.vault.merge import open_conflicts
 
 THIRD, THIRD_PASS = "lea", "blue kettle river"
@@ -36,7 +37,7 @@ def _note(session, fid, text):
 def test_two_laptops_edit_the_same_family_over_syncthing(sync_pair):
     t0 = time.monotonic()
     root_a, root_b = sync_pair.side_a, sync_pair.side_b  # the vault is the shared folder, as associations do
-    admin_a = Vault.init(root_a, ADMIN, ADMIN_PASS)
+    admin_a = Vault.init(root_a, ADMIN, ADMIN_PASS, kdf_cost=FLOOR_COST)
     admin_a.add_volunteer(VOLUNTEER, VOLUNTEER_PASS)
     admin_a.add_volunteer(THIRD, THIRD_PASS)
     fid, _ = admin_a.create_family("Famille Haddad (démo)",

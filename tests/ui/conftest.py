@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from volunteer_desk.vault.crypto import FLOOR_COST
+
 ADMIN, ADMIN_PASS = "admin", "correct horse battery"  # as in tests/conftest.py
 
 
@@ -15,6 +17,7 @@ def make_services(qapp, tmp_path):
 
     def make(vault_root, **kwargs):
         kwargs.setdefault("settings_path", tmp_path / "settings.ini")
+        kwargs.setdefault("kdf_cost", FLOOR_COST)  # a vault made in a test: floor Argon2id (still real)
         services = build_services(vault_root, **kwargs)
         built.append(services)
         return services

@@ -7,16 +7,17 @@ import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
+from tests.fast_cli import COMMAND as FAST_CLI
 from volunteer_desk.core.paths import resource
+from volunteer_desk.vault.crypto import FLOOR_MEMORY_KIB
 
 DEMO_JSON = resource("demo", "family.json")
 
 
 def vd(*args: str, stdin: str = "", check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "VOLUNTEER_DESK_FAST_KDF": "1"}
-    proc = subprocess.run([sys.executable, "-m", "volunteer_desk", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=120)
+    proc = subprocess.run([*FAST_CLI, *args], input=stdin, capture_output=True, text=True, timeout=120)
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -75,3 +76,27 @@ def test_demo_runs_and_says_where_its_output_is(tmp_path):
     proc = vd("demo", "--out", str(tmp_path / "demo"))
     assert "passphrase: demo" in proc.stdout
     assert str(tmp_path / "demo") in proc.stdout.strip().splitlines()[-1]
+
+
+def test_the_plain_command_line_records_the_tuned_cost_and_a_fast_made_vault_still_opens(tmp_path):
+    """No test switch reaches production: ``python -m volunteer_desk vault init``, even with the old
+    VOLUNTEER_DESK_FAST_KDF=1 in its environment, wraps the admin key under Argon2id tuned to the
+    machine (128 MiB), not the floor (64 MiB) the tests pass; a vault made at the floor opens the same."""
+    def admin_kdf(vault: Path) -> dict:
+        (record,) = [json.loads(p.read_text()) for p in (vault / "volunteers").glob("*.json")]
+        return record["kdf"]
+
+    real = tmp_path / "real"
+    proc = subprocess.run([sys.executable, "-m", "volunteer_desk", "vault", "init", "--vault", str(real),
+                           "--volunteer", "anna", "--passphrase-stdin"], input="anna pass\n", capture_output=True,
+                          text=True, env={**os.environ, "VOLUNTEER_DESK_FAST_KDF": "1"}, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert admin_kdf(real)["memory_kib"] > FLOOR_MEMORY_KIB
+    fast = tmp_path / "fast"
+    vd("vault", "init", "--vault", str(fast), "--volunteer", "anna", "--passphrase-stdin", stdin="anna pass\n")
+    assert admin_kdf(fast)["memory_kib"] == FLOOR_MEMORY_KIB
+    for vault in (real, fast):   # the cost used is read from the record: both open with the plain command
+        listing = subprocess.run([sys.executable, "-m", "volunteer_desk", "family", "list", "--json", "--vault",
+                                  str(vault), "--volunteer", "anna", "--passphrase-stdin"], input="anna pass\n",
+                                 capture_output=True, text=True, timeout=300)
+        assert listing.returncode == 0 and json.loads(listing.stdout) == [], listing.stderr

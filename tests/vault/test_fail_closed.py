@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+from tests.fast_cli import COMMAND as FAST_CLI
+
 
 def test_refuses_to_create_a_vault_without_sqlcipher(tmp_path):
     hide = tmp_path / "hide"
@@ -20,9 +22,9 @@ def test_refuses_to_create_a_vault_without_sqlcipher(tmp_path):
         sys.meta_path.insert(0, _Block())
     """))
     vault = tmp_path / "vault"
-    env = {**os.environ, "PYTHONPATH": f"{hide}{os.pathsep}{os.getcwd()}", "VOLUNTEER_DESK_FAST_KDF": "1"}
+    env = {**os.environ, "PYTHONPATH": f"{hide}{os.pathsep}{os.getcwd()}"}
     proc = subprocess.run(
-        [sys.executable, "-m", "volunteer_desk", "vault", "init", "--vault", str(vault), "--volunteer", "a",
+        [*FAST_CLI, "vault", "init", "--vault", str(vault), "--volunteer", "a",
          "--passphrase-stdin"], input="a passphrase\n", capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode != 0
     assert "SQLCipher" in proc.stderr and "Traceback" not in proc.stderr

@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import ADMIN, ADMIN_PASS, VOLUNTEER, VOLUNTEER_PASS
 from volunteer_desk.core.errors import NotFound, UserError
 from volunteer_desk.vault import Vault
+from volunteer_desk.vault.crypto import FLOOR_COST
 
 KILLS = int(os.environ.get("VD_KEY_KILLS", "300"))
 THIRD, THIRD_PASS = "lea", "blue kettle river"
@@ -25,7 +26,7 @@ THIRD, THIRD_PASS = "lea", "blue kettle river"
 
 @pytest.fixture
 def team(vault_dir, demo_family_id, recovery_code):
-    admin = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
+    admin = Vault(vault_dir, kdf_cost=FLOOR_COST).unlock(ADMIN, ADMIN_PASS)
     admin.add_volunteer(THIRD, THIRD_PASS)
     admin.grant(demo_family_id, VOLUNTEER)
     admin.grant(demo_family_id, THIRD)

@@ -30,7 +30,8 @@ def test_marker_absent_from_vault_temp_and_config(tmp_path):
         from volunteer_desk.vault import Vault
         from volunteer_desk.family import snapshot
         from volunteer_desk.family.model import Member, Note
-        s = Vault.init(Path({str(vault)!r}), "admin", "a passphrase")
+        from volunteer_desk.vault.crypto import FLOOR_COST
+        s = Vault.init(Path({str(vault)!r}), "admin", "a passphrase", kdf_cost=FLOOR_COST)
         fid, _ = s.create_family("Famille {MARKER}")
         with s.open_family(fid) as ff:
             snapshot.save(ff, Member(first_name="{MARKER}", niss="{MARKER}"))
@@ -42,8 +43,7 @@ def test_marker_absent_from_vault_temp_and_config(tmp_path):
         s.list_families()
     """)
     env = {**os.environ, "TMPDIR": str(tmp), "VOLUNTEER_DESK_CONFIG": str(config),
-           "VOLUNTEER_DESK_DATA": str(data), "XDG_CONFIG_HOME": str(config), "XDG_CACHE_HOME": str(config),
-           "VOLUNTEER_DESK_FAST_KDF": "1"}
+           "VOLUNTEER_DESK_DATA": str(data), "XDG_CONFIG_HOME": str(config), "XDG_CACHE_HOME": str(config)}
     subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120)
     needles = [MARKER.encode("utf-8"), MARKER.encode("utf-16-le"), b"ZZQX-MARKER"]
     assert list(vault.rglob("*.vdf")), "the family file exists"

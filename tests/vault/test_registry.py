@@ -15,6 +15,7 @@ from tests.conftest import ADMIN, ADMIN_PASS, VOLUNTEER, VOLUNTEER_PASS
 from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound
 from volunteer_desk.vault import Vault, crypto, registry
 from volunteer_desk.vault.check import check_vault
+from volunteer_desk.vault.crypto import FLOOR_COST
 
 
 def _record_path(vault_dir, name):
@@ -76,9 +77,9 @@ def test_a_swapped_public_key_cannot_receive_a_grant(vault_dir, demo_family_id):
 
 
 def test_volunteers_signed_by_the_admin_are_verified_and_the_safety_number_is_shared(vault_dir):
-    admin = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
+    admin = Vault(vault_dir, kdf_cost=FLOOR_COST).unlock(ADMIN, ADMIN_PASS)
     admin.add_volunteer("nadia", "another pass", role="admin")
-    nadia = Vault(vault_dir).unlock("nadia", "another pass")
+    nadia = Vault(vault_dir, kdf_cost=FLOOR_COST).unlock("nadia", "another pass")
     assert nadia.volunteer.is_admin  # signed by a verified admin: a chain to the root
     nadia.add_volunteer("omar", "omar pass")
     omar = Vault(vault_dir).unlock("omar", "omar pass")

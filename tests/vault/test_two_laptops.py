@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import ADMIN, ADMIN_PASS, VOLUNTEER, VOLUNTEER_PASS
 from volunteer_desk.core.errors import NotFound
 from volunteer_desk.vault import Vault
+from volunteer_desk.vault.crypto import FLOOR_COST
 from volunteer_desk.vault.merge import open_conflicts, resolve_conflict
 
 THIRD, THIRD_PASS = "lea", "blue kettle river"
@@ -82,7 +83,7 @@ def test_same_field_on_both_laptops_is_asked_not_lost(vault_dir, demo_family_id,
 
 def test_revoke_on_one_laptop_and_edits_on_the_other(vault_dir, demo_family_id, tmp_path):
     """A revokes lea (new key); B, still at the old key, adds a note. Both orders of sync."""
-    admin = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
+    admin = Vault(vault_dir, kdf_cost=FLOOR_COST).unlock(ADMIN, ADMIN_PASS)
     admin.add_volunteer(THIRD, THIRD_PASS)
     admin.grant(demo_family_id, VOLUNTEER)
     admin.grant(demo_family_id, THIRD)
@@ -103,7 +104,7 @@ def test_revoke_on_one_laptop_and_edits_on_the_other(vault_dir, demo_family_id, 
 
 def test_old_key_file_winning_the_name_is_brought_forward(vault_dir, demo_family_id, tmp_path):
     """The sync tool kept B's old-epoch file under the real name: it still opens, and is rekeyed."""
-    admin = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
+    admin = Vault(vault_dir, kdf_cost=FLOOR_COST).unlock(ADMIN, ADMIN_PASS)
     admin.add_volunteer(THIRD, THIRD_PASS)
     admin.grant(demo_family_id, THIRD)
     b_dir = _laptop_b(vault_dir, tmp_path)
@@ -125,7 +126,7 @@ def test_old_key_file_winning_the_name_is_brought_forward(vault_dir, demo_family
 
 
 def test_revokes_on_both_laptops_key_files_merged_revoked_stays_revoked(vault_dir, demo_family_id, tmp_path):
-    admin = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
+    admin = Vault(vault_dir, kdf_cost=FLOOR_COST).unlock(ADMIN, ADMIN_PASS)
     admin.add_volunteer(THIRD, THIRD_PASS)
     admin.grant(demo_family_id, VOLUNTEER)
     admin.grant(demo_family_id, THIRD)
@@ -148,7 +149,7 @@ def test_revokes_on_both_laptops_key_files_merged_revoked_stays_revoked(vault_di
 
 
 def test_grant_on_one_laptop_revoke_on_the_other_keeps_the_grant(vault_dir, demo_family_id, tmp_path):
-    admin = Vault(vault_dir).unlock(ADMIN, ADMIN_PASS)
+    admin = Vault(vault_dir, kdf_cost=FLOOR_COST).unlock(ADMIN, ADMIN_PASS)
     admin.add_volunteer(THIRD, THIRD_PASS)
     admin.grant(demo_family_id, THIRD)
     b_dir = _laptop_b(vault_dir, tmp_path)

@@ -135,7 +135,9 @@ def anonymise_family(ff: FamilyFile, today: date | None = None) -> dict:
     at, me = now_iso(), ff.volunteer_id
     rows: list[Row] = []
 
-    def put(table: str, rid: str, data: dict) -> None:
+    def put(table: str, rid: str | None, data: dict) -> None:
+        if rid is None:  # never saved: nothing in the file to overwrite
+            return
         # new field versions over the old ones, so an older synced copy cannot bring names back
         old = ff.row(table, rid)
         fields = next_fields(old.data if old else {}, old.fields if old else {}, data, field_version(at, me))

@@ -181,7 +181,7 @@ def list_of(item: Check, limit: int) -> Check:
     return check
 
 
-def record(fields: dict[str, Check], required: tuple[str, ...] = ()) -> Callable[[Any, str, bool], dict]:
+def record(fields: dict[str, Check], required: tuple[str, ...] = ()) -> Callable[..., dict]:  # (value, path, partial=False)
     """An object with known fields only (a typo must not silently drop data)."""
     def check(value: Any, path: str, partial: bool = False) -> dict:
         if not isinstance(value, dict):

@@ -143,7 +143,7 @@ def save(ff: FamilyFile, obj: Record) -> str:
 IMPORT_KEYS = {"household", "members", "contacts", "notes", "tasks", "consents", "requests"}
 
 
-IMPORT_CLASSES: dict[str, type] = {"members": Member, "contacts": Contact, "notes": Note, "tasks": Task,
+IMPORT_CLASSES: dict[str, type[Member | Contact | Note | Task | Consent | Request]] = {"members": Member, "contacts": Contact, "notes": Note, "tasks": Task,
                                    "consents": Consent, "requests": Request}
 
 

@@ -8,6 +8,7 @@ is printed blank so it is written by hand, and listed in ``missing`` with the re
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,6 +132,132 @@ def _member_rows(members: list[Member], spec: FieldSpec, print_niss: bool) -> tu
     return display, printed
 
 
+@dataclass
+class _Filling:
+    """One field being filled: the resolved value, where it goes, and the problems found so far."""
+
+    spec: FieldSpec
+    ctx: Context
+    raw: Any
+    print_full: bool           # the full NISS on paper
+    out: FilledField
+    problems: list[MissingItem] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.spec.label.fr
+
+    def missing(self) -> None:
+        if self.spec.required:
+            self.problems.append(MissingItem(self.spec.id, self.label, "missing", where_hint(self.spec.where)))
+
+    def invalid(self, detail: str) -> None:
+        self.out.ok = False
+        self.problems.append(MissingItem(self.spec.id, self.label, "invalid", where_hint(self.spec.where), detail))
+
+
+def _fill_members(f: _Filling) -> None:
+    spec, label = f.spec, f.label
+    members: list[Member] = f.raw or []
+    f.out.display_value, f.out.print_value = _member_rows(members, spec, f.print_full)
+    if not members:
+        f.missing()
+    for m in members:
+        who = m.first_name or _("a member")
+        if "birth_date" in spec.columns:
+            check = v.check_birth_date(m.birth_date) if m.birth_date else None
+            if check is None:
+                f.problems.append(MissingItem(f"{spec.id}.{m.id}.birth_date", f"{label} — {who} : date de naissance",
+                                              "missing", where_hint("id_card")))
+            elif not check.ok:
+                f.problems.append(MissingItem(f"{spec.id}.{m.id}.birth_date", f"{label} — {who} : date de naissance",
+                                              "invalid", where_hint("id_card"), check.problem))
+        if m.niss and "niss" in spec.columns and not v.check_niss(m.niss).ok:
+            f.problems.append(MissingItem(f"{spec.id}.{m.id}.niss", f"{label} — {who} : NISS", "invalid",
+                                          where_hint("niss"), v.check_niss(m.niss).problem))
+
+
+def _fill_incomes(f: _Filling) -> None:
+    rows = []
+    for inc in f.raw or []:
+        member = f.ctx.snapshot.member(inc.get("member_id", ""))
+        rows.append({"member": member.full_name if member else "", "kind": INCOME_FR.get(inc.get("kind", ""), ""),
+                     "source": inc.get("source", ""), "amount": money(inc.get("monthly_eur"))})
+    f.out.display_value = f.out.print_value = rows
+    if not rows:
+        f.missing()
+
+
+def _fill_checkbox(f: _Filling) -> None:
+    f.out.display_value = f.out.print_value = bool(f.raw)
+    if f.raw is None:
+        f.missing()
+
+
+def _fill_choice(f: _Filling) -> None:
+    raw = f.raw
+    value = "" if raw is None else (("yes" if raw else "no") if isinstance(raw, bool) else str(raw))
+    f.out.display_value = f.out.print_value = value
+    if not value:
+        f.missing()
+    elif f.spec.choices and value not in {c.value for c in f.spec.choices}:
+        f.out.display_value = f.out.print_value = ""
+        f.missing()
+
+
+def _text_filler(check: Callable[[str], v.Check] | None = None,
+                 show: Callable[[str, Any], str] | None = None) -> Callable[[_Filling], None]:
+    """A one-line value: ``check`` validates it (bad → printed blank, listed as invalid; a warning is
+    listed apart), ``show(text, raw)`` formats it for the form (dates, money, country names)."""
+
+    def fill_text(f: _Filling) -> None:
+        spec, out = f.spec, f.out
+        if _empty(f.raw):
+            f.missing()
+            return
+        text = str(f.raw).strip()
+        if check is not None:
+            checked = check(text)
+            if not checked.ok:
+                f.invalid(checked.problem)
+                out.display_value, out.print_value = (masked_niss(text) if spec.sensitive else text), ""
+                return
+            out.warning = checked.warning
+            if checked.warning:
+                f.problems.append(MissingItem(spec.id, f.label, "warning", where_hint(spec.where), checked.warning))
+            text = checked.value
+        elif show is not None:
+            text = show(text, f.raw)
+        if spec.sensitive:
+            out.display_value = masked_niss(text)
+            out.print_value = text if f.print_full else masked_niss(text)
+        else:
+            out.display_value = out.print_value = text
+
+    return fill_text
+
+
+# Field kind (spec.KINDS) -> how its value is filled. A new kind is one row here (and one in KINDS).
+FILLERS: dict[str, Callable[[_Filling], None]] = {
+    "members": _fill_members,
+    "incomes": _fill_incomes,
+    "checkbox": _fill_checkbox,
+    "choice": _fill_choice,
+    "niss": _text_filler(check=v.check_niss),
+    "iban": _text_filler(check=v.check_iban),
+    "phone": _text_filler(check=v.check_phone),
+    "postcode": _text_filler(check=v.check_postcode),
+    "birth_date": _text_filler(check=v.check_birth_date),
+    "date": _text_filler(show=lambda text, _raw: short_date(text)),
+    "money": _text_filler(show=lambda _text, raw: money(raw)),
+    "country": _text_filler(show=lambda text, _raw: country_name(text)),
+    "status": _text_filler(show=lambda text, _raw: STATUS_FR.get(text, text)),
+    "text": _text_filler(),
+    "multiline": _text_filler(),
+    "number": _text_filler(),
+}
+
+
 def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context, edits: dict[str, Any] | None = None,
                 print_niss: bool | None = None) -> tuple[FilledField, list[MissingItem]]:
     """``edits``: values the volunteer typed or ticked for this form (they win over the family file).
@@ -138,104 +265,10 @@ def _fill_field(spec: FieldSpec, form: FormSpec, ctx: Context, edits: dict[str, 
     raw = resolve(spec.source, ctx)
     if edits and spec.id in edits and not _empty(edits[spec.id]):
         raw = edits[spec.id]
-    print_full = form.print_sensitive if print_niss is None else print_niss
-    out = FilledField(spec, raw)
-    problems: list[MissingItem] = []
-    label = spec.label.fr
-
-    def missing() -> None:
-        if spec.required:
-            problems.append(MissingItem(spec.id, label, "missing", where_hint(spec.where)))
-
-    def invalid(detail: str) -> None:
-        out.ok = False
-        problems.append(MissingItem(spec.id, label, "invalid", where_hint(spec.where), detail))
-
-    kind = spec.kind
-    if kind == "members":
-        members = raw or []
-        out.display_value, out.print_value = _member_rows(members, spec, print_full)
-        if not members:
-            missing()
-        for m in members:
-            who = m.first_name or _("a member")
-            if "birth_date" in spec.columns:
-                check = v.check_birth_date(m.birth_date) if m.birth_date else None
-                if check is None:
-                    problems.append(MissingItem(f"{spec.id}.{m.id}.birth_date",
-                                                f"{label} — {who} : date de naissance", "missing",
-                                                where_hint("id_card")))
-                elif not check.ok:
-                    problems.append(MissingItem(f"{spec.id}.{m.id}.birth_date",
-                                                f"{label} — {who} : date de naissance", "invalid",
-                                                where_hint("id_card"), check.problem))
-            if m.niss and "niss" in spec.columns and not v.check_niss(m.niss).ok:
-                problems.append(MissingItem(f"{spec.id}.{m.id}.niss", f"{label} — {who} : NISS", "invalid",
-                                            where_hint("niss"), v.check_niss(m.niss).problem))
-        return out, problems
-    if kind == "incomes":
-        rows = []
-        for inc in raw or []:
-            member = ctx.snapshot.member(inc.get("member_id", ""))
-            rows.append({"member": member.full_name if member else "", "kind": INCOME_FR.get(inc.get("kind", ""), ""),
-                         "source": inc.get("source", ""), "amount": money(inc.get("monthly_eur"))})
-        out.display_value = out.print_value = rows
-        if not rows:
-            missing()
-        return out, problems
-    if kind in ("checkbox",):
-        out.display_value = out.print_value = bool(raw)
-        if raw is None:
-            missing()
-        return out, problems
-    if kind == "choice":
-        value = "" if raw is None else (("yes" if raw else "no") if isinstance(raw, bool) else str(raw))
-        out.display_value = out.print_value = value
-        if not value:
-            missing()
-        elif spec.choices and value not in {c.value for c in spec.choices}:
-            out.display_value = out.print_value = ""
-            missing()
-        return out, problems
-    if _empty(raw):
-        missing()
-        return out, problems
-
-    text = str(raw).strip()
-    check: v.Check | None = None
-    if kind == "niss":
-        check = v.check_niss(text)
-    elif kind == "iban":
-        check = v.check_iban(text)
-    elif kind == "phone":
-        check = v.check_phone(text)
-    elif kind == "postcode":
-        check = v.check_postcode(text)
-    elif kind == "birth_date":
-        check = v.check_birth_date(text)
-    if check is not None:
-        if not check.ok:
-            invalid(check.problem)
-            out.display_value, out.print_value = (masked_niss(text) if spec.sensitive else text), ""
-            return out, problems
-        out.warning = check.warning
-        if check.warning:
-            problems.append(MissingItem(spec.id, label, "warning", where_hint(spec.where), check.warning))
-        text = check.value
-    elif kind == "date":
-        text = short_date(text)
-    elif kind == "money":
-        text = money(raw)
-    elif kind == "country":
-        text = country_name(text)
-    elif kind == "status":
-        text = STATUS_FR.get(text, text)
-    if spec.sensitive:
-        out.display_value = masked_niss(text)
-        out.print_value = text if print_full else masked_niss(text)
-    else:
-        out.display_value = out.print_value = text
-    return out, problems
+    filling = _Filling(spec, ctx, raw, form.print_sensitive if print_niss is None else print_niss,
+                       FilledField(spec, raw))
+    FILLERS[spec.kind](filling)
+    return filling.out, filling.problems
 
 
 def _signer_names(form: FormSpec, ctx: Context) -> dict[str, str]:

@@ -9,7 +9,7 @@ reject a typo in a data file.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -86,7 +86,7 @@ VOLUNTEER_ATTRS = {f.name for f in fields(VolunteerInfo)}
 
 
 def _total_income(ctx: Context) -> float | None:
-    amounts = [i.get("monthly_eur") for i in ctx.snapshot.household.incomes if i.get("monthly_eur") is not None]
+    amounts: list[Any] = [i.get("monthly_eur") for i in ctx.snapshot.household.incomes if i.get("monthly_eur") is not None]
     return round(sum(float(a) for a in amounts), 2) if amounts else None
 
 
@@ -145,27 +145,66 @@ CONDITIONS: dict[str, Callable[[Context], bool]] = {
 }
 
 
+def _of(obj: Any, attr: str) -> Any:
+    return getattr(obj, attr, None) if obj is not None else None
+
+
+def _chosen(ctx: Context, rest: str) -> Any:
+    role, _, attr = rest.partition(".")
+    return _of(ctx.chosen_member(role), attr)
+
+
+def _address(ctx: Context, rest: str) -> Any:
+    addr = ctx.address
+    if rest == "line":
+        return addr.one_line()
+    if rest == "street_line":
+        line = " ".join(p for p in (addr.street, addr.number) if p)
+        return f"{line} bte {addr.box}" if addr.box else line
+    return getattr(addr, rest, None)
+
+
+def _contact(ctx: Context, rest: str) -> Any:
+    role, _, attr = rest.partition(".")
+    return _of(ctx.snapshot.contact(role), attr)
+
+
+def _role_and_attr(roles: Collection[str], attrs: Collection[str]) -> Callable[[str], bool]:
+    def known(rest: str) -> bool:
+        role, _, attr = rest.partition(".")
+        return role in roles and attr in attrs
+
+    return known
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """One head of a source path (``applicant`` in ``applicant.last_name``): what may follow it, and
+    how the value is read from the family file."""
+
+    known: Callable[[str], bool]               # is the rest of the path in the closed vocabulary
+    value: Callable[[Context, str], Any]       # (context, rest of the path) -> raw value or None
+
+
+# Source head -> its kind. A new kind of source is one row here (computed values: one row in COMPUTED).
+SOURCE_KINDS: dict[str, SourceKind] = {
+    "applicant": SourceKind(MEMBER_ATTRS.__contains__, lambda c, rest: _of(c.snapshot.applicant, rest)),
+    "partner": SourceKind(MEMBER_ATTRS.__contains__, lambda c, rest: _of(c.partner, rest)),
+    "chosen": SourceKind(_role_and_attr(CHOSEN_ROLES, MEMBER_ATTRS), _chosen),
+    "household": SourceKind(HOUSEHOLD_ATTRS.__contains__, lambda c, rest: getattr(c.snapshot.household, rest, None)),
+    "address": SourceKind(ADDRESS_ATTRS.__contains__, _address),
+    "housing": SourceKind(HOUSING_ATTRS.__contains__, lambda c, rest: getattr(c.housing, rest, None)),
+    "volunteer": SourceKind(VOLUNTEER_ATTRS.__contains__, lambda c, rest: getattr(c.volunteer, rest, None)),
+    "contact": SourceKind(_role_and_attr(CONTACT_ROLES, CONTACT_ATTRS), _contact),
+}
+
+
 def is_known_source(source: str) -> bool:
     if source in COMPUTED:
         return True
     head, _, rest = source.partition(".")
-    if head in ("applicant", "partner"):
-        return rest in MEMBER_ATTRS
-    if head == "chosen":
-        role, _, attr = rest.partition(".")
-        return role in CHOSEN_ROLES and attr in MEMBER_ATTRS
-    if head == "household":
-        return rest in HOUSEHOLD_ATTRS
-    if head == "address":
-        return rest in ADDRESS_ATTRS
-    if head == "housing":
-        return rest in HOUSING_ATTRS
-    if head == "volunteer":
-        return rest in VOLUNTEER_ATTRS
-    if head == "contact":
-        role, _, attr = rest.partition(".")
-        return role in CONTACT_ROLES and attr in CONTACT_ATTRS
-    return False
+    kind = SOURCE_KINDS.get(head)
+    return kind is not None and kind.known(rest)
 
 
 def resolve(source: str, ctx: Context) -> Any:
@@ -175,29 +214,6 @@ def resolve(source: str, ctx: Context) -> Any:
     if source in COMPUTED:
         return COMPUTED[source](ctx)
     head, _, rest = source.partition(".")
-    if head in ("applicant", "partner"):
-        member = ctx.snapshot.applicant if head == "applicant" else ctx.partner
-        return getattr(member, rest, None) if member is not None else None
-    if head == "chosen":
-        role, _, attr = rest.partition(".")
-        member = ctx.chosen_member(role)
-        return getattr(member, attr, None) if member is not None else None
-    if head == "household":
-        return getattr(ctx.snapshot.household, rest, None)
-    if head == "address":
-        addr = ctx.address
-        if rest == "line":
-            return addr.one_line()
-        if rest == "street_line":
-            line = " ".join(p for p in (addr.street, addr.number) if p)
-            return f"{line} bte {addr.box}" if addr.box else line
-        return getattr(addr, rest, None)
-    if head == "housing":
-        return getattr(ctx.housing, rest, None)
-    if head == "volunteer":
-        return getattr(ctx.volunteer, rest, None)
-    if head == "contact":
-        role, _, attr = rest.partition(".")
-        contact = ctx.snapshot.contact(role)
-        return getattr(contact, attr, None) if contact is not None else None
-    raise KeyError(source)
+    if head not in SOURCE_KINDS:
+        raise KeyError(source)
+    return SOURCE_KINDS[head].value(ctx, rest)

@@ -128,7 +128,7 @@ class OcrResult:
         weights: dict[str, int] = {}
         for p in self.pages:
             weights[p.language] = weights.get(p.language, 0) + len(p.text)
-        return max(weights, key=weights.get) if weights else AUTO_FIRST_GUESS
+        return max(weights, key=weights.__getitem__) if weights else AUTO_FIRST_GUESS
 
     @property
     def mean_confidence(self) -> float:
@@ -154,7 +154,7 @@ def detect_language(text: str) -> tuple[str, float]:
     if not tokens:
         return AUTO_FIRST_GUESS, 0.0
     scores = {lang: sum(t in words for t in tokens) / len(tokens) for lang, words in STOPWORDS.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=scores.__getitem__)
     return best, scores[best]
 
 
@@ -184,7 +184,7 @@ def parse_tsv(tsv: str, page: CleanedPage | None) -> tuple[str, list[Word]]:
             last_line, last_par = (block, par, line), (block, par)
         current.append(text)
         x, y, w, h = (int(c) for c in cols[6:10])
-        quad = page.map_box_to_original(x, y, w, h) if page is not None else [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
+        quad: list[list[float]] = page.map_box_to_original(x, y, w, h) if page is not None else [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
         words.append(Word(text, float(cols[10]), (x, y, w, h), quad, len(lines)))
     if current:
         lines.append(" ".join(current))

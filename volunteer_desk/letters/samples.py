@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -127,7 +128,7 @@ class SamplePage:
 
 
 @lru_cache(maxsize=8)
-def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for folder in _FONT_DIRS:
         path = folder / name
         if path.exists():
@@ -135,7 +136,7 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         if not paragraph.strip():
@@ -182,7 +183,7 @@ def _encode(img: Image.Image, fmt: str = "PNG", quality: int = 90) -> bytes:
 def _scan_skewed(img: Image.Image, rng: random.Random) -> Image.Image:
     angle = rng.choice([-1, 1]) * rng.uniform(1.5, 4.0)
     out = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    arr = np.asarray(out, dtype=np.float32)
+    arr: np.ndarray = np.asarray(out, dtype=np.float32)
     nprng = np.random.default_rng(rng.randrange(2**32))
     arr = arr * rng.uniform(0.85, 0.95) + nprng.normal(0, 14, arr.shape)
     # Salt-and-pepper specks, as on a dusty scanner glass.
@@ -237,7 +238,7 @@ def _phone(img: Image.Image, rng: random.Random) -> Image.Image:
     return out.filter(ImageFilter.GaussianBlur(0.8))
 
 
-def _perspective_coeffs(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
+def _perspective_coeffs(dst: Sequence[tuple[float, float]], src: Sequence[tuple[float, float]]) -> list[float]:
     """Coefficients for PIL's PERSPECTIVE transform mapping output points dst to input points src."""
     a = []
     b = []

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import cast
 
 from volunteer_desk.core.errors import BadInput, Cancelled, CorruptFile, UserError
 from volunteer_desk.core.i18n import _
@@ -154,6 +155,8 @@ def _windows_job() -> int:  # pragma: no cover - Windows only (reviewed, not run
 
     Also caps each child's memory at 1 GiB, as RLIMIT_AS does on Linux and macOS.
     """
+    if sys.platform != "win32":  # (so mypy checks the calls below only for Windows)
+        raise OSError("job objects are Windows only")
     if _windows_job_handle:
         return _windows_job_handle[0]
     import ctypes
@@ -237,6 +240,7 @@ class SandboxedParser:
     def close(self) -> None:
         """Let the child end (stdin closed), killing it if it does not within a second."""
         self.broken = True
+        assert self.proc.stdin is not None and self.proc.stdout is not None  # _spawn opens both pipes
         with contextlib.suppress(OSError):
             self.proc.stdin.close()
         try:
@@ -252,6 +256,7 @@ class SandboxedParser:
         request = b"F" + struct.pack(">I", len(header)) + header + struct.pack(">Q", len(data))
 
         def feed() -> None:
+            assert self.proc.stdin is not None  # _spawn opens it
             try:
                 self.proc.stdin.write(request)
                 self.proc.stdin.write(data)
@@ -281,7 +286,7 @@ class SandboxedParser:
                     self.ready = True
                     deadline = time.monotonic() + page_timeout
                 elif what == "page":
-                    meta, image = payload  # type: ignore[misc]
+                    meta, image = cast("tuple[dict, bytes]", payload)  # what _Reader puts with "page"
                     deadline = time.monotonic() + page_timeout
                     yield _checked_page(meta, image)
                 elif what == "done":

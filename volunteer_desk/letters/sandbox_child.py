@@ -144,7 +144,7 @@ def main() -> int:
         header = _read_exact(inp, struct.unpack(">I", head)[0]) if head else None
         size = _read_exact(inp, 8) if header is not None else None
         data = _read_exact(inp, struct.unpack(">Q", size)[0]) if size else None
-        if data is None:
+        if data is None or header is None:
             return 0
         request = json.loads(header)
         serve_one(data, str(request.get("fault", "")), out, request.get("grey") is True)

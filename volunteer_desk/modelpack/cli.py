@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from volunteer_desk.cli_common import print_json
 from volunteer_desk.core.errors import BadInput
@@ -82,7 +83,7 @@ def cmd_install(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     pairs = [{"from": m.from_code, "to": m.to_code, "version": m.version} for m in ModelManager().list_models()]
     _folder, system = default_tessdata()
-    data = {"translation": pairs, "ocr": {"system": sorted(system),
+    data: dict[str, Any] = {"translation": pairs, "ocr": {"system": sorted(system),  # JSON output
                                           "model_pack": sorted(folder_languages(app_tessdata_dir()))}}
     if args.json:
         print_json(data)

@@ -97,7 +97,7 @@ def _render(snapshot, ff, request: PacketRequest, forms: list[FormPdf], progress
         for page_id in letter.page_ids:
             row = page_rows.get(page_id)
             if row:
-                blob = ff.get_blob(row.get("original_blob") or row.get("clean_blob"))
+                blob = ff.get_blob(row.get("original_blob") or row.get("clean_blob") or "")
                 scans[letter.id].append((pool.submit(compress_page, blob), page_shape(blob)))
     form_pages = [(form.title, merge.page_count(form.pdf)) for form in forms]
 

@@ -172,7 +172,7 @@ def cmd_transfer_export(args: argparse.Namespace) -> int:
     session = open_session(args)
     try:
         with session.open_family(args.family) as ff:
-            data = export_bytes(ff, passphrase)
+            data = export_bytes(ff, passphrase, session.vault.kdf_cost)
             ff.audit("transfer.export")
     finally:
         session.close()

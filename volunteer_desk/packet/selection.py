@@ -94,7 +94,7 @@ def packet_plan(snapshot, recipient: str = "cpas", *, count_pages: bool = False,
             if between:
                 between()
             try:
-                form["pages"] = merge.page_count(render_form(form["id"], snapshot, language).pdf)
+                form["pages"] = merge.page_count(render_form(str(form["id"]), snapshot, language).pdf)
             except UserError:
                 form["pages"] = 0
     return {"letters": letters, "forms": forms}

@@ -42,11 +42,6 @@ def suggest_passphrase(groups: int = 5) -> str:
     return "-".join("".join(secrets.choice(_ALPHABET) for _ in range(5)) for _ in range(groups))
 
 
-def _kdf() -> crypto.KdfParams:
-    fast = os.environ.get("VOLUNTEER_DESK_FAST_KDF") == "1"
-    return crypto.KdfParams.floor() if fast else crypto.tune_kdf()
-
-
 def _pack(ff: FamilyFile) -> bytes:
     rows = [[r.table, r.id, r.updated_at, r.updated_by, r.deleted, r.data, r.fields]
             for table in ENTITY_TABLES for r in ff.rows(table)]
@@ -90,12 +85,12 @@ def _unpack(payload: bytes) -> TransferContent:
     return TransferContent(manifest["family_id"], rows, blobs, manifest.get("audit", []))
 
 
-def export_bytes(ff: FamilyFile, passphrase: str) -> bytes:
-    """The encrypted transfer file for one open family."""
+def export_bytes(ff: FamilyFile, passphrase: str, kdf_cost: crypto.KdfCost | None = None) -> bytes:
+    """The encrypted transfer file for one open family (``kdf_cost``: tuned unless a test passes one)."""
     if len(passphrase) < MIN_PASSPHRASE:
         raise BadInput(f"The transfer passphrase needs at least {MIN_PASSPHRASE} characters.",
                        hint="Use the suggested one and give it separately (phone, paper).")
-    kdf = _kdf()
+    kdf = (kdf_cost or crypto.TUNED_COST)()
     nonce = os.urandom(12)
     header = json.dumps({"kdf": kdf.to_dict(), "nonce": crypto.b64e(nonce)}, sort_keys=True).encode()
     aad = MAGIC + header

@@ -115,7 +115,8 @@ def timeline_events(snapshot, audit: list[dict], letters: list, lang: str) -> li
             events.append((r.submitted_on, L("Request submitted", lang) + f" : {r.what} → {r.to}"))
     # one line per day for the forms filled that day ("Formulaires remplis : A ; B")
     forms_prefix = L("Form filled: {what}", lang).split("{what}")[0]
-    seen, out = set(), []
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[str, str]] = []
     for day, text in sorted(events, key=lambda e: e[0]):
         if (day, text) in seen or not day:
             continue

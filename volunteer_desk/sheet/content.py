@@ -5,6 +5,7 @@ and the glossary, in the family's language. Rendering (PDF) and speech read this
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -13,9 +14,9 @@ from volunteer_desk import rules as legal_rules
 from volunteer_desk.core.formatting import long_date
 from volunteer_desk.family.model import Letter
 from volunteer_desk.sheet import meaning
-from volunteer_desk.sheet.contact import who_to_call
+from volunteer_desk.sheet.contact import Callee, who_to_call
 from volunteer_desk.sheet.documents import document_lines
-from volunteer_desk.sheet.meaning import read_decision
+from volunteer_desk.sheet.meaning import Decision, read_decision
 from volunteer_desk.sheet.phrases import Phrases
 from volunteer_desk.sheet.pictograms import names
 from volunteer_desk.sheet.speech import VOICES
@@ -164,6 +165,149 @@ def _reference(facts: dict[str, Any]) -> str:
     return str(refs[0].get("value", "")) if refs and isinstance(refs[0], dict) else ""
 
 
+@dataclass
+class _Reading:
+    """One letter read once for its sheet; each section builder below takes what it needs from here."""
+
+    letter: Letter
+    lang: str
+    p: Phrases
+    rtl: bool
+    facts: dict[str, Any]
+    tr: dict[str, Any]                 # the translation (paragraphs, glossary hits)
+    sender: str
+    sender_kind: str
+    decision: Decision
+    appointments: list[dict[str, Any]]
+    upcoming: list[tuple[date, str, str]]   # (day, time, action), soonest first
+    passed: list[tuple[date, str, str]]
+    requested: list[str]               # the documents asked for, as the letter words them
+    doc_ids: list[str]                 # the same, as phrase ids ("document" = no phrase names it)
+    tone: str
+    callee: Callee
+    volunteer_name: str
+    volunteer_phone: str
+    letter_text: str                   # the volunteer's edit, else the translated excerpt
+    engine: Any                        # a TranslationEngine or None (documents no phrase names)
+
+
+def _meaning_section(r: _Reading) -> Section:
+    """What it means: colour + pictogram + one short sentence, then what is granted / refused."""
+    p, decision = r.p, r.decision
+    band = [p({"good": "m_good", "act": "m_act", "info": "m_info"}[r.tone])]
+    if decision.outcome == "granted":
+        band.append(p("granted", what=p.benefit(decision.benefit)))
+        if decision.start:
+            band.append(p("granted_from", date=long_date(decision.start, r.lang)))
+    elif decision.outcome == "refused":
+        band.append(p("refused"))
+    if "appeal_info_missing" in ((r.facts.get("appeal") or {}).get("warnings") or []):
+        # the law's own words (resources/rules): the appeal delay has not started, ask the BAJ
+        rule = legal_rules.get("appeal.mandatory_mentions")
+        if rule.explain.get(r.lang):
+            band.append(rule.explain[r.lang])
+    band += _amount_lines(r.facts, r.letter.text, p, r.rtl)
+    return Section("meaning", p("h_meaning"), band, pictos=[r.tone], style="band")
+
+
+def _from_section(r: _Reading) -> Section:
+    return Section("from", "", [r.p("s_from", sender=r.p.sender(r.sender_kind)),
+                                r.p.kind(r.facts.get("kind") or r.letter.kind or "other")])
+
+
+def _keep_section(r: _Reading) -> Section | None:
+    return Section("keep", r.p("h_keep"), [r.p.keep(k) for k in r.decision.keep]) if r.decision.keep else None
+
+
+def _todo_section(r: _Reading) -> Section | None:
+    todo: list[str] = []
+    actions = [a for _d, _t, a in r.upcoming] + (["documents"] if r.doc_ids else [])
+    if r.decision.outcome == "refused":
+        actions = ["appeal", *actions]
+    for action in actions:
+        line = r.p.action(action)
+        if line not in todo:
+            todo.append(line)
+    if r.decision.outcome == "refused" or (r.passed and not r.upcoming):
+        todo.append(r.p("act_quickly"))
+    return Section("todo", r.p("h_todo"), todo) if todo else None
+
+
+def _when_section(r: _Reading) -> Section | None:
+    if not r.upcoming:
+        return None
+    return Section("when", r.p("h_when"), [_embed(t, r.rtl) for _d, t, _a in r.upcoming],
+                   pictos=["calendar"] * len(r.upcoming), dates=[d for d, _t, _a in r.upcoming], style="calendar")
+
+
+def _bring_section(r: _Reading) -> Section | None:
+    if not r.doc_ids:
+        return None
+    p = r.p
+    bring = [p.document(d) if d != "document" else "" for d in r.doc_ids]
+    unnamed = [t for t, d in zip(r.requested, r.doc_ids, strict=False) if d == "document"]
+    if unnamed:  # no phrase names it: the machine translation when there is one, else "see the box"
+        source = r.letter.language or r.facts.get("lang") or "fr"
+        translated = iter(document_lines(unnamed, source, r.lang, r.tr.get("paragraphs"), r.engine))
+        bring = [b or _translated_or_other(next(translated), p) for b in bring]
+    return Section("bring", p("h_bring"), bring, checkboxes=True,
+                   pictos=[d if d in pictogram_names() else "document" for d in r.doc_ids])
+
+
+def _contact_section(r: _Reading) -> Section:
+    if r.callee.phone:
+        line = r.p("call_volunteer" if r.callee.volunteer else "call", phone=_embed(r.callee.phone, r.rtl))
+    else:   # no phone given: "Call your volunteer", without the empty number
+        line = r.p("call_volunteer", phone="").rstrip(" :：፡")
+    return Section("contact", r.p("h_contact"), [line], pictos=["phone"])
+
+
+def _late_section(r: _Reading) -> Section | None:
+    if not r.passed:
+        return None
+    return Section("late", r.p("late"), [_embed(t, r.rtl) for _d, t, _a in r.passed],
+                   dates=[d for d, _t, _a in r.passed])
+
+
+def _show_section(r: _Reading) -> Section:
+    """French words for the office, left to right: sender, reference, places, documents, who to call."""
+    sender = r.sender
+    show: list[str] = [sender] if sender else []
+    if _reference(r.facts):
+        show.append(_reference(r.facts))
+    show += [a.get("where", "") for a in r.appointments if a.get("where")]
+    if r.doc_ids:
+        show += r.requested
+    if not r.callee.volunteer:   # the office's name and number, as written, for the desk
+        show = [x for x in show if x != sender] + [r.callee.show] if r.callee.show.startswith(sender) else \
+            show + [r.callee.show]
+    if r.volunteer_name or r.volunteer_phone:
+        show.append(" — ".join(x for x in (Phrases("fr")("h_volunteer"), r.volunteer_name, r.volunteer_phone)
+                               if x))
+    return Section("show", r.p("h_show"), list(dict.fromkeys(x for x in show if x)), pictos=["show"],
+                   style="show", ltr=True)
+
+
+def _letter_section(r: _Reading) -> Section | None:
+    return Section("letter", r.p("h_letter"), [r.letter_text]) if r.letter_text else None
+
+
+def _words_section(r: _Reading) -> Section | None:
+    words = [] if r.rtl else _glossary_lines(r.tr, r.letter, r.lang)
+    return Section("words", r.p("h_words"), words) if words else None
+
+
+# The letter sheet, top to bottom: 1. what it means; 2. what to do, by when, what to bring, who to
+# call; 3. the letter in their words (machine translation or the volunteer's edit) and its terms —
+# after the essentials, flowing onto a second page when long. A builder returns None to leave its
+# section out; a new section is one row here.
+LETTER_SECTIONS: tuple[Callable[[_Reading], Section | None], ...] = (
+    _meaning_section, _from_section, _keep_section,
+    _todo_section, _when_section, _bring_section, _contact_section, _late_section, _show_section,
+    _letter_section, _words_section,
+)
+
+
 def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name: str, volunteer_phone: str, *,
                 translation: Any = None, edited_text: str | None = None, reviewed_on: date | str | None = None,
                 today: date | None = None, engine: Any = None) -> Sheet:
@@ -173,18 +317,32 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     stored in the letter); ``edited_text``: the volunteer's corrected text (default: the stored edit).
     ``reviewed_on`` adds the 'checked by the volunteer' mark. ``engine``: a TranslationEngine for a
     requested document no phrase names (default: the process-wide engine when a model route exists)."""
-    letter = _as_letter(letter)
-    p = Phrases(lang)
-    rtl = lang in RTL_LANGUAGES
-    today = today or date.today()
+    r = _read_letter(_as_letter(letter), snapshot, lang, volunteer_name, volunteer_phone, translation,
+                     edited_text, today or date.today(), engine)
+    sections = [s for build in LETTER_SECTIONS if (s := build(r)) is not None]
+    stored = r.letter.translations.get(lang) or {}
+    if reviewed_on is None:
+        reviewed_on = stored.get("reviewed_on") or None
+    p = r.p
+    footer = _volunteer_line(p, volunteer_name, volunteer_phone, r.rtl)
+    if reviewed_on:
+        day = reviewed_on if isinstance(reviewed_on, date) else _day(str(reviewed_on))
+        footer.append(p("mark", date=long_date(day, lang) if day else str(reviewed_on)))
+    elif r.letter_text:
+        footer.append(p("unchecked"))
+    checks = p.check_lines() if p.lang == lang else []
+    footer += checks[:1]
+    return Sheet(lang, p.lang, r.rtl, p("title"), sections, footer, r.letter.id or "", tone=r.tone,
+                 big_pictos=not has_voice(lang), aside=checks[1:])
+
+
+def _read_letter(letter: Letter, snapshot: Any, lang: str, volunteer_name: str, volunteer_phone: str,
+                 translation: Any, edited_text: str | None, today: date, engine: Any) -> _Reading:
     facts = _facts_of(letter)
     stored = letter.translations.get(lang) or {}
     tr = _translation_dict(letter, lang, translation)
     if edited_text is None:
         edited_text = stored.get("sheet_text")
-    if reviewed_on is None:
-        reviewed_on = stored.get("reviewed_on") or None
-
     sender = facts.get("sender") or letter.sender or ""
     sender_kind = facts.get("sender_kind") or letter.sender_kind or "other"
     decision = meaning.read_decision(letter.text, facts)
@@ -192,103 +350,21 @@ def build_sheet(letter: Letter | dict, snapshot: Any, lang: str, volunteer_name:
     if decision.outcome == "granted":  # good news: the appeal delay is not something they must do
         deadlines = [d for d in deadlines if d.get("action") != "appeal"]
     appointments = [a for a in facts.get("appointments", []) if _day(a.get("when"))]
-    dated = [(_day(d["due"]), "", d.get("action", "other")) for d in deadlines]
-    dated += [(_day(a["when"]), a["when"][11:16] if a.get("time_known") else "", "contact") for a in appointments]
+    dated = [(day, "", d.get("action", "other")) for d in deadlines if (day := _day(d["due"]))]
+    dated += [(day, a["when"][11:16] if a.get("time_known") else "", "contact") for a in appointments
+              if (day := _day(a["when"]))]
     upcoming = sorted((x for x in dated if x[0] >= today), key=lambda x: x[0])
     passed = sorted((x for x in dated if x[0] < today), key=lambda x: x[0])
     requested = [d["text"] for d in facts.get("documents_requested", []) if d.get("text")]
     doc_ids = [meaning.document_id(t) for t in requested] or meaning.documents_asked(letter.text)
-    tone = meaning.tone(decision, bool(upcoming or doc_ids))
-
-    # 1. What it means: colour + pictogram + one short sentence, then what is granted / refused.
-    band = [p({"good": "m_good", "act": "m_act", "info": "m_info"}[tone])]
-    if decision.outcome == "granted":
-        band.append(p("granted", what=p.benefit(decision.benefit)))
-        if decision.start:
-            band.append(p("granted_from", date=long_date(decision.start, lang)))
-    elif decision.outcome == "refused":
-        band.append(p("refused"))
-    if "appeal_info_missing" in ((facts.get("appeal") or {}).get("warnings") or []):
-        # the law's own words (resources/rules): the appeal delay has not started, ask the BAJ
-        rule = legal_rules.get("appeal.mandatory_mentions")
-        if rule.explain.get(lang):
-            band.append(rule.explain[lang])
-    band += _amount_lines(facts, letter.text, p, rtl)
-    sections = [Section("meaning", p("h_meaning"), band, pictos=[tone], style="band"),
-                Section("from", "", [p("s_from", sender=p.sender(sender_kind)),
-                                              p.kind(facts.get("kind") or letter.kind or "other")])]
-    if decision.keep:
-        sections.append(Section("keep", p("h_keep"), [p.keep(k) for k in decision.keep]))
-
-    # 2. What to do, by when, what to bring, who to call.
-    todo: list[str] = []
-    actions = [a for _d, _t, a in upcoming] + (["documents"] if doc_ids else [])
-    if decision.outcome == "refused":
-        actions = ["appeal", *actions]
-    for action in actions:
-        line = p.action(action)
-        if line not in todo:
-            todo.append(line)
-    if decision.outcome == "refused" or (passed and not upcoming):
-        todo.append(p("act_quickly"))
-    if todo:
-        sections.append(Section("todo", p("h_todo"), todo))
-    if upcoming:
-        lines = [_embed(t, rtl) for _d, t, _a in upcoming]
-        sections.append(Section("when", p("h_when"), lines, pictos=["calendar"] * len(upcoming),
-                                dates=[d for d, _t, _a in upcoming], style="calendar"))
-    show: list[str] = [sender] if sender else []
-    if _reference(facts):
-        show.append(_reference(facts))
-    show += [a.get("where", "") for a in appointments if a.get("where")]
-    if doc_ids:
-        bring = [p.document(d) if d != "document" else "" for d in doc_ids]
-        unnamed = [t for t, d in zip(requested, doc_ids, strict=False) if d == "document"]
-        if unnamed:  # no phrase names it: the machine translation when there is one, else "see the box"
-            source = letter.language or facts.get("lang") or "fr"
-            translated = iter(document_lines(unnamed, source, lang, tr.get("paragraphs"), engine))
-            bring = [b or _translated_or_other(next(translated), p) for b in bring]
-        sections.append(Section("bring", p("h_bring"), bring, checkboxes=True,
-                                pictos=[d if d in pictogram_names() else "document" for d in doc_ids]))
-        show += requested
     contacts = list(getattr(snapshot, "contacts", []) or [])
-    callee = who_to_call(letter.text, sender, sender_kind, contacts, volunteer_name, volunteer_phone)
-    if callee.phone:
-        line = p("call_volunteer" if callee.volunteer else "call", phone=_embed(callee.phone, rtl))
-    else:   # no phone given: "Call your volunteer", without the empty number
-        line = p("call_volunteer", phone="").rstrip(" :：፡")
-    sections.append(Section("contact", p("h_contact"), [line], pictos=["phone"]))
-    if not callee.volunteer:   # the office's name and number, as written, for the desk
-        show = [x for x in show if x != sender] + [callee.show] if callee.show.startswith(sender) else \
-            show + [callee.show]
-    if passed:
-        sections.append(Section("late", p("late"), [_embed(t, rtl) for _d, t, _a in passed],
-                                dates=[d for d, _t, _a in passed]))
-
-    if volunteer_name or volunteer_phone:
-        show.append(" — ".join(x for x in (Phrases("fr")("h_volunteer"), volunteer_name, volunteer_phone) if x))
-    sections.append(Section("show", p("h_show"), list(dict.fromkeys(x for x in show if x)), pictos=["show"],
-                            style="show", ltr=True))
-
-    # 3. The letter in their words (machine translation, or the volunteer's edit) and its terms: after
-    # the essentials, flowing onto a second page when long; the glossary gives way when space is short.
-    letter_text = edited_text if edited_text else _excerpt(tr.get("paragraphs") or [])
-    if letter_text:
-        sections.append(Section("letter", p("h_letter"), [letter_text]))
-    words = [] if rtl else _glossary_lines(tr, letter, lang)
-    if words:
-        sections.append(Section("words", p("h_words"), words))
-
-    footer = _volunteer_line(p, volunteer_name, volunteer_phone, rtl)
-    if reviewed_on:
-        day = reviewed_on if isinstance(reviewed_on, date) else _day(str(reviewed_on))
-        footer.append(p("mark", date=long_date(day, lang) if day else str(reviewed_on)))
-    elif letter_text:
-        footer.append(p("unchecked"))
-    checks = p.check_lines() if p.lang == lang else []
-    footer += checks[:1]
-    return Sheet(lang, p.lang, rtl, p("title"), sections, footer, letter.id or "", tone=tone,
-                 big_pictos=not has_voice(lang), aside=checks[1:])
+    return _Reading(
+        letter=letter, lang=lang, p=Phrases(lang), rtl=lang in RTL_LANGUAGES, facts=facts, tr=tr, sender=sender,
+        sender_kind=sender_kind, decision=decision, appointments=appointments, upcoming=upcoming, passed=passed,
+        requested=requested, doc_ids=doc_ids, tone=meaning.tone(decision, bool(upcoming or doc_ids)),
+        callee=who_to_call(letter.text, sender, sender_kind, contacts, volunteer_name, volunteer_phone),
+        volunteer_name=volunteer_name, volunteer_phone=volunteer_phone,
+        letter_text=edited_text if edited_text else _excerpt(tr.get("paragraphs") or []), engine=engine)
 
 
 def _volunteer_line(p: Phrases, name: str, phone: str, rtl: bool) -> list[str]:
@@ -376,14 +452,15 @@ def build_deadlines_sheet(snapshot: Any, lang: str, today: date, volunteer_name:
     nxt = (today.year + (today.month == 12), today.month % 12 + 1)
     groups: dict[str, list[tuple[date, str, str]]] = {"this_month": [], "next_month": [], "late": []}
     for due, time, what in sorted(items.values(), key=lambda x: x[0]):
-        key = "late" if due < today else {this: "this_month", nxt: "next_month"}.get(_month_key(due))
-        if key:
-            groups[key].append((due, time, what))
+        group = "late" if due < today else {this: "this_month", nxt: "next_month"}.get(_month_key(due))
+        if group:
+            groups[group].append((due, time, what))
     sections = []
-    for key, entries in groups.items():
+    for group, entries in groups.items():
         if entries:
             lines = [" — ".join(x for x in (time, what) if x) for _d, time, what in entries]
-            sections.append(Section(key, p(key), lines, checkboxes=key != "late", dates=[d for d, _t, _w in entries]))
+            sections.append(Section(group, p(group), lines, checkboxes=group != "late",
+                                    dates=[d for d, _t, _w in entries]))
     if not sections:
         sections = [Section("nothing", p("nothing"), [])]
     if show:

@@ -121,7 +121,7 @@ def coverage(target: str, source: str = "fr", installed: set[tuple[str, str]] | 
         status = Status.MACHINE if len(legs) == 1 else Status.VIA_ENGLISH
         msg = _("Machine translation available.") if len(legs) == 1 else _("Machine translation available (via English).")
         return Coverage(target, status, " ".join(x for x in (msg, note) if x), False, ocr, warning)
-    if info is not None and info.argos and (language(source) is None or language(source).argos):
+    if info is not None and info.argos and ((src := language(source)) is None or src.argos):
         msg = _("A machine translation model exists for {language} but is not installed: install the model pack.")
         return Coverage(target, Status.MODEL_MISSING, msg.format(language=name), False, ocr, warning)
     if ocr:

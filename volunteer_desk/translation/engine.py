@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +159,7 @@ class TranslationEngine:
         progress(total, total, _("Translating"))
         return EngineResult(texts, route)
 
-    def _run(self, loaded: LoadedModel, texts: list[str], step: Progress | Any,
+    def _run(self, loaded: LoadedModel, texts: list[str], step: Callable[[int], None],
              cancel: CancelToken | None) -> list[str]:
         pkg = loaded.package
         tokens = [pkg.tokenizer.encode(t) if t.strip() else [] for t in texts]

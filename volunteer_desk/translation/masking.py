@@ -58,7 +58,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
     ("name", re.compile(rf"(?<!\w){_HONORIFIC}\s+((?:{_UPPER_WORD})(?:\s+{_UPPER_WORD}){{0,2}})"), 1),
     ("number", re.compile(r"\d+(?:[.,]\d+)*"), 0),
 ]
-_PRIORITY = {kind: i for i, (kind, _p, _g) in enumerate(_PATTERNS)}
+_PRIORITY: dict[str, float] = {kind: i for i, (kind, _p, _g) in enumerate(_PATTERNS)}
 _PRIORITY["glossary"] = _PRIORITY["address"] - 0.5  # below references, above addresses
 _PRIORITY["known_name"] = _PRIORITY["iban"] + 0.5  # a name from the family file is certain
 _NAME_PARTICLES = "de du des la le les van der den von el al ben bin ibn abu da di"
@@ -203,11 +203,11 @@ def restore(translated: str, expected: list[int], originals: dict[int, str]) -> 
         pieces.insert(at, ("", idx, True))
         used.add(idx)
     out = ""
-    for k, (text, idx, inserted) in enumerate(pieces):
-        if idx is None:
+    for k, (text, at_idx, inserted) in enumerate(pieces):
+        if at_idx is None:
             out += text
             continue
-        value = originals[idx]
+        value = originals[at_idx]
         if inserted:
             nxt = next((p[0] if p[1] is None else "x" for p in pieces[k + 1:] if p[0] or p[1] is not None), "")
             if out and not out[-1].isspace():

@@ -9,12 +9,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from volunteer_desk.core.errors import UserError
 from volunteer_desk.ui.tasks import FamilyWorker, Job, TaskRunner
+
+if TYPE_CHECKING:
+    from volunteer_desk.vault.crypto import KdfCost
+    from volunteer_desk.vault.store import FamilyFile
+    from volunteer_desk.vault.vault import Session
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +33,13 @@ class Desk(QObject):
     family_opened = Signal(str)  # family id
     family_closed = Signal(str)
 
-    def __init__(self, vault_root: Path, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, vault_root: Path, runner: TaskRunner, parent: QObject | None = None, *,
+                 kdf_cost: KdfCost | None = None) -> None:
         super().__init__(parent)
         self.vault_root = Path(vault_root)
+        self.kdf_cost = kdf_cost  # None: tuned to this machine (a vault made here is a real one)
         self.runner = runner
-        self.session: Any = None
+        self.session: Session | None = None
         self.workers: dict[str, FamilyWorker] = {}
 
     # -- vault and session ----------------------------------------------------------------------
@@ -52,28 +59,28 @@ class Desk(QObject):
 
     def create_vault(self, admin: str, passphrase: str, *, on_done: Callback = None,
                      on_error: Callback = None) -> Job:
-        def work() -> Any:
+        def work() -> Session:
             # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
-            return Vault.init(self.vault_root, admin, passphrase, summarizer=index_summary)
+            return Vault.init(self.vault_root, admin, passphrase, summarizer=index_summary, kdf_cost=self.kdf_cost)
 
         return self.runner.submit(work, name="vault.init", on_done=lambda s: self._set_session(s, on_done),
                                   on_error=on_error)
 
     def unlock(self, name: str, passphrase: str, *, on_done: Callback = None, on_error: Callback = None) -> Job:
-        def work() -> Any:
+        def work() -> Session:
             # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.family.snapshot import index_summary
             from volunteer_desk.vault import Vault
 
-            return Vault(self.vault_root, summarizer=index_summary).unlock(name, passphrase)
+            return Vault(self.vault_root, summarizer=index_summary, kdf_cost=self.kdf_cost).unlock(name, passphrase)
 
         return self.runner.submit(work, name="vault.unlock", on_done=lambda s: self._set_session(s, on_done),
                                   on_error=on_error)
 
-    def _set_session(self, session: Any, on_done: Callback) -> None:
+    def _set_session(self, session: Session, on_done: Callback) -> None:
         self.session = session
         self.unlocked.emit()
         if on_done:
@@ -124,7 +131,7 @@ class Desk(QObject):
             return self.workers[fid]
         session = self.session
 
-        def opener() -> Any:
+        def opener() -> FamilyFile:
             # copies left by Syncthing/Nextcloud are folded in before the file is opened for writing
             try:
                 if session.layout.conflict_copies(fid) or session.layout.header_conflict_copies(fid):
@@ -158,7 +165,7 @@ class Desk(QObject):
             worker.close()
             self.family_closed.emit(fid)
 
-    def refresh_index(self, ff: Any) -> None:
+    def refresh_index(self, ff: FamilyFile) -> None:
         """Run inside a family worker after a change, so the list shows the next deadline."""
         if self.session is not None:
             self.session.refresh_index(ff)

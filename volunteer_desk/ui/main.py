@@ -13,6 +13,10 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from volunteer_desk.vault.crypto import KdfCost
 
 from PySide6.QtWidgets import QApplication
 
@@ -56,13 +60,16 @@ def make_app(argv: list[str] | None = None):  # noqa: ANN201 - QApplication
 
 
 def build_services(vault_root: Path, *, settings_path: Path | None = None, idle_ms: int | None = None,
-                   clipboard_ms: int = 30_000, threads: int | None = None):  # noqa: ANN201 - Services
-    """Everything the windows need, built once. A QApplication must exist."""
+                   clipboard_ms: int = 30_000, threads: int | None = None,
+                   kdf_cost: KdfCost | None = None):  # noqa: ANN201 - Services
+    """Everything the windows need, built once. A QApplication must exist. ``kdf_cost``: what a new
+    key derivation costs (None: tuned to this machine; the UI tests pass the floor)."""
     store = SettingsStore(settings_path)
     settings = store.load()
     runner = TaskRunner(threads)
     services = Services(
-        vault_root=Path(vault_root), runner=runner, desk=Desk(Path(vault_root), runner), settings_store=store,
+        vault_root=Path(vault_root), runner=runner, desk=Desk(Path(vault_root), runner, kdf_cost=kdf_cost),
+        settings_store=store,
         settings=settings, clipboard=ClipboardGuard(clipboard_ms), idle=IdleLock(idle_ms or settings.idle_lock_ms()),
         watchdog=Watchdog(), idle_ms_override=idle_ms, session_watch=SessionWatch(),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -39,6 +39,18 @@ def _lock_age(age) -> str:  # noqa: ANN001 - a timedelta
 
 
 class MainWindow(QMainWindow):
+    # made by menus.build_menus (again when the language changes)
+    new_action: QAction
+    find_action: QAction
+    lock_action: QAction
+    quit_action: QAction
+    save_action: QAction
+    print_action: QAction
+    close_family_action: QAction
+    models_action: QAction
+    settings_action: QAction
+    unlocked_actions: list[QAction]
+
     @staticmethod
     def _rules_label() -> QLabel:
         """'Legal rules reviewed on DATE', red with the advice when older than the staleness limit."""

@@ -7,7 +7,7 @@ Ctrl+W close the family, Ctrl+L lock, Ctrl+Q quit. Built again on a language cha
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,8 +15,11 @@ from PySide6.QtWidgets import QToolBar
 
 from volunteer_desk.core.i18n import _
 
+if TYPE_CHECKING:
+    from volunteer_desk.ui.main_window import MainWindow
 
-def _action(win: Any, text: str, slot: Callable[[], object], shortcut: str = "", name: str = "") -> QAction:
+
+def _action(win: MainWindow, text: str, slot: Callable[[], object], shortcut: str = "", name: str = "") -> QAction:
     action = QAction(text, win)
     if shortcut:
         action.setShortcut(QKeySequence(shortcut))
@@ -27,7 +30,7 @@ def _action(win: Any, text: str, slot: Callable[[], object], shortcut: str = "",
     return action
 
 
-def build_menus(win: Any) -> None:
+def build_menus(win: MainWindow) -> None:
     """Menus and toolbar on ``win`` (a MainWindow); sets ``win.<name>_action`` for tests and states."""
     bar = win.menuBar()
     bar.clear()

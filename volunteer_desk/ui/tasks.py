@@ -19,7 +19,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -27,9 +27,13 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from volunteer_desk.core.errors import Cancelled, UserError
 from volunteer_desk.core.progress import CancelToken
 
+if TYPE_CHECKING:
+    from volunteer_desk.core.progress import Progress
+    from volunteer_desk.vault.store import FamilyFile
+
 log = logging.getLogger(__name__)
 
-Callback = Callable[..., Any] | None
+Callback = Callable[..., Any] | None  # Any: a job returns whatever its function returns
 
 
 def _accepts(fn: Callable, name: str) -> bool:
@@ -197,14 +201,14 @@ class FamilyWorker(QObject):
     opened = Signal()
     closed = Signal()
 
-    def __init__(self, runner: TaskRunner, opener: Callable[[], Any], family_id: str,
+    def __init__(self, runner: TaskRunner, opener: Callable[[], FamilyFile], family_id: str,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.family_id = family_id
         self._opener = opener
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vd-family")
-        self._ff: Any = None
+        self._ff: FamilyFile | None = None
         self._thread_id: int | None = None
 
     def open(self, on_done: Callback = None, on_error: Callback = None) -> Job:
@@ -220,11 +224,11 @@ class FamilyWorker(QObject):
         return self.runner.submit(do_open, name="family.open", on_done=done, on_error=on_error,
                                   executor=self._executor)
 
-    def call(self, fn: Callable[[Any], Any], *, name: str = "family.call", on_done: Callback = None,
+    def call(self, fn: Callable[..., Any], *, name: str = "family.call", on_done: Callback = None,
              on_error: Callback = None, owner: QObject | None = None) -> Job:
         extra = [k for k in ("progress", "cancel") if _accepts(fn, k)]
 
-        def run(progress: Any = None, cancel: Any = None) -> Any:
+        def run(progress: Progress | None = None, cancel: CancelToken | None = None) -> Any:
             if self._ff is None:
                 raise UserError("This family is closed.")
             assert threading.get_ident() == self._thread_id  # the one thread of this file

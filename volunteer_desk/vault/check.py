@@ -40,7 +40,9 @@ class FamilyCheck:
 
 
 def _family_files(session: Session) -> tuple[set[str], set[str], list[str]]:
-    headers, files, leftovers = set(), set(), []
+    headers: set[str] = set()
+    files: set[str] = set()
+    leftovers: list[str] = []
     folder = session.layout.families
     if not folder.exists():
         return headers, files, leftovers

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from volunteer_desk.cli_common import add_vault_options, open_session, print_json, read_passphrase, vault_root
 from volunteer_desk.core.errors import BadInput
@@ -87,7 +88,7 @@ def cmd_vault_init(args) -> int:
     if not args.volunteer:
         raise BadInput("Give the admin's name: --volunteer NAME.")
     root = vault_root(args)
-    session = Vault.init(root, args.volunteer, read_passphrase(args))
+    session = Vault.init(root, args.volunteer, read_passphrase(args), kdf_cost=getattr(args, "kdf_cost", None))
     print(f"Vault created in {root}; {session.volunteer.name} is its admin.")
     return 0
 
@@ -121,7 +122,7 @@ def cmd_volunteer_list(args) -> int:
     session = open_session(args) if args.volunteer else None
     vols = session.vault.volunteers() if session else Vault(vault_root(args)).volunteers()
     good = session.verified_ids() if session else None
-    rows = [{"id": v.id, "name": v.name, "role": v.role,
+    rows: list[dict[str, Any]] = [{"id": v.id, "name": v.name, "role": v.role,  # JSON output
              **({"signed": v.id in good} if good is not None else {})} for v in vols]
     if args.json:
         print_json({"volunteers": rows, "fingerprint": session.registry_fingerprint() if session else None})

@@ -17,6 +17,7 @@ import base64
 import math
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from argon2.low_level import Type, hash_secret_raw
@@ -118,6 +119,15 @@ def tune_kdf(target_seconds: float = TARGET_SECONDS, memory_kib: int = 128 * 102
             break
         time_cost = max(FLOOR_TIME_COST, math.ceil(time_cost * target_seconds / max(elapsed, 1e-3)))
     return KdfParams.new(time_cost, memory_kib, 2)
+
+
+# What a new key derivation costs: a maker of fresh parameters (new salt each call). Production uses
+# tune_kdf (the default wherever a cost is a parameter: Vault, export_bytes, the CLI's main);
+# tests and the demo pass FLOOR_COST explicitly. The parameters used are stored with what they
+# protect, so a file made at either cost opens the same way.
+KdfCost = Callable[[], KdfParams]
+TUNED_COST: KdfCost = tune_kdf
+FLOOR_COST: KdfCost = KdfParams.floor
 
 
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> dict:

@@ -20,6 +20,7 @@ import logging
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from volunteer_desk.core.errors import AccessDenied, CorruptFile, NotFound, WrongPassphrase
 from volunteer_desk.vault import crypto, recovery
@@ -27,6 +28,12 @@ from volunteer_desk.vault.header import key_id
 from volunteer_desk.vault.locking import FileLock
 from volunteer_desk.vault.sqlcipher import connect
 from volunteer_desk.vault.store import FamilyFile
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from volunteer_desk.vault.layout import Layout
+    from volunteer_desk.vault.vault import Vault, Volunteer
 
 log = logging.getLogger(__name__)
 MAX_HISTORY = 32  # older keys kept for sync copies; a family rekeyed more often drops the oldest
@@ -62,6 +69,16 @@ class KeyStateMixin:
     """Key handling of a ``Session`` (needs ``vault``, ``volunteer``, ``_private``, ``layout``)."""
 
     on_step: Callable[[str], None] = staticmethod(no_step)
+
+    if TYPE_CHECKING:  # what Session provides
+        vault: Vault
+        volunteer: Volunteer
+        _private: X25519PrivateKey
+
+        @property
+        def layout(self) -> Layout: ...
+        def verified_volunteers(self) -> list[Volunteer]: ...
+        def find_verified(self, name: str) -> Volunteer | None: ...
 
     # -- what this volunteer can unwrap ---------------------------------------------------------
     def _unwrap(self, fid: str, wraps: dict, epoch: int) -> bytes | None:

@@ -74,7 +74,7 @@ class Layout:
 
     def conflict_copies(self, fid: str) -> list[Path]:
         """Copies left by sync tools (Nextcloud/Dropbox 'conflicted copy', Syncthing '.sync-conflict-')."""
-        found = []
+        found: list[Path] = []
         if not self.families.exists():
             return found
         for path in self.families.iterdir():

@@ -39,11 +39,6 @@ FORMAT = 1
 ROLES = registry.ROLES
 
 
-def _fast_kdf_requested() -> bool:
-    # Tests and the demo use the floor parameters (still t=3, 64 MiB); real vaults are tuned.
-    return os.environ.get("VOLUNTEER_DESK_FAST_KDF") == "1"
-
-
 def _read_json(path: Path, what: str) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -110,7 +105,11 @@ class FamilySummary:
 class Vault:
     """A vault folder. ``Vault(path).unlock(name, passphrase)`` gives a ``Session``."""
 
-    def __init__(self, root: Path | str, summarizer: Callable[[FamilyFile], dict] | None = None) -> None:
+    def __init__(self, root: Path | str, summarizer: Callable[[FamilyFile], dict] | None = None, *,
+                 kdf_cost: crypto.KdfCost | None = None) -> None:
+        # What a new volunteer key or passphrase costs: tuned to this machine unless a test or the
+        # demo passes crypto.FLOOR_COST (the parameters used are kept in each volunteer's record).
+        self.kdf_cost: crypto.KdfCost = kdf_cost or crypto.TUNED_COST
         # What the encrypted index keeps per family for the list. The vault knows only the name;
         # the composition root injects the family layer's summary (name + next deadline).
         self.summarizer: Callable[[FamilyFile], dict] = summarizer or household_summary
@@ -134,7 +133,8 @@ class Vault:
     @classmethod
     def init(cls, root: Path | str, admin_name: str, passphrase: str,
              kdf: crypto.KdfParams | None = None,
-             summarizer: Callable[[FamilyFile], dict] | None = None) -> Session:
+             summarizer: Callable[[FamilyFile], dict] | None = None,
+             kdf_cost: crypto.KdfCost | None = None) -> Session:
         """Create a vault and its first volunteer (the admin). Refuses a folder that has one."""
         check_sqlcipher()
         layout = Layout(Path(root))
@@ -143,7 +143,7 @@ class Vault:
         for folder in (layout.root, layout.volunteers, layout.families, layout.index, layout.backups):
             private_dir(folder)
         _write_json(layout.meta, {"format": FORMAT, "vault_id": secrets.token_hex(16), "created_at": now_iso()})
-        vault = cls(layout.root, summarizer)
+        vault = cls(layout.root, summarizer, kdf_cost=kdf_cost)
         vault._create_volunteer(admin_name, passphrase, "admin", kdf, signer=None)
         return vault.unlock(admin_name, passphrase)
 
@@ -183,7 +183,7 @@ class Vault:
         return next((v for v in self.volunteers() if v.name.casefold() == wanted), None)
 
     def _create_volunteer(self, name: str, passphrase: str, role: str, kdf: crypto.KdfParams | None,
-                          signer: tuple[str, object, str] | None) -> Volunteer:
+                          signer: tuple[str, Ed25519PrivateKey, str] | None) -> Volunteer:
         """A new signed record. ``signer`` = (admin id, admin signing key, root key); None for the root."""
         name = name.strip()
         problem = registry.name_refusal(name)
@@ -196,7 +196,7 @@ class Vault:
         if self.find_volunteer(name):
             raise BadInput("A volunteer with this name already exists.")
         if kdf is None:
-            kdf = crypto.KdfParams.floor() if _fast_kdf_requested() else crypto.tune_kdf()
+            kdf = self.kdf_cost()
         vid = secrets.token_hex(16)
         private = crypto.new_private_key()
         signing = registry.new_signing_key() if role == "admin" else None
@@ -302,7 +302,7 @@ class Vault:
         keys = []
         for entry, epoch in ((header.get("recovery"), header["epoch"]),
                              ((header.get("pending") or {}).get("recovery"), (header.get("pending") or {}).get("epoch"))):
-            if entry:
+            if entry and epoch is not None:
                 with contextlib.suppress(WrongPassphrase, CorruptFile):
                     keys.append(crypto.unwrap_with(private, entry["wrap"], aad(fid, epoch)))
         if not keys:
@@ -367,7 +367,7 @@ class Session(KeyStateMixin):
             raise BadInput("The passphrase is too short.")
         path = self.layout.volunteer(self.volunteer.id)
         rec = _read_json(path, "volunteer record")
-        kdf = kdf or (crypto.KdfParams.floor() if _fast_kdf_requested() else crypto.tune_kdf())
+        kdf = kdf or self.vault.kdf_cost()
         rec["kdf"] = kdf.to_dict()
         sealed = registry.Secrets(crypto.private_bytes(self._private),
                                   registry.signing_private_bytes(self._signing) if self._signing else None, self.root)
@@ -528,13 +528,13 @@ class Session(KeyStateMixin):
                     result.append(FamilySummary(fid, "(key file damaged: see 'vault check')",
                                                 extra={"error": "key file damaged"}))
                 continue
-            entry = index.get(fid)
-            if entry is None:  # granted by someone else since our last look: read its name once
-                entry = self._summary_from_file(fid)
-                index[fid] = entry
+            summary = index.get(fid)
+            if summary is None:  # granted by someone else since our last look: read its name once
+                summary = self._summary_from_file(fid)
+                index[fid] = summary
                 dirty = True
-            result.append(FamilySummary(fid, entry.get("name", "?"), entry.get("next_deadline"),
-                                        entry.get("updated_at"), conflicts.get(fid, 0)))
+            result.append(FamilySummary(fid, summary.get("name", "?"), summary.get("next_deadline"),
+                                        summary.get("updated_at"), conflicts.get(fid, 0)))
         if dirty:
             self._index_save(index)
         result.sort(key=lambda s: s.name.casefold())

@@ -266,7 +266,7 @@ def appointments_in(text: str, hits: list[DateHit], times: list[TimeHit], bounds
             continue
         after = t.end if t and t.start > h.start else h.end
         where = text[after:e]
-        where = where[_WHERE_LEAD.match(where).end():]
+        where = _WHERE_LEAD.sub("", where, count=1)   # the lead ("à la", "bij"…), possibly empty
         cut = _WHERE_CUT.search(where)
         where = squash(where[: cut.start()] if cut else where).rstrip(" .,;:")
         if len(where) > 160:

@@ -42,7 +42,7 @@ def score_letter(name: str, text: str, expected: dict[str, Any], tolerance: int 
     matched = 0
     for exp in expected.get("deadlines", []):
         targets = [date.fromisoformat(x) for x in [exp["due"], *exp.get("accept", [])]]
-        hit = next((i for i in free if found[i] is not None and any(abs((found[i] - t).days) <= tolerance for t in targets)), None)
+        hit = next((i for i in free if (due := found[i]) is not None and any(abs((due - t).days) <= tolerance for t in targets)), None)
         if hit is not None:
             free.remove(hit)
             matched += 1

@@ -109,6 +109,7 @@ def apply_law(text: str, sender_kind: str, kind: str, appeal: Appeal | None, dea
         else:
             appeal.warnings.append(DIFFERS)
 
+    start: date | None
     if rule.starts.startswith("third working day") and anchors.letter:
         start = add_working_days(anchors.letter, legal_rules.get("notification.postal_working_days", on=on).value)
         start_words = _("working day 3 after the sending date")

@@ -8,7 +8,7 @@ jobs of the one worker mechanism (``ui/tasks.py``); closing the dialog cancels t
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
@@ -33,10 +33,19 @@ from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, hint, neutral_printer, show_error
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
 
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from volunteer_desk.core.progress import CancelToken
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.families.family_model import FamilyModel
+    from volunteer_desk.ui.services import Services
+    from volunteer_desk.ui.tasks import Job
+
 PREVIEW_DPI = 70
 
 
-def build_sheet_pdf(snapshot: Any, letter_id: str | None, lang: str, volunteer_name: str, volunteer_phone: str,
+def build_sheet_pdf(snapshot: FamilySnapshot, letter_id: str | None, lang: str, volunteer_name: str, volunteer_phone: str,
                     today: date | None = None) -> tuple[bytes, str, list]:
     """(PDF, the sheet's text for reading aloud, preview images): the whole job, off the main thread."""
     day = today or date.today()
@@ -51,7 +60,7 @@ def build_sheet_pdf(snapshot: Any, letter_id: str | None, lang: str, volunteer_n
     return pdf, sheet.text(), render_pages(pdf, PREVIEW_DPI, 4)
 
 
-def read_aloud(text: str, lang: str, cancel: Any = None) -> bytes:
+def read_aloud(text: str, lang: str, cancel: CancelToken | None = None) -> bytes:
     """Synthesise the sheet (espeak-ng, piped) and play it through the sound system."""
     wav = speak(text, lang)
     if cancel is not None:
@@ -69,14 +78,14 @@ def voice_note(lang: str) -> str:
 
 
 class FamilySheetDialog(QDialog):
-    def __init__(self, model: Any, services: Any, letter_id: str | None = None, parent: QWidget | None = None,
+    def __init__(self, model: FamilyModel, services: Services, letter_id: str | None = None, parent: QWidget | None = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
 
         self.model, self.services, self.letter_id, self.today = model, services, letter_id, today
         self.pdf: bytes = b""
         self.text: str = ""
-        self._jobs: list[Any] = []
+        self._jobs: list[Job] = []
         self.setWindowTitle(_("Sheet for the family"))
         self.setObjectName("familySheetDialog")
         resize_within_screen(self, 760, 900)
@@ -130,7 +139,7 @@ class FamilySheetDialog(QDialog):
         self.stop_button.clicked.connect(self.stop)
         close.clicked.connect(self.reject)
         self.finished.connect(lambda _r: self.stop_all())
-        self.play_job: Any = None
+        self.play_job: Job | None = None
         self._ready(False)
         self.stop_button.setEnabled(False)
         self.generate()
@@ -143,7 +152,7 @@ class FamilySheetDialog(QDialog):
         self.print_button.setEnabled(ready)
         self.read_button.setEnabled(ready and self.lang in VOICES and self.play_job is None)
 
-    def _track(self, job: Any) -> Any:
+    def _track(self, job: Job) -> Job:
         self._jobs.append(job)
         job.finished.connect(lambda: self._jobs.remove(job) if job in self._jobs else None)
         return job
@@ -174,14 +183,14 @@ class FamilySheetDialog(QDialog):
         if QPrintDialog(self.printer, self).exec():
             self.print_to(self.printer)
 
-    def print_to(self, printer: Any) -> Any:
+    def print_to(self, printer: QPrinter) -> Job:
         job = self.services.runner.submit(print_pdf, printer, self.pdf, name="sheet.print",
                                           on_done=lambda n: self.message.setText(_("Sent to the printer.")),
                                           on_error=lambda e: show_error(self, e))
         return self._track(job)
 
     # -- read aloud -------------------------------------------------------------------------------------
-    def read(self) -> Any:
+    def read(self) -> Job | None:
         if not self.text or self.play_job is not None:
             return None
         self.message.setText(_("Reading the sheet aloud…"))

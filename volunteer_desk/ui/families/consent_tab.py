@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -21,6 +21,10 @@ from volunteer_desk.family.model import is_adult
 from volunteer_desk.ui.widgets.common import heading, hint, record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
 
+if TYPE_CHECKING:
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.families.family_model import FamilyModel
+
 
 def scope_labels() -> dict[str, str]:
     labels = {"share_cpas": _("Share with the CPAS"), "share_cri_bapa": _("Share with the CRI / BAPA"),
@@ -36,7 +40,7 @@ def scope_labels() -> dict[str, str]:
 
 
 class ConsentTab(QWidget):
-    def __init__(self, model: Any, ui_language: str = "fr", parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, ui_language: str = "fr", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         layout = QVBoxLayout(self)
@@ -59,7 +63,7 @@ class ConsentTab(QWidget):
         self.withdraw_button.clicked.connect(self.withdraw)
         model.changed.connect(self.show_snapshot)
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         today = date.today()
         labels = scope_labels()
         names = {m.id: m.full_name for m in snap.members}

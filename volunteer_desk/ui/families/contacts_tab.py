@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,6 +19,10 @@ from volunteer_desk.family.model import Contact
 from volunteer_desk.ui.widgets.common import record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
 
+if TYPE_CHECKING:
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.families.family_model import FamilyModel
+
 
 def role_labels() -> dict[str, str]:
     """Every contact role, in the UI language (the family layer's table: the packet uses the same)."""
@@ -32,7 +36,7 @@ def contact_specs() -> list[FieldSpec]:
 
 
 class ContactsTab(QWidget):
-    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         layout = QVBoxLayout(self)
@@ -53,7 +57,7 @@ class ContactsTab(QWidget):
         self.remove_button.clicked.connect(self._remove)
         model.changed.connect(self.show_snapshot)
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         labels = role_labels()
         self.table.setRowCount(len(snap.contacts))
         for r, c in enumerate(snap.contacts):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from volunteer_desk.family.model import TABLE_OF
 from volunteer_desk.ui.tasks import FamilyWorker, Job, owned
+
+if TYPE_CHECKING:
+    from volunteer_desk.family.model import Household
+    from volunteer_desk.family.snapshot import FamilySnapshot, Record
+    from volunteer_desk.vault.store import FamilyFile
 
 Callback = Callable[..., Any] | None
 
@@ -20,7 +25,7 @@ def _snapshot():  # noqa: ANN202 - imported in the worker thread: the vault modu
     return snapshot
 
 
-def _load(ff: Any) -> Any:
+def _load(ff: FamilyFile) -> FamilySnapshot:
     return _snapshot().load(ff)
 
 
@@ -28,16 +33,16 @@ class FamilyModel(QObject):
     changed = Signal(object)  # the new FamilySnapshot
     saved = Signal(str)  # what was saved (table name), for status messages
 
-    def __init__(self, worker: FamilyWorker, refresh_index: Callable[[Any], None],
+    def __init__(self, worker: FamilyWorker, refresh_index: Callable[[FamilyFile], None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
         self.family_id = worker.family_id
-        self.snapshot: Any = None
+        self.snapshot: FamilySnapshot | None = None
         self._refresh_index = refresh_index
 
     def reload(self, on_done: Callback = None) -> Job:
-        def done(snap: Any) -> None:
+        def done(snap: FamilySnapshot) -> None:
             self.snapshot = snap
             self.changed.emit(snap)
             if on_done:
@@ -45,17 +50,17 @@ class FamilyModel(QObject):
 
         return self.worker.call(_load, name="family.load", on_done=done)
 
-    def _write(self, fn: Callable[[Any], Any], what: str, on_done: Callback = None,
+    def _write(self, fn: Callable[[FamilyFile], Any], what: str, on_done: Callback = None,
                on_error: Callback = None, owner: QObject | None = None) -> Job:
         """Run a write, refresh the family list's index, then reload the snapshot — all in one job."""
-        def work(ff: Any) -> tuple[Any, Any]:
+        def work(ff: FamilyFile) -> tuple[Any, FamilySnapshot]:
             result = fn(ff)
             self._refresh_index(ff)
             return result, _load(ff)
 
         caller_done, caller_error = owned(on_done, owner), owned(on_error, owner)
 
-        def done(pair: tuple[Any, Any]) -> None:
+        def done(pair: tuple[Any, FamilySnapshot]) -> None:
             result, snap = pair
             self.snapshot = snap  # the model outlives the screen that asked: it always takes the new state
             self.changed.emit(snap)
@@ -65,20 +70,20 @@ class FamilyModel(QObject):
 
         return self.worker.call(work, name=f"family.write.{what}", on_done=done, on_error=caller_error)
 
-    def save(self, obj: Any, on_done: Callback = None, on_error: Callback = None) -> Job:
+    def save(self, obj: Record, on_done: Callback = None, on_error: Callback = None) -> Job:
         return self._write(lambda ff: _snapshot().save(ff, obj), TABLE_OF[type(obj)], on_done, on_error)
 
-    def save_household(self, household: Any, on_done: Callback = None, on_error: Callback = None) -> Job:
+    def save_household(self, household: Household, on_done: Callback = None, on_error: Callback = None) -> Job:
         return self._write(lambda ff: _snapshot().save_household(ff, household), "household", on_done, on_error)
 
     def delete(self, table: str, record_id: str, on_done: Callback = None) -> Job:
         return self._write(lambda ff: ff.delete(table, record_id), table, on_done)
 
-    def write(self, fn: Callable[[Any], Any], what: str, on_done: Callback = None,
+    def write(self, fn: Callable[[FamilyFile], Any], what: str, on_done: Callback = None,
               on_error: Callback = None, owner: QObject | None = None) -> Job:
         """Any other write (letters with pages, forms): ``fn(ff)`` runs on the family's thread."""
         return self._write(fn, what, on_done, on_error, owner)
 
-    def read(self, fn: Callable[[Any], Any], on_done: Callback, name: str = "family.read",
+    def read(self, fn: Callable[[FamilyFile], Any], on_done: Callback, name: str = "family.read",
              owner: QObject | None = None) -> Job:
         return self.worker.call(fn, name=name, on_done=on_done, owner=owner)

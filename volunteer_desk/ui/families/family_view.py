@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
@@ -29,16 +29,22 @@ from volunteer_desk.ui.dialogs.merge_conflicts import MergeConflictsDialog
 from volunteer_desk.ui.families.family_model import FamilyModel
 from volunteer_desk.ui.widgets.common import heading
 
+if TYPE_CHECKING:
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.dialogs.merge_conflicts import MergeConflictsDialog
+    from volunteer_desk.ui.services import Services
+    from volunteer_desk.vault.store import FamilyFile
 
-def _open_conflicts(ff: Any) -> list[dict[str, Any]]:
+
+def _open_conflicts(ff: FamilyFile) -> list[dict[str, Any]]:
     # lazy: keeps the vault (sqlcipher3) off the first frame
     from volunteer_desk.vault.merge import open_conflicts  # runs in the family's worker thread
 
     return open_conflicts(ff)
 
 
-def _factory(module: str, cls: str, with_services: bool = True) -> Callable[[Any, Any], QWidget]:
-    def build(model: Any, services: Any) -> QWidget:
+def _factory(module: str, cls: str, with_services: bool = True) -> Callable[[FamilyModel, Services], QWidget]:
+    def build(model: FamilyModel, services: Services) -> QWidget:
         klass = getattr(importlib.import_module(module), cls)
         return klass(model, services) if with_services else klass(model)
 
@@ -64,7 +70,7 @@ class FamilyView(QWidget):
     close_requested = Signal(str)
     title_changed = Signal(str, str)  # family id, display name
 
-    def __init__(self, model: FamilyModel, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.services = services
@@ -108,7 +114,7 @@ class FamilyView(QWidget):
         model.changed.connect(self._show_title)
         model.changed.connect(lambda _s: self._check_conflicts())
         self.conflicts: list[dict[str, Any]] = []
-        self.conflicts_dialog: Any = None
+        self.conflicts_dialog: MergeConflictsDialog | None = None
         self._asked = False
         model.saved.connect(lambda _w: self.status.setText(_("Saved.")))
         self._build_current()
@@ -138,7 +144,7 @@ class FamilyView(QWidget):
             widget.show_snapshot(self.model.snapshot)
         return widget
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # a tab of any class (view.letters, view.forms…)
         # view.letters, view.forms… build the tab on first access (tests and the shell use them).
         specs = self.__dict__.get("_specs")
         if specs is not None and name in specs:
@@ -165,7 +171,7 @@ class FamilyView(QWidget):
         dialog.open()
 
     def _resolve(self, choices: dict[str, int]) -> None:
-        def work(ff: Any) -> None:
+        def work(ff: FamilyFile) -> None:
             # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.vault.merge import resolve_conflict
 
@@ -175,7 +181,7 @@ class FamilyView(QWidget):
 
         self.model.write(work, "conflicts")
 
-    def _show_title(self, snap: Any) -> None:
+    def _show_title(self, snap: FamilySnapshot) -> None:
         name = snap.household.display_name
         self.title.setText(name)
         self.title_changed.emit(self.model.family_id, name)
@@ -193,7 +199,7 @@ class FamilyView(QWidget):
         attr = self.current_attr()
         if attr not in table:
             return False
-        target: Any = self._built.get(attr)
+        target: Any = self._built.get(attr)  # a tab, then its buttons by name
         for name in table[attr]:
             target = getattr(target, name, None)
         if target is None or not target.isEnabled() or not target.isVisibleTo(self):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -26,6 +26,10 @@ from volunteer_desk.ui.safety import ClipboardGuard
 from volunteer_desk.ui.widgets.common import record_table, show_error
 from volunteer_desk.ui.widgets.language_picker import LanguagePicker
 from volunteer_desk.ui.widgets.validated import ValidatedField
+
+if TYPE_CHECKING:
+    from volunteer_desk.family.model import Household, Member
+    from volunteer_desk.family.snapshot import FamilySnapshot
 
 
 class HouseholdTab(QWidget):
@@ -109,7 +113,7 @@ class HouseholdTab(QWidget):
     def _update_save(self, *_a: object) -> None:
         self.save_button.setEnabled(all(f.valid for f in (self.postcode, self.phone, self.iban)))
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         h = snap.household
         a = h.address or {}
         self.display_name.setText(h.display_name)
@@ -132,7 +136,7 @@ class HouseholdTab(QWidget):
                                       masked_niss(m.niss))):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
-    def household_from_fields(self) -> Any:
+    def household_from_fields(self) -> Household:
         h = self.model.snapshot.household
         address = dict(h.address or {}, street=self.street.text().strip(), number=self.number.text().strip(),
                        box=self.box_.text().strip(), postcode=self.postcode.text(), city=self.city.text().strip())
@@ -144,7 +148,7 @@ class HouseholdTab(QWidget):
     def save_household(self) -> None:
         self.model.save_household(self.household_from_fields(), on_error=lambda e: show_error(self, e))
 
-    def _selected_member(self) -> Any:
+    def _selected_member(self) -> Member | None:
         row = self.table.currentRow()
         members = self.model.snapshot.members if self.model.snapshot else []
         return members[row] if 0 <= row < len(members) else None
@@ -154,7 +158,7 @@ class HouseholdTab(QWidget):
         if member is not None:
             self.edit_member(member)
 
-    def edit_member(self, member: Any) -> MemberDialog:
+    def edit_member(self, member: Member | None) -> MemberDialog:
         dialog = MemberDialog(member, self)
         dialog.draft_opener = (self, "open_member", member.id if member is not None else None)
         dialog.accepted.connect(lambda: self.model.save(dialog.result_member(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.desk import Desk
 from volunteer_desk.ui.widgets.common import heading, hint, show_error
+
+if TYPE_CHECKING:
+    from volunteer_desk.vault.vault import FamilySummary
 
 FID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 7
@@ -104,7 +107,7 @@ class FamiliesPage(QWidget):
     def refresh(self) -> None:
         self.desk.list_families(on_done=self.show_families, on_error=lambda e: show_error(self, e))
 
-    def show_families(self, families: list[Any]) -> None:
+    def show_families(self, families: list[FamilySummary]) -> None:
         self.model.removeRows(0, self.model.rowCount())
         for fam in families:
             name = QStandardItem(fam.name)

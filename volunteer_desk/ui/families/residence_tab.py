@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -17,6 +17,10 @@ from volunteer_desk.core.formatting import short_date
 from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.families.member_dialog import card_type_labels, status_labels
 from volunteer_desk.ui.widgets.common import heading, hint, record_table
+
+if TYPE_CHECKING:
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.families.family_model import FamilyModel
 
 WARN_DAYS = 90  # communes ask for the renewal request well before the card ends
 
@@ -38,7 +42,7 @@ COLOURS = {"expired": QColor("#f4c7c3"), "soon": QColor("#fde9b5")}
 
 
 class ResidenceTab(QWidget):
-    def __init__(self, model: Any, today: date | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, today: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = today
         layout = QVBoxLayout(self)
@@ -53,7 +57,7 @@ class ResidenceTab(QWidget):
         layout.addWidget(hint(_("Change a status or a card date in “Household & members” (Edit…).")))
         model.changed.connect(self.show_snapshot)
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         today = self.today or date.today()
         labels, cards = status_labels(), card_type_labels()
         self.table.setRowCount(len(snap.members))

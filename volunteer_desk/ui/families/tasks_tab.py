@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,13 +26,19 @@ from volunteer_desk.ui.families.list_page import deadline_colour
 from volunteer_desk.ui.widgets.common import heading, record_table, show_error
 from volunteer_desk.ui.widgets.record_form import FieldSpec, RecordDialog
 
+if TYPE_CHECKING:
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.families.family_model import FamilyModel
+    from volunteer_desk.ui.services import Services
+    from volunteer_desk.vault.store import FamilyFile
+
 
 def kind_labels() -> dict[str, str]:
     return {"deadline": _("Deadline"), "appointment": _("Appointment"), "task": _("Task"),
             "trajectory": _("Integration step")}
 
 
-def timeline_entries(snap: Any) -> list[tuple[str, str]]:
+def timeline_entries(snap: FamilySnapshot) -> list[tuple[str, str]]:
     """(date, sentence) of what happened, newest first: letters received, tasks done, requests."""
     entries = []
     for letter in snap.letters:
@@ -51,7 +57,7 @@ def timeline_entries(snap: Any) -> list[tuple[str, str]]:
 
 
 class TasksTab(QWidget):
-    def __init__(self, model: Any, services: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, services: Services | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.services = services
@@ -115,7 +121,7 @@ class TasksTab(QWidget):
         model.changed.connect(self.show_snapshot)
         self._open: list[Task] = []
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         # Dated tasks and the integration trajectory's deadlines together, then tasks with no date.
         self._open = snap.open_deadlines(lang=ui_language()) + [t for t in snap.open_tasks() if not t.due]
         labels = kind_labels()
@@ -192,7 +198,7 @@ class TasksTab(QWidget):
         if self._computed(task):
             step_id = task.id.removeprefix("trajectory:")  # a computed deadline: record the step instead
 
-            def record(ff: Any) -> Any:
+            def record(ff: FamilyFile) -> object:
                 return update_step(ff, step_id, status="done")
 
             self.model.write(record, "trajectory", on_error=lambda e: show_error(self, e))

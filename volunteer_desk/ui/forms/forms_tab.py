@@ -6,7 +6,7 @@ the family file for this form (``forms.store.save_edits``) and used again, in th
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -30,13 +30,22 @@ from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.widgets.common import ProgressRow, heading, hint, neutral_printer, show_error
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
 
+if TYPE_CHECKING:
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.forms.fill import FilledForm
+    from volunteer_desk.forms.spec import FormSpec
+    from volunteer_desk.ui.families.family_model import FamilyModel
+    from volunteer_desk.ui.services import Services
+    from volunteer_desk.vault.store import FamilyFile
+
 FORM_ROLE = Qt.ItemDataRole.UserRole + 5
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 10
 EDITABLE_KINDS = {"text", "multiline", "date", "phone", "postcode", "money", "number", "iban", "choice", "country"}
 MISSING_BG = QColor("#f9d6d3")
 
 
-def fill_form(form_id: str, snap: Any, volunteer: str, chosen: dict[str, str] | None = None) -> tuple[Any, bytes]:
+def fill_form(form_id: str, snap: FamilySnapshot, volunteer: str,
+              chosen: dict[str, str] | None = None) -> tuple[FilledForm, bytes]:
     """Job: fill the form from the snapshot and render it (PDF bytes in memory)."""
     # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
     from volunteer_desk.forms import fill, render_pdf
@@ -46,7 +55,7 @@ def fill_form(form_id: str, snap: Any, volunteer: str, chosen: dict[str, str] | 
     return filled, render_pdf(filled, language)
 
 
-def catalogue_for(snap: Any) -> tuple[list[Any], set[str]]:
+def catalogue_for(snap: FamilySnapshot) -> tuple[list[FormSpec], set[str]]:
     # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
     from volunteer_desk.forms import applicable_forms, catalogue
 
@@ -54,7 +63,7 @@ def catalogue_for(snap: Any) -> tuple[list[Any], set[str]]:
     return catalogue(), applicable
 
 
-def display_text(value: Any) -> str:
+def display_text(value: Any) -> str:  # a filled value: text, bool, rows (lists of dicts)
     """A screen value: lists (members living together…) one per line, dict rows as their values."""
     if isinstance(value, list):
         return "; ".join(display_text(v) for v in value)
@@ -64,11 +73,11 @@ def display_text(value: Any) -> str:
 
 
 class FormsTab(QWidget):
-    def __init__(self, model: Any, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.services = services
-        self.filled: Any = None
+        self.filled: FilledForm | None = None
         self.pdf: bytes = b""
         layout = QHBoxLayout(self)
         split = QSplitter()
@@ -148,12 +157,12 @@ class FormsTab(QWidget):
         self.print_button.setEnabled(ready)
         self.keep_button.setEnabled(ready)
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         if not self._listed:
             self._listed = True
             self.services.runner.submit(catalogue_for, snap, name="forms.catalogue", on_done=self._show_catalogue)
 
-    def _show_catalogue(self, result: tuple[list[Any], set[str]]) -> None:
+    def _show_catalogue(self, result: tuple[list[FormSpec], set[str]]) -> None:
         forms, applicable = result
         self.list.clear()
         ordered = sorted(forms, key=lambda f: (f.id not in applicable, f.title.fr))
@@ -183,7 +192,7 @@ class FormsTab(QWidget):
                                           on_done=self._filled, on_error=lambda e: show_error(self, e))
         self.progress.track(job)
 
-    def _filled(self, result: tuple[Any, bytes]) -> None:
+    def _filled(self, result: tuple[FilledForm, bytes]) -> None:
         self.filled, self.pdf = result
         self.title.setText(self.filled.spec.title.fr)
         self._show_choice(self.filled.spec.chooses)
@@ -238,7 +247,7 @@ class FormsTab(QWidget):
                           or c.label.fr.lower().startswith(typed)), value)
         edits = {**stored_edits(self.model.snapshot, form_id), fid: value}
 
-        def save(ff: Any) -> None:
+        def save(ff: FamilyFile) -> None:
             # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
             from volunteer_desk.forms.store import save_edits
 
@@ -273,7 +282,7 @@ class FormsTab(QWidget):
     def keep(self) -> None:
         filled, pdf = self.filled, self.pdf
 
-        def save(ff: Any) -> str:
+        def save(ff: FamilyFile) -> str:
             # lazy: keeps PIL, reportlab, the vault (sqlcipher3) off the first frame
             from volunteer_desk.forms import save_filled
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
@@ -23,6 +23,13 @@ from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.letters import jobs
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, hint, sensitive_open_files
+
+if TYPE_CHECKING:
+    from volunteer_desk.letters.intake import Page
+    from volunteer_desk.letters.ocr import OcrResult
+    from volunteer_desk.ui.families.family_model import FamilyModel
+    from volunteer_desk.ui.services import Services
+    from volunteer_desk.ui.tasks import Job
 
 FILE_FILTER = "Images & PDF (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.pdf)"
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -72,16 +79,16 @@ class IntakeDialog(QDialog):
 
     saved = Signal(str)
 
-    def __init__(self, model: Any, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.services = services
         self.setWindowTitle(_("New letter"))
         self.setObjectName("intakeDialog")
         resize_within_screen(self, 820, 620)
-        self.pages: list[Any] = []
-        self.result: Any = None
-        self.job: Any = None
+        self.pages: list[Page] = []
+        self.result: OcrResult | None = None
+        self.job: Job | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(hint(_("Drop photos or PDF files of one letter here, or choose them. Drag the pages "
                                 "to put them in order. The files stay where they are; the pages are kept "
@@ -151,7 +158,7 @@ class IntakeDialog(QDialog):
             self.list.addItem(item)
         self._update()
 
-    def ordered_pages(self) -> list[Any]:
+    def ordered_pages(self) -> list[Page]:
         return [self.pages[self.list.item(i).data(PAGE_ROLE)] for i in range(self.list.count())]
 
     def move_page(self, from_row: int, to_row: int) -> None:
@@ -177,7 +184,7 @@ class IntakeDialog(QDialog):
         self.progress.track(self.job)
         self._update()
 
-    def _save(self, pages: list[Any], result: Any) -> None:
+    def _save(self, pages: list[Page], result: OcrResult) -> None:
         self.result = result
         title = self.title.text().strip() or _("Letter")
         self.job = self.model.write(lambda ff: jobs.save_new_letter(ff, pages, result, title), "letters",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QImage
@@ -19,6 +19,13 @@ from volunteer_desk.family.model import Letter
 from volunteer_desk.letters.intake import load_pages
 from volunteer_desk.translation.glossary import Glossary
 from volunteer_desk.translation.letter import translate_letter
+
+if TYPE_CHECKING:
+    from volunteer_desk.family.model import Letter
+    from volunteer_desk.letters.facts import LetterFacts
+    from volunteer_desk.letters.intake import Page
+    from volunteer_desk.letters.ocr import OcrResult
+    from volunteer_desk.vault.store import FamilyFile
 
 THUMB_WIDTH = 160
 PAGE_WIDTH = 900
@@ -33,7 +40,7 @@ def scaled_image(data: bytes, width: int) -> QImage:
 
 @dataclass
 class IntakeResult:
-    pages: list[Any]  # letters.intake.Page
+    pages: list[Page]
     thumbnails: list[QImage]
 
 
@@ -42,15 +49,15 @@ def read_files(paths: list[str], progress: Progress = no_progress, cancel: Cance
     return IntakeResult(pages, [scaled_image(p.image, THUMB_WIDTH) for p in pages])
 
 
-def ocr(pages: list[Any], lang: str = "auto", progress: Progress = no_progress,
-        cancel: CancelToken | None = None) -> Any:
+def ocr(pages: list[Page], lang: str = "auto", progress: Progress = no_progress,
+        cancel: CancelToken | None = None) -> OcrResult:
     # lazy: keeps cv2, numpy off the first frame
     from volunteer_desk.letters.ocr import ocr_pages
 
     return ocr_pages(pages, lang, progress=progress, cancel=cancel)
 
 
-def save_new_letter(ff: Any, pages: list[Any], result: Any, title: str) -> str:
+def save_new_letter(ff: FamilyFile, pages: list[Page], result: OcrResult | None, title: str) -> str:
     """Runs on the family's thread: pages, cleaned pages, text and OCR details into the file."""
     # lazy: keeps the vault (sqlcipher3) off the first frame
     from volunteer_desk.family.letters_store import add_letter
@@ -69,12 +76,12 @@ def save_new_letter(ff: Any, pages: list[Any], result: Any, title: str) -> str:
 
 @dataclass
 class LetterDetail:
-    letter: Any  # family.model.Letter
+    letter: Letter
     pages: list[QImage]
     page_bytes: list[bytes] = field(repr=False, default_factory=list)
 
 
-def load_letter(ff: Any, letter_id: str) -> LetterDetail:
+def load_letter(ff: FamilyFile, letter_id: str) -> LetterDetail:
     # lazy: keeps the vault (sqlcipher3) off the first frame
     from volunteer_desk.family.letters_store import letter_pages
 
@@ -83,7 +90,7 @@ def load_letter(ff: Any, letter_id: str) -> LetterDetail:
     return LetterDetail(letter, [scaled_image(b, PAGE_WIDTH) for b in raw], raw)
 
 
-def find_facts(text: str, lang: str | None, letter_date: str = "") -> tuple[Any, list[dict[str, Any]]]:
+def find_facts(text: str, lang: str | None, letter_date: str = "") -> tuple[LetterFacts, list[dict[str, Any]]]:
     # lazy: keeps stdnum off the first frame
     from volunteer_desk.letters.facts import extract_facts, facts_to_tasks
 

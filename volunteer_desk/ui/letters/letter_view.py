@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -32,6 +32,13 @@ from volunteer_desk.ui.letters.text_pane import LetterTextEdit, doubtful_spans
 from volunteer_desk.ui.tasks import owned
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, heading, hint, show_error
 
+if TYPE_CHECKING:
+    from volunteer_desk.letters.facts import LetterFacts
+    from volunteer_desk.letters.ocr import Word
+    from volunteer_desk.ui.families.family_model import FamilyModel
+    from volunteer_desk.ui.services import Services
+    from volunteer_desk.vault.store import FamilyFile
+
 TASK_ROLE = Qt.ItemDataRole.UserRole + 3
 TRANSLATION_TARGETS = ("ar", "en", "fr", "nl", "uk", "fa", "tr", "ru")
 
@@ -50,7 +57,7 @@ def _column(title: str, widget: QWidget, *extra: QWidget) -> QWidget:
 class LetterView(QWidget):
     tasks_confirmed = Signal(int)
 
-    def __init__(self, model: Any, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.services = services
@@ -201,7 +208,7 @@ class LetterView(QWidget):
         self.services.runner.submit(work, name="letters.highlights", on_done=done, on_error=lambda e: None,
                                     owner=self)
 
-    def _show_word(self, doubtful: Any) -> None:
+    def _show_word(self, doubtful: Word) -> None:
         if self.detail is None or doubtful.page >= len(self.detail.page_bytes):
             return
         page = self.detail.page_bytes[doubtful.page]
@@ -230,7 +237,7 @@ class LetterView(QWidget):
                                     on_done=self._show_facts, owner=self,
                                     on_error=lambda e: self.facts_note.setText(error_text(e)))
 
-    def _show_facts(self, result: tuple[Any, list[dict[str, Any]]]) -> None:
+    def _show_facts(self, result: tuple[LetterFacts, list[dict[str, Any]]]) -> None:
         facts, self.proposals = result
         self.facts.clear()
         # lazy: keeps stdnum off the first frame
@@ -282,7 +289,7 @@ class LetterView(QWidget):
             self.facts_note.setText(_("Nothing ticked: no task added."))
             return
 
-        def save(ff: Any) -> tuple[int, int]:
+        def save(ff: FamilyFile) -> tuple[int, int]:
             # lazy: keeps the vault (sqlcipher3) off the first frame
             from volunteer_desk.family import tasks
 

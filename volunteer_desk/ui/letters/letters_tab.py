@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,11 +20,16 @@ from volunteer_desk.core.i18n import _
 from volunteer_desk.ui.letters.intake_dialog import IntakeDialog
 from volunteer_desk.ui.letters.letter_view import LetterView
 
+if TYPE_CHECKING:
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.families.family_model import FamilyModel
+    from volunteer_desk.ui.services import Services
+
 LETTER_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 class LettersTab(QWidget):
-    def __init__(self, model: Any, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.services = services
@@ -49,7 +54,7 @@ class LettersTab(QWidget):
         self.list.currentItemChanged.connect(self._selected)
         model.changed.connect(self.show_snapshot)
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         # By the letter's own date (what the office wrote), newest first; the day it came in when unknown.
         letters = sorted(snap.letters, key=lambda lt: lt.letter_date or lt.received_on or lt.created_at, reverse=True)
         self.list.blockSignals(True)

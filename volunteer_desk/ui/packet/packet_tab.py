@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
@@ -41,13 +41,22 @@ from volunteer_desk.ui.widgets.common import (
 )
 from volunteer_desk.ui.widgets.pdf_view import PdfPreview, print_pdf, render_pages
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
+    from volunteer_desk.core.progress import CancelToken, Progress
+    from volunteer_desk.family.snapshot import FamilySnapshot
+    from volunteer_desk.ui.families.family_model import FamilyModel
+    from volunteer_desk.ui.services import Services
+    from volunteer_desk.vault.store import FamilyFile
+
 LETTER_ROLE = Qt.ItemDataRole.UserRole + 6
 FORM_ID_ROLE = Qt.ItemDataRole.UserRole + 7
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 8
 PAGES_ROLE = Qt.ItemDataRole.UserRole + 9
 
 
-def form_page_counts(snapshot: Any, recipient: str) -> dict[str, Any]:
+def form_page_counts(snapshot: FamilySnapshot, recipient: str) -> dict[str, Any]:
     """The packet plan with each form's page count, counted in the background."""
     # lazy: keeps PIL, cv2, numpy, pypdfium2, reportlab off the first frame
     from volunteer_desk.packet.selection import packet_plan
@@ -65,12 +74,12 @@ def recipient_labels() -> dict[str, str]:
 
 
 class PacketTab(QWidget):
-    def __init__(self, model: Any, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, model: FamilyModel, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.services = services
         self.pdf: bytes = b""
-        self._planned: Any = None  # the snapshot whose forms were last counted
+        self._planned: FamilySnapshot | None = None  # the snapshot whose forms were last counted
         layout = QHBoxLayout(self)
         split = QSplitter()
         layout.addWidget(split)
@@ -147,7 +156,7 @@ class PacketTab(QWidget):
         self.print_button.setEnabled(ready)
         self.export_button.setEnabled(ready)
 
-    def show_snapshot(self, snap: Any) -> None:
+    def show_snapshot(self, snap: FamilySnapshot) -> None:
         chosen = set(self.chosen_letters())  # the note alone by default: letters are ticked by hand
         self.letters.blockSignals(True)
         self.letters.clear()
@@ -164,7 +173,7 @@ class PacketTab(QWidget):
         if self.isVisible():
             self._plan_forms()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         if self._planned is not self.model.snapshot:
             self._plan_forms()
@@ -223,7 +232,7 @@ class PacketTab(QWidget):
         reason, questions = self.reason.toPlainText(), self.questions.toPlainText()
         volunteer = {"name": self.services.desk.volunteer_name}
 
-        def work(ff: Any, progress: Any, cancel: Any) -> bytes:
+        def work(ff: FamilyFile, progress: Progress, cancel: CancelToken) -> bytes:
             # lazy: keeps PIL, cv2, numpy, pypdfium2, reportlab off the first frame
             from volunteer_desk.packet.build import build_packet
             from volunteer_desk.packet.request import PacketRequest

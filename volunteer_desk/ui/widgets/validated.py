@@ -7,19 +7,22 @@ result: a coloured border and the problem sentence under the field. Empty option
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from volunteer_desk.family import validation
 
+if TYPE_CHECKING:
+    from volunteer_desk.family.validation import Check
+
 OK_STYLE = "QLineEdit { border: 1px solid #2e7d32; border-radius: 3px; padding: 2px; }"
 BAD_STYLE = "QLineEdit { border: 1px solid #b3261e; border-radius: 3px; padding: 2px; }"
 WARN_STYLE = "QLineEdit { border: 1px solid #b26a00; border-radius: 3px; padding: 2px; }"
 
 
-def checker(kind: str) -> Callable[[str], Any]:
+def checker(kind: str) -> Callable[[str], Check]:
     return {"niss": validation.check_niss, "iban": validation.check_iban, "phone": validation.check_phone,
             "postcode": validation.check_postcode, "birth_date": validation.check_birth_date}[kind]
 
