@@ -70,8 +70,10 @@ def cmd_packet(args: argparse.Namespace) -> int:
                    "email": args.association_email or ""}
     if not args.out:
         raise BadInput("Say where to write the packet: --out FILE.pdf or a folder (or use --plan).")
+    form_ids = _id_list(args.forms)
     request = PacketRequest(args.to, args.lang, args.date or date.today(), association=association,
-                            letter_ids=tuple(_id_list(args.letters) or ()), form_ids=_id_list(args.forms),
+                            letter_ids=tuple(_id_list(args.letters) or ()),
+                            form_ids=tuple(form_ids) if form_ids is not None else None,
                             show_niss=args.full_niss, reason=args.reason or "", questions=args.questions or "")
     session = open_session(args)
     try:
