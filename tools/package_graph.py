@@ -19,6 +19,7 @@ def package_of(module: str) -> str:
 
 
 def is_cli_adapter(module: str) -> bool:
+    """Before the verbs moved into cli/ (issue 17), each package had its own ``cli.py``."""
     parts = module.split(".")
     return len(parts) > 2 and parts[-1] in ("cli", "trajectory_cli")
 

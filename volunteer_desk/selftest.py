@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from volunteer_desk import rules
-from volunteer_desk.cli_common import print_json
+from volunteer_desk.cli.common import print_json
 from volunteer_desk.core.errors import UserError, WrongPassphrase
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.machine import shared_pc_mode

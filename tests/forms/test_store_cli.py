@@ -10,9 +10,10 @@ import pytest
 
 from tests.conftest import ADMIN, ADMIN_PASS
 from tests.forms.conftest import pdftotext
+from volunteer_desk.cli import forms as cli
 from volunteer_desk.core.errors import BadInput
 from volunteer_desk.family import snapshot as snap
-from volunteer_desk.forms import cli, fill, save_filled
+from volunteer_desk.forms import fill, save_filled
 
 
 def test_save_filled_keeps_values_pdf_and_an_audit_line(admin_session, demo_family_id):

@@ -27,7 +27,7 @@ SECRET = "Rami Haddad 88000012376"
     (KeyError(SECRET), errors.UserError),
 ])
 def test_every_unexpected_error_is_one_line_without_its_message(monkeypatch, capsys, exc, kind):
-    from volunteer_desk.translation import cli as translation_cli
+    from volunteer_desk.cli import translation as translation_cli
 
     def boom(args):
         raise exc
@@ -47,7 +47,7 @@ def test_every_unexpected_error_is_one_line_without_its_message(monkeypatch, cap
 
 
 def cli_error(exc):
-    from volunteer_desk.cli_common import user_error_for
+    from volunteer_desk.cli.common import user_error_for
 
     return user_error_for(exc)
 

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from volunteer_desk.cli import facts as facts_cli
 from volunteer_desk.core.errors import NotFound
 from volunteer_desk.letters.facts import (
     NotificationRule,
@@ -20,7 +21,6 @@ from volunteer_desk.letters.facts import (
     is_working_day,
     public_holidays,
 )
-from volunteer_desk.letters.facts import cli as facts_cli
 
 
 def test_easter_and_belgian_holidays() -> None:

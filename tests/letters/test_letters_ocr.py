@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from letters_fixtures import text_pdf
 
+from volunteer_desk.cli import ocr as cli
 from volunteer_desk.core.errors import Cancelled, MissingDependency
 from volunteer_desk.core.progress import CancelToken
-from volunteer_desk.letters import cli
 from volunteer_desk.letters.intake import load_pages
 from volunteer_desk.letters.ocr import detect_language, ocr_pages
 from volunteer_desk.letters.samples import cer, render_sample, sample_letter_text

@@ -12,10 +12,10 @@ import zipfile
 import pytest
 
 from tests.modelpack.conftest import resign
+from volunteer_desk.cli import modelpack as modelpack_cli
 from volunteer_desk.core.errors import Cancelled, CorruptFile
 from volunteer_desk.core.paths import models_dir
 from volunteer_desk.core.progress import CancelToken
-from volunteer_desk.modelpack import cli as modelpack_cli
 from volunteer_desk.modelpack.install import install_model_pack
 from volunteer_desk.modelpack.locations import app_tessdata_dir, folder_languages, tessdata_dir_for
 from volunteer_desk.selftest import installed_pairs

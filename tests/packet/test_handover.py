@@ -246,7 +246,7 @@ def test_neutral_file_name_metadata_and_journal(family_with_letters):
 
 def test_cli_writes_a_neutrally_named_packet(family_with_letters, tmp_path, monkeypatch):
     from tests.conftest import ADMIN, ADMIN_PASS
-    from volunteer_desk.packet import cli
+    from volunteer_desk.cli import packet as cli
 
     session, fid, _ = family_with_letters
     parser = argparse.ArgumentParser()
@@ -266,7 +266,7 @@ def test_cli_writes_a_neutrally_named_packet(family_with_letters, tmp_path, monk
 
 def test_cli_picks_letters_and_forms(family_with_letters, tmp_path, monkeypatch):
     from tests.conftest import ADMIN, ADMIN_PASS
-    from volunteer_desk.packet import cli
+    from volunteer_desk.cli import packet as cli
 
     session, fid, letters = family_with_letters
     parser = argparse.ArgumentParser()
@@ -348,7 +348,7 @@ def test_cli_plan_lists_what_can_be_ticked(family_with_letters, monkeypatch, cap
     import json
 
     from tests.conftest import ADMIN, ADMIN_PASS
-    from volunteer_desk.packet import cli
+    from volunteer_desk.cli import packet as cli
 
     session, fid, letters = family_with_letters
     parser = argparse.ArgumentParser()

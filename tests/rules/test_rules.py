@@ -158,7 +158,7 @@ def test_cli_rules_install_and_show(tmp_path):
 
 
 def test_rules_run_without_qt_or_the_vault():
-    code = ("import sys, volunteer_desk.rules, volunteer_desk.rules.pack, volunteer_desk.rules.cli; "
+    code = ("import sys, volunteer_desk.rules, volunteer_desk.rules.pack, volunteer_desk.cli.rules; "
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'volunteer_desk.vault', 'sqlcipher3'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

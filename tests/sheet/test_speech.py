@@ -82,8 +82,8 @@ def test_cli_prints_the_sheet_keeps_the_recording_and_prints_the_dates(admin_ses
     from datetime import date
 
     from tests.sheet.conftest import PHONE, pdf_text
+    from volunteer_desk.cli import sheet as cli
     from volunteer_desk.family.snapshot import load
-    from volunteer_desk.sheet import cli
 
     parser = argparse.ArgumentParser()
     cli.register(parser.add_subparsers())

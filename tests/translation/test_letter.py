@@ -116,7 +116,7 @@ def test_placeholders_dropped_or_mangled_by_a_model_are_restored():
 
 
 def _run_cli(argv):
-    from volunteer_desk.translation import cli
+    from volunteer_desk.cli import translation as cli
 
     parser = argparse.ArgumentParser()
     cli.register(parser.add_subparsers(dest="cmd"))

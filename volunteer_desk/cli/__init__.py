@@ -1,6 +1,7 @@
 """Headless verbs over the same services the app uses.
 
-Each capability registers its own verbs (``<package>/cli.py: register``). Errors a user can fix are
+Each capability's verbs live in one module of this package (``cli/<capability>.py: register``), which
+imports only what its verb needs (``--version`` imports none of them). Errors a user can fix are
 printed as one line on stderr with a non-zero exit code, never as a traceback.
 """
 
@@ -20,38 +21,38 @@ if TYPE_CHECKING:
     from volunteer_desk.vault.crypto import KdfCost
 
 CAPABILITY_CLIS = (
-    "volunteer_desk.vault.cli",
-    "volunteer_desk.letters.cli",
-    "volunteer_desk.letters.facts.cli",
-    "volunteer_desk.translation.cli",
-    "volunteer_desk.forms.cli",
-    "volunteer_desk.packet.cli",
-    "volunteer_desk.family.trajectory_cli",
-    "volunteer_desk.modelpack.cli",
-    "volunteer_desk.rules.cli",
-    "volunteer_desk.sheet.cli",
+    "volunteer_desk.cli.vault",
+    "volunteer_desk.cli.ocr",
+    "volunteer_desk.cli.facts",
+    "volunteer_desk.cli.translation",
+    "volunteer_desk.cli.forms",
+    "volunteer_desk.cli.packet",
+    "volunteer_desk.cli.trajectory",
+    "volunteer_desk.cli.modelpack",
+    "volunteer_desk.cli.rules",
+    "volunteer_desk.cli.sheet",
     "volunteer_desk.demo",
 )
 # Which module registers a verb, so `volunteer-desk ocr …` imports the letters CLI and not the vault,
 # reportlab or Qt-adjacent modules of every other verb (issue 21: start-up was ~0.4 s of imports).
 # A verb missing here still works: the parser is then built from every module.
 VERB_MODULES = {
-    "vault": "volunteer_desk.vault.cli",
-    "volunteer": "volunteer_desk.vault.cli",
-    "family": "volunteer_desk.vault.cli",
-    "ocr": "volunteer_desk.letters.cli",
-    "facts": "volunteer_desk.letters.facts.cli",
-    "models": "volunteer_desk.translation.cli",
-    "translate": "volunteer_desk.translation.cli",
-    "forms": "volunteer_desk.forms.cli",
-    "packet": "volunteer_desk.packet.cli",
-    "rights": "volunteer_desk.packet.cli",
-    "transfer": "volunteer_desk.packet.cli",
-    "trajectory": "volunteer_desk.family.trajectory_cli",
-    "directory": "volunteer_desk.family.trajectory_cli",
-    "modelpack": "volunteer_desk.modelpack.cli",
-    "rules": "volunteer_desk.rules.cli",
-    "sheet": "volunteer_desk.sheet.cli",
+    "vault": "volunteer_desk.cli.vault",
+    "volunteer": "volunteer_desk.cli.vault",
+    "family": "volunteer_desk.cli.vault",
+    "ocr": "volunteer_desk.cli.ocr",
+    "facts": "volunteer_desk.cli.facts",
+    "models": "volunteer_desk.cli.translation",
+    "translate": "volunteer_desk.cli.translation",
+    "forms": "volunteer_desk.cli.forms",
+    "packet": "volunteer_desk.cli.packet",
+    "rights": "volunteer_desk.cli.packet",
+    "transfer": "volunteer_desk.cli.packet",
+    "trajectory": "volunteer_desk.cli.trajectory",
+    "directory": "volunteer_desk.cli.trajectory",
+    "modelpack": "volunteer_desk.cli.modelpack",
+    "rules": "volunteer_desk.cli.rules",
+    "sheet": "volunteer_desk.cli.sheet",
     "demo": "volunteer_desk.demo",
 }
 
@@ -89,12 +90,12 @@ def build_parser(modules: tuple[str, ...] = CAPABILITY_CLIS) -> argparse.Argumen
 def main(argv: list[str] | None = None, *, kdf_cost: KdfCost | None = None) -> int:
     """``kdf_cost``: what new key derivations cost (None: tuned, as a real vault must be)."""
     # lazy: dispatch: `--version` and each verb import only what they need
-    from volunteer_desk.cli_common import safe_terminal_output
+    from volunteer_desk.cli.common import safe_terminal_output
 
     parser = build_parser(modules_for(argv))
     with safe_terminal_output():  # argparse echoes arguments in its errors: escaped too
         args = parser.parse_args(argv)
-        args.kdf_cost = kdf_cost  # read by the verbs that make a vault (cli_common.open_session, vault init)
+        args.kdf_cost = kdf_cost  # read by the verbs that make a vault (cli.common.open_session, vault init)
         logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                             format="%(levelname)s %(name)s: %(message)s")
         if not getattr(args, "func", None):
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None, *, kdf_cost: KdfCost | None = None) -> i
 
 def _run(args: argparse.Namespace) -> int:
     # lazy: dispatch: `--version` and each verb import only what they need
-    from volunteer_desk.cli_common import user_error_for
+    from volunteer_desk.cli.common import user_error_for
 
     try:
         return int(args.func(args) or 0)

@@ -6,15 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from volunteer_desk.cli_common import iso_date, print_json
+from volunteer_desk.cli.common import iso_date, print_json
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
+from volunteer_desk.letters.facts.extract import extract_facts, facts_language
+from volunteer_desk.letters.facts.legal import appeal_summary
+from volunteer_desk.letters.facts.tasks import facts_to_tasks
+from volunteer_desk.letters.facts.workdays import NotificationRule
 from volunteer_desk.letters.intake import load_pages
-
-from .extract import extract_facts, facts_language
-from .legal import appeal_summary
-from .tasks import facts_to_tasks
-from .workdays import NotificationRule
 
 MAX_BYTES = 200 * 1024 * 1024
 _OCR_LANG = {"fr": "fra", "nl": "nld", "de": "deu"}

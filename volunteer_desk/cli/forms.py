@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from volunteer_desk.cli_common import add_vault_options, open_session, print_json
+from volunteer_desk.cli.common import add_vault_options, open_session, print_json
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _

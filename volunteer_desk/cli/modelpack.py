@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from volunteer_desk.cli_common import print_json
+from volunteer_desk.cli.common import print_json
 from volunteer_desk.core.errors import BadInput
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.safejson import UnsafeJson, read_limited

@@ -13,7 +13,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from volunteer_desk.cli_common import print_json
+from volunteer_desk.cli.common import print_json
 from volunteer_desk.core.progress import CancelToken
 
 LANG_CHOICES = ("auto", "fra", "nld", "deu", "eng")

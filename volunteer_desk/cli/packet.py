@@ -17,7 +17,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from volunteer_desk.cli_common import add_vault_options, iso_date, open_session, print_json
+from volunteer_desk.cli.common import add_vault_options, iso_date, open_session, print_json
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput
 

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from volunteer_desk import rules
-from volunteer_desk.cli_common import iso_date, print_json
+from volunteer_desk.cli.common import iso_date, print_json
 from volunteer_desk.core.i18n import _
 from volunteer_desk.rules.pack import install_rules_pack
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from volunteer_desk.cli_common import add_vault_options, open_session
+from volunteer_desk.cli.common import add_vault_options, open_session
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from volunteer_desk import rules as legal_rules
-from volunteer_desk.cli_common import add_vault_options, iso_date, open_session, print_json, vault_root
+from volunteer_desk.cli.common import add_vault_options, iso_date, open_session, print_json, vault_root
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _

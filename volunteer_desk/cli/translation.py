@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from volunteer_desk.cli_common import print_json
+from volunteer_desk.cli.common import print_json
 from volunteer_desk.core.errors import BadInput, NotFound
 from volunteer_desk.core.i18n import _
 from volunteer_desk.translation.letter import translate_letter

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from volunteer_desk.cli_common import add_vault_options, open_session, print_json, read_passphrase, vault_root
+from volunteer_desk.cli.common import add_vault_options, open_session, print_json, read_passphrase, vault_root
 from volunteer_desk.core.errors import BadInput
 from volunteer_desk.family import snapshot
 from volunteer_desk.family.mask import masked_niss
