@@ -30,7 +30,7 @@ from volunteer_desk.core.errors import BadInput, Cancelled, CorruptFile, UserErr
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken
 from volunteer_desk.letters.limits import MAX_PAGES, MAX_PIXELS, ParsedPage
-from volunteer_desk.letters.sandbox_child import FAULT_ENV, PARENT_ENV
+from volunteer_desk.letters.sandbox_child import PARENT_ENV
 
 PAGE_TIMEOUT_S = 10.0
 # Starting Python and importing Pillow/pdfium is not the file's fault: allow for a slow, busy PC.
@@ -53,8 +53,7 @@ def _child_env() -> dict[str, str]:
     env["PYTHONPATH"] = _PACKAGE_ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["OMP_THREAD_LIMIT"] = "1"
-    env[PARENT_ENV] = str(os.getpid())
-    env.pop(FAULT_ENV, None)  # sent with each request instead, so a long-lived child obeys a test
+    env[PARENT_ENV] = str(os.getpid())  # protocol: the child exits at once if re-parented before prctl
     return env
 
 
@@ -247,8 +246,8 @@ class SandboxedParser:
         with contextlib.suppress(OSError):
             self.proc.stdout.close()
 
-    def _send(self, data: bytes, grey: bool) -> None:
-        header = json.dumps({"fault": os.environ.get(FAULT_ENV, ""), "grey": grey}).encode()
+    def _send(self, data: bytes, grey: bool, fault: str) -> None:
+        header = json.dumps({"fault": fault, "grey": grey}).encode()
         request = b"F" + struct.pack(">I", len(header)) + header + struct.pack(">Q", len(data))
 
         def feed() -> None:
@@ -262,10 +261,13 @@ class SandboxedParser:
         threading.Thread(target=feed, daemon=True, name="vd-parser-writer").start()
 
     def parse(self, data: bytes, cancel: CancelToken | None, page_timeout: float,
-              grey: bool = False) -> Iterator[ParsedPage]:
-        """The pages of one file; any failure (or an abandoned iteration) retires this child."""
+              grey: bool = False, fault: str = "") -> Iterator[ParsedPage]:
+        """The pages of one file; any failure (or an abandoned iteration) retires this child.
+
+        ``fault``: tests only, a crash, hang or memory hog for the child to stage (see sandbox_child).
+        """
         self.files += 1
-        self._send(data, grey)
+        self._send(data, grey, fault)
         unregister = cancel.on_cancel(self.kill) if cancel is not None else (lambda: None)
         deadline = time.monotonic() + page_timeout + (0.0 if self.ready else STARTUP_ALLOWANCE_S)
         finished = False
@@ -316,10 +318,15 @@ def _checked_page(meta: dict, pixels: bytes) -> ParsedPage:
 
 
 class ParserPool:
-    """Up to ``size`` parser children kept for the session, handed out one caller at a time."""
+    """Up to ``size`` parser children kept for the session, handed out one caller at a time.
 
-    def __init__(self, size: int) -> None:
+    ``fault`` is for tests: each file read through this pool makes its child stage that failure
+    (e.g. "start:segv"); the session's pool has none.
+    """
+
+    def __init__(self, size: int, fault: str = "") -> None:
         self.size = max(1, size)
+        self.fault = fault
         self._slots = threading.BoundedSemaphore(self.size)
         self._idle: list[SandboxedParser] = []
         self._lock = threading.Lock()
@@ -396,5 +403,6 @@ def parse_in_sandbox(
     """
     if cancel is not None:
         cancel.raise_if_cancelled()
-    with (pool or parser_pool()).parser() as parser:
-        yield from parser.parse(data, cancel, page_timeout, grey)
+    pool = pool or parser_pool()
+    with pool.parser() as parser:
+        yield from parser.parse(data, cancel, page_timeout, grey, pool.fault)

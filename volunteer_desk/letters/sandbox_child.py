@@ -27,10 +27,6 @@ MEMORY_LIMIT = 1 << 30  # 1 GiB address space
 CPU_LIMIT_S = 600  # backstop only; the parent enforces 10 s per page on the wall clock
 PARENT_ENV = "VOLUNTEER_DESK_PARSER_PARENT"  # the parent's pid, to catch a parent that died already
 
-# Test hook (tests/letters/test_letters_intake.py): prove that a crashing or hanging parser gives a
-# clear error. The parent copies this variable into each request's header ("fault"). Harmless in
-# production: anyone who can set our environment can already run code.
-FAULT_ENV = "VOLUNTEER_DESK_TEST_PARSER_FAULT"
 PR_SET_PDEATHSIG = 1
 
 
@@ -65,7 +61,9 @@ def die_with_parent() -> None:
 
 
 def _fault(wanted_spec: str, stage: str) -> None:
-    """Spec "STAGE:KIND", e.g. "start:segv" or "page1:hang"; KIND is segv, hang or oom."""
+    """A request's "fault" field, set only by tests (``ParserPool(fault=...)``) to prove that a crashing,
+    hanging or memory-hungry parser gives a clear error. Spec "STAGE:KIND", e.g. "start:segv" or
+    "page1:hang"; KIND is segv, hang or oom."""
     wanted, _, kind = wanted_spec.partition(":")
     if wanted != stage:
         return
