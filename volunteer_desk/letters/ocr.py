@@ -24,7 +24,7 @@ import numpy as np
 from volunteer_desk.core.errors import BadInput, CorruptFile
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
-from volunteer_desk.letters.clean import CleanedPage, CleanOptions, clean_page, rotate_quarter
+from volunteer_desk.letters.clean import CleanedPage, CleanOptions, clean_page, rotate_quarter, shrink
 from volunteer_desk.letters.intake import Page
 from volunteer_desk.letters.tesseract import (
     LANGUAGES,
@@ -215,7 +215,7 @@ def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None,
 def detect_orientation(image: np.ndarray, cancel: CancelToken | None = None) -> tuple[int, float] | None:
     """Tesseract OSD on a half-size copy: (degrees to turn clockwise, confidence), or None."""
     h, w = image.shape[:2]
-    small = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    small = shrink(image, (w // 2, h // 2))
     try:
         run = run_tesseract(_encode_for_tesseract(small), ["--psm", "0", "--dpi", "150"], cancel)
     except CorruptFile:  # "Too few characters": nothing to orient by
