@@ -36,19 +36,21 @@ from volunteer_desk.letters.samples import render_sample, sample_letter_text  # 
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def env() -> dict[str, str]:
-    out = {**os.environ, "OMP_THREAD_LIMIT": "1", "PYTHONPATH": str(HERE),
+def env(path: str = str(HERE)) -> dict[str, str]:
+    out = {**os.environ, "OMP_THREAD_LIMIT": "1", "PYTHONPATH": path,
            "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "vd-bench-pyc")}
     out.pop("PYTHONDONTWRITEBYTECODE", None)
     return out
 
 
-def process_cpu(cmd: list[str], repeat: int) -> float:
+def process_cpu(cmd: list[str], repeat: int, path: str = str(HERE)) -> float:
     """Least CPU seconds (user + system, with the children it waited for) of ``cmd`` over ``repeat`` runs."""
     best = float("inf")
     for _ in range(repeat):
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env())
-        _, _, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(path))
+        _, status, usage = os.wait4(proc.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{cmd} failed")
         best = min(best, usage.ru_utime + usage.ru_stime)
     return best
 
@@ -66,7 +68,10 @@ def children_cpu() -> float:
 
 
 def startup(repeat: int) -> list[tuple[str, float]]:
+    from volunteer_desk.letters.sandbox import _child_env, child_command
+
     py = sys.executable
+    child_path = _child_env()["PYTHONPATH"]
     process_cpu([py, "-c", "import volunteer_desk.letters.ocr, volunteer_desk.letters.parse"], 1)  # bytecode cache
     rows = [
         ("python -S -c pass (no site)", [py, "-S", "-c", "pass"]),
@@ -76,10 +81,13 @@ def startup(repeat: int) -> list[tuple[str, float]]:
         ("import cv2 (with numpy)", [py, "-c", "import cv2"]),
         ("import letters.ocr (parent's cleaning + OCR)", [py, "-c", "import volunteer_desk.letters.ocr"]),
         ("import letters.intake (parent's intake)", [py, "-c", "import volunteer_desk.letters.intake"]),
-        ("import letters.parse (the child's Pillow)", [py, "-c", "import volunteer_desk.letters.parse"]),
-        ("  same without site (as the child starts)", [py, "-S", "-c", "import volunteer_desk.letters.parse"]),
+        ("import letters.parse (the child's Pillow), with site", [py, "-c", "import volunteer_desk.letters.parse"]),
     ]
-    return [(name, process_cpu(cmd, repeat)) for name, cmd in rows]
+    out = [(name, process_cpu(cmd, repeat)) for name, cmd in rows]
+    child = [*child_command()[:-2], "-c", "import volunteer_desk.letters.parse"]
+    out.append(("  the same as the child starts (" + " ".join(child_command()[1:-2]) + ")",
+                process_cpu(child, repeat, child_path)))
+    return out
 
 
 def stages(path: Path, repeat: int) -> list[tuple[str, float]]:
@@ -136,18 +144,18 @@ def stages(path: Path, repeat: int) -> list[tuple[str, float]]:
 
 
 def cprofile_parent(path: Path) -> str:
-    """The parent's functions by own time, for one whole `ocr` call (child and tesseract not included)."""
-    from volunteer_desk.letters.cli import handle_ocr
+    """The parent's functions by own time for one page: intake (warm child) then ``ocr_page``, run in
+    this thread so cProfile sees them (the verb runs them on worker threads; child and tesseract excluded)."""
+    from volunteer_desk.letters.intake import load_pages
+    from volunteer_desk.letters.ocr import ocr_page
 
-    args = argparse.Namespace(files=[path], lang="fra", json=False)
-    handle_ocr(args)  # warm: parser child, imports
+    def one() -> None:
+        ocr_page(load_pages([path], grey=True)[0], "fra")
+
+    one()  # warm: parser child, imports
     profiler = cProfile.Profile()
     out = io.StringIO()
-    real_stdout, sys.stdout = sys.stdout, io.StringIO()
-    try:
-        profiler.runcall(handle_ocr, args)
-    finally:
-        sys.stdout = real_stdout
+    profiler.runcall(one)
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(12)
     return _trim(out.getvalue())
 
@@ -200,7 +208,7 @@ def main() -> None:
               + " ".join(f"{sum(results[p][n] for n in outside):10.3f}" for p in results))
         if not args.no_cprofile:
             for path in pages:
-                print(f"\ncProfile, parent of `ocr {path.name}` (own time; child and tesseract excluded):")
+                print(f"\ncProfile, parent reading {path.name} (own time; waiting for tesseract shows as acquire/communicate):")
                 print(cprofile_parent(path))
                 print(f"\ncProfile, the child's decode of {path.name}:")
                 print(cprofile_child(path))

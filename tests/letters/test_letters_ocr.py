@@ -17,7 +17,7 @@ from volunteer_desk.core.errors import Cancelled, MissingDependency
 from volunteer_desk.core.progress import CancelToken
 from volunteer_desk.letters import cli
 from volunteer_desk.letters.intake import load_pages
-from volunteer_desk.letters.ocr import detect_language, ocr_pages
+from volunteer_desk.letters.ocr import Word, detect_language, fix_french_first, ocr_pages
 from volunteer_desk.letters.samples import cer, render_sample, sample_letter_text
 from volunteer_desk.letters.tesseract import TESSERACT_ENV
 
@@ -177,3 +177,18 @@ def test_progress_moves_with_each_page_not_only_at_the_end(letter_samples) -> No
     assert done[0] == 0 and done[-1] == 10
     assert 1 in done and 5 in done  # the first page's cleaning, then its text, before the second page
     assert len(set(done)) >= 5
+
+
+def test_first_of_the_month_misread_as_ler_is_read_as_1er_and_shown_doubtful() -> None:
+    """Tesseract reads "1er février" as "ler février" on some pages: the date would be lost to the facts."""
+    words = [Word(t, 96.0, (0, 0, 1, 1), [], 0) for t in ["à", "partir", "du", "ler", "février", "2024,", "aller", "mars"]]
+    text, fixed = fix_french_first(" ".join(w.text for w in words), words)
+    assert text == "à partir du 1er février 2024, aller mars"
+    assert [w.text for w in fixed][3] == "1er" and fixed[3].confidence < 70  # flagged for the volunteer
+    assert fixed[6].text == "aller" and fixed[6].confidence == 96.0
+
+
+def test_clean_scan_reads_the_first_of_february() -> None:
+    page = render_sample(sample_letter_text("cpas_decision"), "clean", seed=100)  # a serif font: tesseract says "ler"
+    result = ocr_pages(load_pages([page.image]), lang="fra")
+    assert "1er février 2024" in result.text

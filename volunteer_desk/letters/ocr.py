@@ -16,7 +16,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -191,6 +191,26 @@ def parse_tsv(tsv: str, page: CleanedPage | None) -> tuple[str, list[Word]]:
     return "\n".join(lines), words
 
 
+_FRENCH_MONTHS = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
+                  "septembre", "octobre", "novembre", "décembre", "decembre")
+_FIRST_MISREAD = re.compile(rf"(?<![\w.,])[lI](er|re|ère)(?=\s+(?:{'|'.join(_FRENCH_MONTHS)})\b)", re.IGNORECASE)
+_MISREAD_WORD = re.compile(r"[lI](er|re|ère)", re.IGNORECASE)
+# Tesseract reads the "1" of "1er février" as "l" on some pages (1 vs l in a serif font): "ler" is no
+# French word, and the date (an effect date, a deadline) would be lost to the facts finder.
+FIRST_FIXED_CONFIDENCE = 60.0  # a corrected word is shown as doubtful: the volunteer checks it on paper
+
+
+def fix_french_first(text: str, words: list[Word]) -> tuple[str, list[Word]]:
+    """"ler février" → "1er février" (and "lère"), in the text and in its word list."""
+    if not _FIRST_MISREAD.search(text):
+        return text, words
+    fixed = list(words)
+    for i, word in enumerate(words[:-1]):
+        if _MISREAD_WORD.fullmatch(word.text) and words[i + 1].text.lower().rstrip(".,;:") in _FRENCH_MONTHS:
+            fixed[i] = replace(word, text="1" + word.text[1:], confidence=min(word.confidence, FIRST_FIXED_CONFIDENCE))
+    return _FIRST_MISREAD.sub(lambda m: "1" + m.group(1), text), fixed
+
+
 def mean_confidence(words: Sequence[Word]) -> float:
     chars = sum(len(w.text) for w in words)
     return sum(w.confidence * len(w.text) for w in words) / chars if chars else 0.0
@@ -280,6 +300,8 @@ def ocr_page(
                 text, words, conf = t2, w2, mean_confidence(w2)
             else:
                 language = first
+    if "fra" in language.split("+"):
+        text, words = fix_french_first(text, words)
     return PageText(text, language, conf, words, cleaned.orientation, cleaned.skew, "ocr", cleaned.steps, cleaned.image)
 
 
