@@ -4,7 +4,7 @@ Corpus: bench_ocr.py's 24 pages (clean, skewed noisy, phone, sideways; seeds 0â€
 bench_ocr_process.py's 6 (phone and clean, seeds 100â€“102). ``--save FILE`` writes the per-page CER;
 ``--against FILE`` prints the pages whose CER changed and the mean before and after.
 
-    .venv/bin/python bench/ocr_cer_check.py [--save before.json] [--against before.json] [--tree DIR]
+    .venv/bin/python bench/ocr_cer_check.py [--save before.json] [--against before.json] [--tree DIR] [--one-by-one]
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--save", type=Path)
 parser.add_argument("--against", type=Path)
 parser.add_argument("--tree", type=Path, default=Path(__file__).resolve().parents[1])
+parser.add_argument("--one-by-one", action="store_true",
+                    help="each page as a one-page letter (as the ocr verb reads it: in bands over the cores)")
 args = parser.parse_args()
 sys.path.insert(0, str(args.tree.resolve()))
 
@@ -46,8 +48,11 @@ def corpus() -> list[tuple[str, str, bytes]]:
 
 def main() -> None:
     items = corpus()
-    result = ocr_pages(load_pages([image for _, _, image in items], grey=True), lang="fra")
-    scores = {name: cer(truth, page.text) for (name, truth, _), page in zip(items, result.pages, strict=True)}
+    if args.one_by_one:
+        texts = [ocr_pages(load_pages([image], grey=True), lang="fra").text for _, _, image in items]
+    else:
+        texts = [page.text for page in ocr_pages(load_pages([image for _, _, image in items], grey=True), lang="fra").pages]
+    scores = {name: cer(truth, text) for (name, truth, _), text in zip(items, texts, strict=True)}
     first24 = list(scores)[:24]
     print(f"tree {args.tree}: mean CER {statistics.mean(scores.values()):.3%} on {len(scores)} pages; "
           f"bench_ocr's 24: {statistics.mean(scores[n] for n in first24):.3%}; "

@@ -17,7 +17,14 @@ from volunteer_desk.core.errors import Cancelled, MissingDependency
 from volunteer_desk.core.progress import CancelToken
 from volunteer_desk.letters import cli
 from volunteer_desk.letters.intake import load_pages
-from volunteer_desk.letters.ocr import Word, detect_language, fix_french_first, ocr_pages
+from volunteer_desk.letters.ocr import (
+    Word,
+    detect_language,
+    fix_french_first,
+    ocr_page,
+    ocr_pages,
+    split_rows,
+)
 from volunteer_desk.letters.samples import cer, render_sample, sample_letter_text
 from volunteer_desk.letters.tesseract import TESSERACT_ENV
 
@@ -192,3 +199,33 @@ def test_clean_scan_reads_the_first_of_february() -> None:
     page = render_sample(sample_letter_text("cpas_decision"), "clean", seed=100)  # a serif font: tesseract says "ler"
     result = ocr_pages(load_pages([page.image]), lang="fra")
     assert "1er février 2024" in result.text
+
+
+def test_a_lone_page_is_read_in_two_bands_with_every_word_once_at_its_place(letter_samples) -> None:
+    """Issue 21: a one-page letter leaves a core idle; its page is read as two bands at once, cut
+    between text lines: the same words, once each, with their boxes on the whole page."""
+    from volunteer_desk.letters.clean import clean_page
+
+    page = load_pages([letter_samples["phone"].image])[0]
+    assert split_rows(clean_page(page.grey()).image, 2)  # this page is cut: the test below means something
+    whole = ocr_page(page, "fra", bands=1)
+    banded = ocr_page(page, "fra", bands=2)
+    assert [w.text for w in banded.words] == [w.text for w in whole.words]
+    for a, b in zip(banded.words, whole.words, strict=True):
+        assert all(abs(p - q) <= 3 for p, q in zip(a.box, b.box, strict=True)), (a, b)
+        assert all(abs(p - q) <= 5 for pa, pb in zip(a.quad, b.quad, strict=True) for p, q in zip(pa, pb, strict=True))
+    assert banded.text.split() == whole.text.split()
+
+
+def test_a_page_is_cut_only_in_a_blank_gap_between_text_lines() -> None:
+    import numpy as np
+
+    page = np.full((1200, 800), 255, np.uint8)
+    for top in range(100, 1100, 60):  # text lines 30 rows high, 30-row gaps
+        page[top:top + 30, 100:700] = 0
+    cut = split_rows(page, 2)
+    assert len(cut) == 1 and 500 < cut[0] < 700
+    assert page[cut[0] - 8:cut[0] + 8].min() == 255  # in a gap, clear of both lines
+    solid = np.full((1200, 800), 255, np.uint8)
+    solid[100:1100:2] = 0  # no gap tall enough anywhere: never cut through text
+    assert split_rows(solid, 2) == []
