@@ -229,3 +229,37 @@ def test_a_page_is_cut_only_in_a_blank_gap_between_text_lines() -> None:
     solid = np.full((1200, 800), 255, np.uint8)
     solid[100:1100:2] = 0  # no gap tall enough anywhere: never cut through text
     assert split_rows(solid, 2) == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or (os.cpu_count() or 1) < 2, reason="needs /proc and two cores")
+def test_a_multi_page_letter_has_two_tesseracts_working_at_once(letter_samples) -> None:
+    """Issue 21: both cores busy on a letter: two pages' tesseracts gain CPU time in the same moment."""
+    pages = load_pages([letter_samples["clean"].image, letter_samples["phone"].image])
+    samples: list[dict[int, int]] = []
+    done = threading.Event()
+
+    def cpu_ticks(pid: int) -> int:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return -1
+        return int(fields[11]) + int(fields[12])
+
+    def watch() -> None:
+        while not done.is_set():
+            samples.append({pid: cpu_ticks(pid) for pid in _tesseract_children()})
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        result = ocr_pages(pages, lang="fra", workers=2)
+    finally:
+        done.set()
+        watcher.join()
+    assert all("dans les trois mois" in p.text for p in result.pages)
+    both_working = [
+        after for before, after in zip(samples, samples[1:], strict=False)
+        if sum(1 for pid, ticks in after.items() if ticks > before.get(pid, ticks) >= 0) >= 2
+    ]
+    assert both_working, "the two pages were never read at the same time"
