@@ -3,11 +3,12 @@
 Same images, same run, interleaved (bare, ours, bare, ours…) so both see the same load on a shared
 machine; every figure is the median of ``--repeat`` runs and is printed as a ratio to bare
 tesseract (``OMP_THREAD_LIMIT=1`` for both). Corpus: phone photos and clean scans with known text
-(``letters.samples``). Four measures:
+(``letters.samples``). Five measures:
 
 - one page in a running app (the session driver: imports done, parser child kept): intake + OCR;
 - one page counting the program's start: the whole `python -m volunteer_desk ocr FILE --lang fra`;
 - mean CER of our text and of bare tesseract's;
+- mean CER on bench_ocr.py's 24 pages and these 6 (``ocr_cer_check.py``, our pipeline only);
 - a four-page letter through the app's code path headless (intake, then OCR of the pages over the
   cores, as the "Read the text and save" job), against the sum of bare tesseract's per-page times
   divided by the cores; plus when each page's progress was reported.
@@ -17,7 +18,7 @@ another source tree (e.g. ``git archive`` of an older commit) on the same images
 "before" figures were taken. Bytecode is cached in a temporary folder for both, as an installed app
 has it (the shell here sets PYTHONDONTWRITEBYTECODE, which would charge compilation to every start).
 
-    .venv/bin/python bench/bench_ocr_process.py [--pages 3] [--repeat 5] [--tree DIR] [--no-profile]
+    .venv/bin/python bench/bench_ocr_process.py [--pages 3] [--repeat 5] [--tree DIR] [--no-profile] [--no-cer]
 
 Targets: one page ≤ 1.3× (≤ 1.5× counting the start), CER not worse than before (0.29 % mean on
 bench_ocr.py's corpus), four pages ≤ 1.2× of Σ bare / cores.
@@ -145,6 +146,7 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-letter", action="store_true")
     parser.add_argument("--letter-only", action="store_true", help="only the four-page letter")
+    parser.add_argument("--no-cer", action="store_true", help="skip the 30-page CER check (bench/ocr_cer_check.py)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -198,6 +200,11 @@ def main() -> None:
         if not args.no_letter:
             four_page_letter(tmp, env, session, args.repeat, cores)
         session.close()
+        if not args.no_cer:
+            out = subprocess.run([sys.executable, str(HERE / "bench" / "ocr_cer_check.py"), "--tree", str(args.tree)],
+                                 env=env, capture_output=True, text=True, check=True).stdout
+            print(f"\nCER, our pipeline on bench_ocr.py's 24 pages + these 6 (target: not worse than 0.29 % on the 24, "
+                  f"0.30 % on all 30 before this round):\n  {out.strip()}")
         print(f"(load average at the end: {os.getloadavg()[0]:.1f})")
 
 

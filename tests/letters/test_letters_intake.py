@@ -14,8 +14,7 @@ from PIL import Image
 from volunteer_desk.core.errors import BadInput, Cancelled, CorruptFile, NotFound, UserError
 from volunteer_desk.core.progress import CancelToken
 from volunteer_desk.letters.intake import load_pages, text_layer_is_good
-from volunteer_desk.letters.sandbox import parse_in_sandbox
-from volunteer_desk.letters.sandbox_child import FAULT_ENV
+from volunteer_desk.letters.sandbox import ParserPool, parse_in_sandbox
 
 
 def decoded(page) -> Image.Image:
@@ -142,40 +141,51 @@ def test_error_names_the_file_by_number_not_by_name(tmp_path) -> None:
 # --- the sandbox: a crashing, hanging or memory-hungry parser ------------------------------------
 
 
-def test_parser_segfault_becomes_a_clear_error(monkeypatch) -> None:
-    monkeypatch.setenv(FAULT_ENV, "start:segv")
+@pytest.fixture
+def faulty_pool():
+    """A parser pool whose children stage the given failure (the test's own, not the session's)."""
+    pools: list[ParserPool] = []
+
+    def make(fault: str) -> ParserPool:
+        pools.append(ParserPool(1, fault=fault))
+        return pools[-1]
+
+    yield make
+    for pool in pools:
+        pool.close()
+
+
+def test_parser_segfault_becomes_a_clear_error(faulty_pool) -> None:
     with pytest.raises(CorruptFile, match="damaged"):
-        load_pages([encode(small_image(), "PNG")])
+        load_pages([encode(small_image(), "PNG")], pool=faulty_pool("start:segv"))
 
 
-def test_parser_crash_on_a_later_page_is_caught(monkeypatch) -> None:
-    monkeypatch.setenv(FAULT_ENV, "page1:segv")
+def test_parser_crash_on_a_later_page_is_caught(faulty_pool) -> None:
     with pytest.raises(CorruptFile, match="damaged"):
-        list(parse_in_sandbox(multipage_tiff(3)))
+        list(parse_in_sandbox(multipage_tiff(3), pool=faulty_pool("page1:segv")))
 
 
-def test_hanging_parser_is_killed_after_the_page_time_limit(monkeypatch) -> None:
-    monkeypatch.setenv(FAULT_ENV, "page1:hang")
+def test_hanging_parser_is_killed_after_the_page_time_limit(faulty_pool) -> None:
+    pool = faulty_pool("page1:hang")
     start = time.monotonic()
     with pytest.raises(CorruptFile, match="too long"):
-        list(parse_in_sandbox(multipage_tiff(3), page_timeout=1.0))
+        list(parse_in_sandbox(multipage_tiff(3), page_timeout=1.0, pool=pool))
     assert time.monotonic() - start < 8
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="memory cap uses POSIX rlimits")
-def test_parser_memory_is_capped(monkeypatch) -> None:
-    monkeypatch.setenv(FAULT_ENV, "start:oom")
+def test_parser_memory_is_capped(faulty_pool) -> None:
     with pytest.raises(BadInput, match="too large"):
-        load_pages([encode(small_image(), "PNG")])
+        load_pages([encode(small_image(), "PNG")], pool=faulty_pool("start:oom"))
 
 
-def test_cancel_kills_the_parser(monkeypatch) -> None:
-    monkeypatch.setenv(FAULT_ENV, "start:hang")
+def test_cancel_kills_the_parser(faulty_pool) -> None:
+    pool = faulty_pool("start:hang")
     cancel = CancelToken()
     threading.Timer(0.5, cancel.cancel).start()
     start = time.monotonic()
     with pytest.raises(Cancelled):
-        load_pages([encode(small_image(), "PNG")], cancel=cancel)
+        load_pages([encode(small_image(), "PNG")], cancel=cancel, pool=pool)
     assert time.monotonic() - start < 5
 
 
@@ -215,9 +225,7 @@ def test_folder_and_oversized_file_are_refused_in_one_line(tmp_path) -> None:
 # --- the long-lived parser: reused, replaced after a failure, dies with its parent ----------------
 
 
-def test_parser_child_is_reused_and_replaced_after_a_failure(monkeypatch) -> None:
-    from volunteer_desk.letters.sandbox import ParserPool
-
+def test_parser_child_is_reused_and_replaced_after_a_failure() -> None:
     pool = ParserPool(1)
     try:
         png = encode(small_image(), "PNG")
@@ -225,10 +233,10 @@ def test_parser_child_is_reused_and_replaced_after_a_failure(monkeypatch) -> Non
         first = pool.pids()
         assert len(list(parse_in_sandbox(png, pool=pool))) == 1
         assert pool.pids() == first  # the same child read both files
-        monkeypatch.setenv(FAULT_ENV, "start:segv")
+        pool.fault = "start:segv"  # the next file crashes the child
         with pytest.raises(CorruptFile, match="damaged"):
             list(parse_in_sandbox(png, pool=pool))
-        monkeypatch.delenv(FAULT_ENV)
+        pool.fault = ""
         assert pool.pids() == []
         assert len(list(parse_in_sandbox(png, pool=pool))) == 1  # a fresh child after the crash
         assert pool.pids() and pool.pids() != first
@@ -255,19 +263,16 @@ def test_parser_child_dies_with_a_killed_parent(tmp_path, busy: bool) -> None:
 
     script = (
         "import sys, time\n"
-        "from volunteer_desk.letters.sandbox import parser_pool, parse_in_sandbox\n"
-        "pool = parser_pool()\n"
+        "from volunteer_desk.letters.sandbox import ParserPool, parse_in_sandbox\n"
+        "pool = ParserPool(1, fault=sys.argv[2])\n"
         "pool.prewarm()\n"
         "print(pool.pids()[0], flush=True)\n"
         "if sys.argv[1] == 'busy':\n"
-        "    list(parse_in_sandbox(b'\\x89PNG\\r\\n\\x1a\\n'))\n"
+        "    list(parse_in_sandbox(b'\\x89PNG\\r\\n\\x1a\\n', pool=pool))\n"
         "time.sleep(60)\n"
     )
-    env = {**os.environ}
-    if busy:
-        env[FAULT_ENV] = "start:hang"
-    parent = subprocess.Popen([sys.executable, "-c", script, "busy" if busy else "idle"],
-                              stdout=subprocess.PIPE, env=env, text=True)
+    parent = subprocess.Popen([sys.executable, "-c", script, "busy" if busy else "idle", "start:hang" if busy else ""],
+                              stdout=subprocess.PIPE, text=True)
     try:
         child = int(parent.stdout.readline())
         assert _alive(child)

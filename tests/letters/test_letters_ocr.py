@@ -17,7 +17,14 @@ from volunteer_desk.cli import ocr as cli
 from volunteer_desk.core.errors import Cancelled, MissingDependency
 from volunteer_desk.core.progress import CancelToken
 from volunteer_desk.letters.intake import load_pages
-from volunteer_desk.letters.ocr import detect_language, ocr_pages
+from volunteer_desk.letters.ocr import (
+    Word,
+    detect_language,
+    fix_french_first,
+    ocr_page,
+    ocr_pages,
+    split_rows,
+)
 from volunteer_desk.letters.samples import cer, render_sample, sample_letter_text
 from volunteer_desk.letters.tesseract import TESSERACT_ENV
 
@@ -177,3 +184,82 @@ def test_progress_moves_with_each_page_not_only_at_the_end(letter_samples) -> No
     assert done[0] == 0 and done[-1] == 10
     assert 1 in done and 5 in done  # the first page's cleaning, then its text, before the second page
     assert len(set(done)) >= 5
+
+
+def test_first_of_the_month_misread_as_ler_is_read_as_1er_and_shown_doubtful() -> None:
+    """Tesseract reads "1er février" as "ler février" on some pages: the date would be lost to the facts."""
+    words = [Word(t, 96.0, (0, 0, 1, 1), [], 0) for t in ["à", "partir", "du", "ler", "février", "2024,", "aller", "mars"]]
+    text, fixed = fix_french_first(" ".join(w.text for w in words), words)
+    assert text == "à partir du 1er février 2024, aller mars"
+    assert [w.text for w in fixed][3] == "1er" and fixed[3].confidence < 70  # flagged for the volunteer
+    assert fixed[6].text == "aller" and fixed[6].confidence == 96.0
+
+
+def test_clean_scan_reads_the_first_of_february() -> None:
+    page = render_sample(sample_letter_text("cpas_decision"), "clean", seed=100)  # a serif font: tesseract says "ler"
+    result = ocr_pages(load_pages([page.image]), lang="fra")
+    assert "1er février 2024" in result.text
+
+
+def test_a_lone_page_is_read_in_two_bands_with_every_word_once_at_its_place(letter_samples) -> None:
+    """Issue 21: a one-page letter leaves a core idle; its page is read as two bands at once, cut
+    between text lines: the same words, once each, with their boxes on the whole page."""
+    from volunteer_desk.letters.clean import clean_page
+
+    page = load_pages([letter_samples["phone"].image])[0]
+    assert split_rows(clean_page(page.grey()).image, 2)  # this page is cut: the test below means something
+    whole = ocr_page(page, "fra", bands=1)
+    banded = ocr_page(page, "fra", bands=2)
+    assert [w.text for w in banded.words] == [w.text for w in whole.words]
+    for a, b in zip(banded.words, whole.words, strict=True):
+        assert all(abs(p - q) <= 3 for p, q in zip(a.box, b.box, strict=True)), (a, b)
+        assert all(abs(p - q) <= 5 for pa, pb in zip(a.quad, b.quad, strict=True) for p, q in zip(pa, pb, strict=True))
+    assert banded.text.split() == whole.text.split()
+
+
+def test_a_page_is_cut_only_in_a_blank_gap_between_text_lines() -> None:
+    import numpy as np
+
+    page = np.full((1200, 800), 255, np.uint8)
+    for top in range(100, 1100, 60):  # text lines 30 rows high, 30-row gaps
+        page[top:top + 30, 100:700] = 0
+    cut = split_rows(page, 2)
+    assert len(cut) == 1 and 500 < cut[0] < 700
+    assert page[cut[0] - 8:cut[0] + 8].min() == 255  # in a gap, clear of both lines
+    solid = np.full((1200, 800), 255, np.uint8)
+    solid[100:1100:2] = 0  # no gap tall enough anywhere: never cut through text
+    assert split_rows(solid, 2) == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or (os.cpu_count() or 1) < 2, reason="needs /proc and two cores")
+def test_a_multi_page_letter_has_two_tesseracts_working_at_once(letter_samples) -> None:
+    """Issue 21: both cores busy on a letter: two pages' tesseracts gain CPU time in the same moment."""
+    pages = load_pages([letter_samples["clean"].image, letter_samples["phone"].image])
+    samples: list[dict[int, int]] = []
+    done = threading.Event()
+
+    def cpu_ticks(pid: int) -> int:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return -1
+        return int(fields[11]) + int(fields[12])
+
+    def watch() -> None:
+        while not done.is_set():
+            samples.append({pid: cpu_ticks(pid) for pid in _tesseract_children()})
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        result = ocr_pages(pages, lang="fra", workers=2)
+    finally:
+        done.set()
+        watcher.join()
+    assert all("dans les trois mois" in p.text for p in result.pages)
+    both_working = [
+        after for before, after in zip(samples, samples[1:], strict=False)
+        if sum(1 for pid, ticks in after.items() if ticks > before.get(pid, ticks) >= 0) >= 2
+    ]
+    assert both_working, "the two pages were never read at the same time"

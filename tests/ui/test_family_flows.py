@@ -123,6 +123,27 @@ def test_letter_intake_ocr_and_deadline_into_task(letter_file, family_view, qtbo
     assert_no_freeze(services)
 
 
+def test_reading_a_multi_page_letter_moves_the_bar_page_by_page(letter_file, family_view, qtbot, services):
+    """Issue 21: the bar sat at 0 % and jumped to the end; now it moves as each page is cleaned and read."""
+    letters = family_view.letters
+    letters.new_button.click()
+    dialog = letters.intake
+    dialog.add_files([str(letter_file)] * 3)
+    qtbot.waitUntil(lambda: dialog.list.count() == 3, timeout=20_000)
+    shown: list[tuple[int, int]] = []
+    dialog.read_and_save()
+    bar = dialog.progress.bar
+    dialog.job.progressed.connect(lambda done, total, _m: shown.append((bar.value(), bar.maximum())))
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=90_000)
+    totals = {total for _, total in shown}
+    assert len(totals) == 1 and totals.pop() > 3
+    values = [value for value, _ in shown]
+    assert values == sorted(values)
+    between = {v for v in values if 0 < v < shown[0][1]}
+    assert len(between) >= 3  # at least one step per page before the end, on the bar the volunteer sees
+    wait_idle(qtbot, services)
+
+
 def test_ocr_can_be_cancelled_and_saves_nothing(letter_file, family_view, qtbot, services):
     letters = family_view.letters
     before = len(family_view.model.snapshot.letters)

@@ -8,8 +8,11 @@ boxes on the cleaned page and on the original image), language, orientation and 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=handle_ocr)
 
 
+def _quietly(work: Callable[[], object]) -> None:
+    with contextlib.suppress(Exception):
+        work()
+
+
 def handle_ocr(args: argparse.Namespace) -> int:
     # Start-up is arranged so that the slow parts overlap on the cores: the sandboxed parser child and a
     # tesseract (loading its model) start first, the files go to the child on a thread, and only then
@@ -39,10 +47,13 @@ def handle_ocr(args: argparse.Namespace) -> int:
     # lazy: keeps `volunteer-desk ocr` start-up free of letters.intake, letters.sandbox, letters.tesseract (issue 21)
     from volunteer_desk.letters.intake import load_pages
     from volunteer_desk.letters.sandbox import parser_pool
-    from volunteer_desk.letters.tesseract import prewarm, recognition_args
+    from volunteer_desk.letters.tesseract import installed_languages, prewarm, recognition_args
 
     parser_pool().prewarm()
     prewarm(recognition_args("fra" if args.lang == "auto" else args.lang))
+    # `tesseract --list-langs` (the language check before OCR) runs now, not between intake and cleaning;
+    # any error is raised again, with its message, when ocr_pages checks (the answer is cached).
+    threading.Thread(target=_quietly, args=(installed_languages,), daemon=True, name="vd-ocr-langs").start()
     cancel = CancelToken()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vd-ocr-intake") as pool:
         reading = pool.submit(load_pages, args.files, cancel=cancel, grey=True)  # no page is kept

@@ -56,6 +56,23 @@ class CleanedPage:
         return [[round(float(px), 1), round(float(py), 1)] for px, py in out.T]
 
 
+def shrink(grey: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``cv2.resize(grey, size, INTER_AREA)`` for a reduction, about 4× cheaper on a full page.
+
+    OpenCV's area filter is fast only for a whole-number factor; for any other it costs ~35 ms on a
+    12 Mpx photo (five of them were half of a page's cleaning). So: first the largest whole-number
+    reduction that stays above ``size`` (the page cropped by under that many pixels at its right and
+    bottom, which keeps coordinates exact), then the area filter on that much smaller copy.
+    """
+    h, w = grey.shape[:2]
+    k = min(w // max(1, size[0]), h // max(1, size[1]))
+    if k >= 2:
+        grey = cv2.resize(grey[: h - h % k, : w - w % k], (w // k, h // k), interpolation=cv2.INTER_AREA)
+        if grey.shape[1] == size[0] and grey.shape[0] == size[1]:
+            return grey
+    return cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+
+
 def decode_grey(image: bytes) -> np.ndarray:
     """Decode our own re-encoded page bytes (from intake's sandbox) to greyscale."""
     arr = cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
@@ -119,7 +136,7 @@ def _paper_quad(grey: np.ndarray) -> np.ndarray | None:
     """The sheet's four corners when the photo shows it on a darker surface, else None."""
     h, w = grey.shape
     scale = 700 / max(h, w)
-    small = cv2.resize(grey, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    small = shrink(grey, (round(w * scale), round(h * scale)))
     small = cv2.GaussianBlur(small, (5, 5), 0)
     # Text strokes would join the outline: close them away first (paper is lighter than text).
     small = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
@@ -205,7 +222,7 @@ def _background_small(grey: np.ndarray) -> np.ndarray:
     """Paper brightness on a 1/8 copy: text removed by a max filter, then smoothed."""
     h, w = grey.shape
     f = 8
-    small = cv2.resize(grey, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    small = shrink(grey, (max(1, w // f), max(1, h // f)))
     small = cv2.dilate(small, np.ones((7, 7), np.uint8))
     small = cv2.medianBlur(small, 21)
     return cv2.GaussianBlur(small, (0, 0), 3)
@@ -227,7 +244,7 @@ def _flatten_light(page: CleanedPage) -> CleanedPage:
 def _ink_mask_small(grey: np.ndarray, width: int = 900) -> tuple[np.ndarray, float]:
     h, w = grey.shape
     scale = width / max(h, w)
-    small = cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = shrink(grey, (max(1, round(w * scale)), max(1, round(h * scale))))
     _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return ink, scale
 

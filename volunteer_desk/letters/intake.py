@@ -21,7 +21,7 @@ from volunteer_desk.core.errors import BadInput, CorruptFile, NotFound, UserErro
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken, Progress, no_progress, run_parallel
 from volunteer_desk.letters.limits import MAX_FILE_BYTES
-from volunteer_desk.letters.sandbox import parse_in_sandbox
+from volunteer_desk.letters.sandbox import ParserPool, parse_in_sandbox
 
 MIN_TEXT_LAYER_CHARS = 40
 JPEG_QUALITY = 92  # photos stay JPEG (a PNG of a photo is 5× larger), at a quality that keeps small print
@@ -47,7 +47,8 @@ class Page:
     encoded: bytes | None = field(default=None, repr=False)
 
     def _array(self, raw: bytes):  # noqa: ANN202 - numpy is imported lazily
-        import numpy as np  # here, not at the top: intake runs while the ocr verb is still importing numpy
+        # lazy: intake runs while the ocr verb is still importing numpy (start-up overlapped)
+        import numpy as np
 
         shape = (self.height, self.width, 3) if self.mode == "RGB" else (self.height, self.width)
         return np.frombuffer(raw, np.uint8).reshape(shape)
@@ -59,7 +60,7 @@ class Page:
         raw = self.raw
         if raw is None:
             raise ValueError("a page with neither pixels nor image")
-        import cv2  # here, not at the top: see _array
+        import cv2  # lazy: see _array
 
         pixels = self._array(raw)
         bgr = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR) if pixels.ndim == 3 else pixels
@@ -74,7 +75,8 @@ class Page:
 
     def grey(self):  # noqa: ANN201 - a numpy array; numpy is imported lazily
         """The page in greyscale (uint8 array), for cleaning and OCR."""
-        import cv2  # here, not at the top: see _array
+        # lazy: see _array
+        import cv2
         import numpy as np
 
         raw = self.raw
@@ -174,9 +176,10 @@ def read_regular_file(path: Path, index: int, limit: int = MAX_FILE_BYTES) -> by
     return b"".join(chunks)
 
 
-def _load_one(data: bytes, index: int, cancel: CancelToken | None, grey: bool = False) -> list[Page]:
+def _load_one(data: bytes, index: int, cancel: CancelToken | None, grey: bool = False,
+              pool: ParserPool | None = None) -> list[Page]:
     pages = []
-    for number, parsed in enumerate(parse_in_sandbox(data, cancel, grey=grey)):
+    for number, parsed in enumerate(parse_in_sandbox(data, cancel, grey=grey, pool=pool)):
         pages.append(
             Page(
                 raw=parsed.image if parsed.mode else None,
@@ -199,10 +202,12 @@ def load_pages(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     grey: bool = False,
+    pool: ParserPool | None = None,
 ) -> list[Page]:
     """All pages of the given files, in order. Raises a ``UserError`` naming the file by its number.
 
     ``grey``: the pages in greyscale (for reading the text only; the app keeps colour pages).
+    ``pool``: the parser children to use (default: the session's).
     """
     if not sources:
         raise BadInput(_("No file was given."))
@@ -211,7 +216,7 @@ def load_pages(
 
     def job(i: int, stop: CancelToken) -> list[Page]:
         try:
-            return _load_one(datas[i], i, stop, grey)
+            return _load_one(datas[i], i, stop, grey, pool)
         except UserError as exc:
             if total > 1:
                 exc.message = _("File {n}: {error}").format(n=i + 1, error=exc.message)

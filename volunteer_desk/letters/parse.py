@@ -14,7 +14,7 @@ import io
 import warnings
 from collections.abc import Iterator
 
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageSequence
 
 from volunteer_desk.letters.limits import MAX_FILE_BYTES, MAX_PAGES, MAX_PIXELS, PDF_DPI, ParsedPage
 
@@ -119,6 +119,9 @@ def _frame_to_page(frame: Image.Image, kind: str, raw: bool = False, grey: bool 
     if raw and frame.getexif().get(EXIF_ORIENTATION, 1) == 1:
         upright = frame  # raw pixels carry no metadata, and the page is upright: no copy (~50 ms a photo)
     else:
+        # lazy: only for a turned photo or a re-encoded page: ~10 ms of the child's start
+        from PIL import ImageOps
+
         upright = ImageOps.exif_transpose(frame) or frame
     img = _normalise_mode(upright)
     if raw and grey and img.mode != "L":

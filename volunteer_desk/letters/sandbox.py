@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib.util
 import json
 import os
 import queue
@@ -24,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -31,7 +33,7 @@ from volunteer_desk.core.errors import BadInput, Cancelled, CorruptFile, UserErr
 from volunteer_desk.core.i18n import _
 from volunteer_desk.core.progress import CancelToken
 from volunteer_desk.letters.limits import MAX_PAGES, MAX_PIXELS, ParsedPage
-from volunteer_desk.letters.sandbox_child import FAULT_ENV, PARENT_ENV
+from volunteer_desk.letters.sandbox_child import MEMORY_LIMIT, PARENT_ENV
 
 PAGE_TIMEOUT_S = 10.0
 # Starting Python and importing Pillow/pdfium is not the file's fault: allow for a slow, busy PC.
@@ -43,19 +45,37 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 def child_command() -> list[str]:
-    """How to start the parser child. A frozen build must dispatch this argument to the child's main."""
+    """How to start the parser child. A frozen build must dispatch this argument to the child's main.
+
+    ``-S``: no ``site`` (its .pth files and the editable-install finder cost ~25 ms of each start); the
+    child finds our package and its decoders through the PYTHONPATH ``_child_env`` gives it.
+    """
     if getattr(sys, "frozen", False):
         return [sys.executable, "--letters-parse-child"]
-    return [sys.executable, "-m", "volunteer_desk.letters.sandbox_child"]
+    return [sys.executable, "-S", "-m", "volunteer_desk.letters.sandbox_child"]
+
+
+@lru_cache(maxsize=1)
+def _decoder_paths() -> tuple[str, ...]:
+    """The folders holding Pillow and pypdfium2 (found, not imported: the app process never loads them)."""
+    found: list[str] = []
+    for name in ("PIL", "pypdfium2", "pypdfium2_raw"):
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            locations = list(spec.submodule_search_locations or []) if spec else []
+            folder = str(Path(locations[0]).parent) if locations else None
+            if folder and folder not in found:
+                found.append(folder)
+    return tuple(found)
 
 
 def _child_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = _PACKAGE_ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    paths = [_PACKAGE_ROOT, *_decoder_paths(), *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["OMP_THREAD_LIMIT"] = "1"
-    env[PARENT_ENV] = str(os.getpid())
-    env.pop(FAULT_ENV, None)  # sent with each request instead, so a long-lived child obeys a test
+    env[PARENT_ENV] = str(os.getpid())  # protocol: the child exits at once if re-parented before prctl
     return env
 
 
@@ -159,10 +179,9 @@ def _windows_job() -> int:  # pragma: no cover - Windows only (reviewed, not run
         raise OSError("job objects are Windows only")
     if _windows_job_handle:
         return _windows_job_handle[0]
+    # lazy: Windows only (ctypes.wintypes fails to import elsewhere)
     import ctypes
     from ctypes import wintypes
-
-    from volunteer_desk.letters.sandbox_child import MEMORY_LIMIT
 
     class IoCounters(ctypes.Structure):
         _fields_ = [(name, ctypes.c_ulonglong) for name in (
@@ -203,6 +222,7 @@ def _contain(proc: subprocess.Popen) -> None:
     if sys.platform != "win32":
         return
     try:  # pragma: no cover - Windows only
+        # lazy: Windows only
         import ctypes
         from ctypes import wintypes
 
@@ -251,8 +271,8 @@ class SandboxedParser:
         with contextlib.suppress(OSError):
             self.proc.stdout.close()
 
-    def _send(self, data: bytes, grey: bool) -> None:
-        header = json.dumps({"fault": os.environ.get(FAULT_ENV, ""), "grey": grey}).encode()
+    def _send(self, data: bytes, grey: bool, fault: str) -> None:
+        header = json.dumps({"fault": fault, "grey": grey}).encode()
         request = b"F" + struct.pack(">I", len(header)) + header + struct.pack(">Q", len(data))
 
         def feed() -> None:
@@ -267,10 +287,13 @@ class SandboxedParser:
         threading.Thread(target=feed, daemon=True, name="vd-parser-writer").start()
 
     def parse(self, data: bytes, cancel: CancelToken | None, page_timeout: float,
-              grey: bool = False) -> Iterator[ParsedPage]:
-        """The pages of one file; any failure (or an abandoned iteration) retires this child."""
+              grey: bool = False, fault: str = "") -> Iterator[ParsedPage]:
+        """The pages of one file; any failure (or an abandoned iteration) retires this child.
+
+        ``fault``: tests only, a crash, hang or memory hog for the child to stage (see sandbox_child).
+        """
         self.files += 1
-        self._send(data, grey)
+        self._send(data, grey, fault)
         unregister = cancel.on_cancel(self.kill) if cancel is not None else (lambda: None)
         deadline = time.monotonic() + page_timeout + (0.0 if self.ready else STARTUP_ALLOWANCE_S)
         finished = False
@@ -321,10 +344,15 @@ def _checked_page(meta: dict, pixels: bytes) -> ParsedPage:
 
 
 class ParserPool:
-    """Up to ``size`` parser children kept for the session, handed out one caller at a time."""
+    """Up to ``size`` parser children kept for the session, handed out one caller at a time.
 
-    def __init__(self, size: int) -> None:
+    ``fault`` is for tests: each file read through this pool makes its child stage that failure
+    (e.g. "start:segv"); the session's pool has none.
+    """
+
+    def __init__(self, size: int, fault: str = "") -> None:
         self.size = max(1, size)
+        self.fault = fault
         self._slots = threading.BoundedSemaphore(self.size)
         self._idle: list[SandboxedParser] = []
         self._lock = threading.Lock()
@@ -401,5 +429,6 @@ def parse_in_sandbox(
     """
     if cancel is not None:
         cancel.raise_if_cancelled()
-    with (pool or parser_pool()).parser() as parser:
-        yield from parser.parse(data, cancel, page_timeout, grey)
+    pool = pool or parser_pool()
+    with pool.parser() as parser:
+        yield from parser.parse(data, cancel, page_timeout, grey, pool.fault)

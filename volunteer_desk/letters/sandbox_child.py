@@ -27,10 +27,6 @@ MEMORY_LIMIT = 1 << 30  # 1 GiB address space
 CPU_LIMIT_S = 600  # backstop only; the parent enforces 10 s per page on the wall clock
 PARENT_ENV = "VOLUNTEER_DESK_PARSER_PARENT"  # the parent's pid, to catch a parent that died already
 
-# Test hook (tests/letters/test_letters_intake.py): prove that a crashing or hanging parser gives a
-# clear error. The parent copies this variable into each request's header ("fault"). Harmless in
-# production: anyone who can set our environment can already run code.
-FAULT_ENV = "VOLUNTEER_DESK_TEST_PARSER_FAULT"
 PR_SET_PDEATHSIG = 1
 
 
@@ -43,6 +39,7 @@ def die_with_parent() -> None:
     expected = os.environ.get(PARENT_ENV, "")
     if sys.platform.startswith("linux"):
         try:
+            # lazy: Linux only, and the child's start is on every letter's path
             import ctypes
             import signal
 
@@ -65,12 +62,14 @@ def die_with_parent() -> None:
 
 
 def _fault(wanted_spec: str, stage: str) -> None:
-    """Spec "STAGE:KIND", e.g. "start:segv" or "page1:hang"; KIND is segv, hang or oom."""
+    """A request's "fault" field, set only by tests (``ParserPool(fault=...)``) to prove that a crashing,
+    hanging or memory-hungry parser gives a clear error. Spec "STAGE:KIND", e.g. "start:segv" or
+    "page1:hang"; KIND is segv, hang or oom."""
     wanted, _, kind = wanted_spec.partition(":")
     if wanted != stage:
         return
     if kind == "segv":
-        import signal
+        import signal  # lazy: only the tests' injected crash needs it
 
         os.kill(os.getpid(), signal.SIGSEGV)
     elif kind == "hang":
@@ -99,6 +98,7 @@ def _error(out, kind: str) -> None:  # noqa: ANN001 - a binary pipe
 
 
 def serve_one(data: bytes, fault: str, out, grey: bool = False) -> None:  # noqa: ANN001 - a binary pipe
+    # lazy: the child imports Pillow once, in main(), before it says ready
     from volunteer_desk.letters.parse import ParseError, parse_bytes
 
     try:
@@ -132,7 +132,8 @@ def main() -> int:
     die_with_parent()
     _limit_resources()
     out, inp = sys.stdout.buffer, sys.stdin.buffer
-    import volunteer_desk.letters.parse  # noqa: F401  # imported before "ready": Pillow's start is not a file's time
+    # lazy: imported before "ready", after the limits are set: Pillow's start is not a file's time
+    import volunteer_desk.letters.parse  # noqa: F401
 
     out.write(b"R")
     out.flush()

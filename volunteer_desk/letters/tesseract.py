@@ -8,6 +8,7 @@ tesseract's own threads. Cancel kills the process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import threading
@@ -135,9 +136,11 @@ class TesseractProcess:
             raise _missing_program() from None
 
     def kill(self) -> None:
+        """End this tesseract (waiting or running); harmless when it is over already."""
         if self.proc.poll() is None:
             self.proc.kill()
-        self.proc.communicate()
+        with contextlib.suppress(ValueError, OSError):  # pipes closed by an earlier finish()
+            self.proc.communicate()
 
     def finish(self, image: bytes, cancel: CancelToken | None = None, timeout: float = PAGE_TIMEOUT_S) -> TesseractRun:
         proc = self.proc
