@@ -21,7 +21,10 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency
 
-_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_BE", "prs": "fa_AF", "kmr": "ku"}
+from volunteer_desk.core.languages import CLDR_CODE
+
+# Belgian locales for the country's languages; Dari, Kurmanji… under their CLDR code (core.languages).
+_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_BE", **CLDR_CODE}
 FALLBACK = "en"
 
 

@@ -31,7 +31,8 @@ ENDONYMS = {
 FAMILY_LANGUAGES = tuple(ENDONYMS)
 # Endonyms CLDR gives otherwise (the table above is right for the families).
 NOT_AS_CLDR = ("prs", "kmr")
-# Codes the family file uses that CLDR names under another code.
+# Codes the family file uses that CLDR knows under another code: for their names here, for their dates
+# and amounts in core.formatting.
 CLDR_CODE = {"prs": "fa_AF", "kmr": "ku", "fa-AF": "fa_AF"}
 # Names in other languages that CLDR lacks or gets wrong for the families (translated in the catalogues).
 OWN_NAMES = {"kmr": C_("language-name", "Kurmanji Kurdish"), "ckb": C_("language-name", "Sorani Kurdish")}
