@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from volunteer_desk.core.formatting import babel_locale, long_date, money, month_name, short_date
-from volunteer_desk.ui.widgets.language_picker import FAMILY_LANGUAGES
+from volunteer_desk.core.languages import FAMILY_LANGUAGES
 
 DAY = date(2029, 6, 30)
 NBSP = "\u00a0"
