@@ -1,8 +1,8 @@
 """Conventions shared by every capability's command-line module.
 
-Each capability has a ``cli.py`` exposing ``register(subparsers)``, which adds its verbs with
-``parser.set_defaults(func=handler)``; a handler takes the parsed ``argparse.Namespace`` and returns
-an exit code. ``volunteer_desk.cli`` collects them. Handlers raise ``UserError`` for anything the
+Each capability has a module in this package (``cli/<capability>.py``) exposing ``register(subparsers)``,
+which adds its verbs with ``parser.set_defaults(func=handler)``; a handler takes the parsed
+``argparse.Namespace`` and returns an exit code. ``volunteer_desk.cli`` collects them. Handlers raise ``UserError`` for anything the
 user can fix; the dispatcher prints it as one line on stderr (never a traceback).
 """
 

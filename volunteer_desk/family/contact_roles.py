@@ -1,6 +1,7 @@
 """Who a family contact is: the one table of contact roles (code → words), the one map from a
-directory kind to the roles that answer for it, and the kind of letter sender each role works for. The schema, the contacts tab, the forms' sources,
-the trajectory, the directory and the handover packet all read these two tables.
+directory kind to the roles that answer for it, and the kind of letter sender each role works for.
+The schema, the contacts tab, the forms' sources, the trajectory, the directory, the family sheet and
+the handover packet all read these tables.
 
 The words are English msgids in gettext context "contact-role", translated in every catalogue: the
 UI asks in its language, the packet in the packet's (``role_label(role, lang)``).
