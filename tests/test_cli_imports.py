@@ -44,3 +44,14 @@ def test_ocr_verb_does_not_import_qt_reportlab_or_translation(tmp_path) -> None:
     page = tmp_path / "page.png"
     page.write_bytes(buf.getvalue())
     assert _run("ocr", str(page), "--lang", "fra") == ["0", "-", "True"]
+
+
+def test_every_verb_is_found_by_its_own_module() -> None:
+    """VERB_MODULES names each verb's module (and so every module): a verb left out would build the
+    parser from every capability, importing reportlab and the vault for a one-module verb."""
+    import argparse
+
+    from volunteer_desk.cli import VERB_MODULES, build_parser
+
+    (verbs,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(verbs.choices) == set(VERB_MODULES)

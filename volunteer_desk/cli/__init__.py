@@ -20,22 +20,10 @@ from volunteer_desk.core.text import terminal_safe
 if TYPE_CHECKING:
     from volunteer_desk.vault.crypto import KdfCost
 
-CAPABILITY_CLIS = (
-    "volunteer_desk.cli.vault",
-    "volunteer_desk.cli.ocr",
-    "volunteer_desk.cli.facts",
-    "volunteer_desk.cli.translation",
-    "volunteer_desk.cli.forms",
-    "volunteer_desk.cli.packet",
-    "volunteer_desk.cli.trajectory",
-    "volunteer_desk.cli.modelpack",
-    "volunteer_desk.cli.rules",
-    "volunteer_desk.cli.sheet",
-    "volunteer_desk.demo",
-)
 # Which module registers a verb, so `volunteer-desk ocr …` imports the letters CLI and not the vault,
 # reportlab or Qt-adjacent modules of every other verb (issue 21: start-up was ~0.4 s of imports).
-# A verb missing here still works: the parser is then built from every module.
+# A new module must appear here; a verb missing here whose module does still works (the parser is then
+# built from every module).
 VERB_MODULES = {
     "vault": "volunteer_desk.cli.vault",
     "volunteer": "volunteer_desk.cli.vault",
@@ -55,6 +43,8 @@ VERB_MODULES = {
     "sheet": "volunteer_desk.cli.sheet",
     "demo": "volunteer_desk.demo",
 }
+# Every module that registers verbs, in the order of the help text.
+CAPABILITY_CLIS = tuple(dict.fromkeys(VERB_MODULES.values()))
 
 
 def modules_for(argv: list[str] | None) -> tuple[str, ...]:
