@@ -38,7 +38,6 @@ class NoConsent(AccessDenied):
     """The family has not (or no longer) agreed to share its file with this recipient."""
 
 
-
 # A readable file name that says nothing about the family: what it is, for whom, when.
 FILE_PREFIX = P_("handover-note")
 FILE_RECIPIENTS = {"cpas": P_("CPAS"), "cri": P_("integration-office"), "lawyer": P_("lawyer")}
@@ -59,12 +58,6 @@ def free_path(folder: Path, name: str) -> Path:
         path = folder / f"{stem}-{n}{path.suffix}"
         n += 1
     return path
-
-
-def print_job_name(filename: str) -> str:
-    """The print spool keeps job names: use the neutral file name without extension."""
-    return filename.rsplit(".", 1)[0]
-
 
 
 def build_packet(snapshot, ff, request: PacketRequest, *, progress: Progress = no_progress,
