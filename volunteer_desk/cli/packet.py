@@ -20,6 +20,8 @@ from pathlib import Path
 from volunteer_desk.cli.common import add_vault_options, iso_date, open_session, print_json
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput
+from volunteer_desk.packet.labels import PACKET_LANGUAGES
+from volunteer_desk.packet.request import RECIPIENTS, PacketRequest
 
 
 def _read_secret_file(path: str) -> str:
@@ -62,7 +64,6 @@ def _id_list(value: str | None) -> list[str] | None:
 def cmd_packet(args: argparse.Namespace) -> int:
     # lazy: keeps `VERB --help` free of PIL, cv2, numpy, pypdfium2, reportlab
     from volunteer_desk.packet.build import free_path, packet_for_family
-    from volunteer_desk.packet.request import PacketRequest
 
     if args.plan:
         return _print_plan(args)
@@ -214,8 +215,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="FILE.pdf", help="file, or a folder (neutral name chosen)")
     p.add_argument("--plan", action="store_true",
                    help="list the letters and forms that can be ticked (ids, pages, default) instead of building")
-    p.add_argument("--lang", choices=("fr", "nl"), default="fr")
-    p.add_argument("--to", choices=("cpas", "cri", "lawyer"), default="cpas")
+    p.add_argument("--lang", choices=PACKET_LANGUAGES, default="fr")
+    p.add_argument("--to", choices=RECIPIENTS, default="cpas")
     p.add_argument("--association", metavar="NAME")
     p.add_argument("--association-phone", metavar="PHONE")
     p.add_argument("--association-email", metavar="EMAIL")
