@@ -247,37 +247,23 @@ def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None,
     """Tesseract's text and words for the page; with ``helpers`` (started tesseracts, one per idle
     core) the page is cut across blank rows into bands read at the same time, one per process."""
     process = started or start_tesseract(recognition_args(lang), cancel)
-    cuts = split_rows(page.image, 1 + len(helpers)) if helpers and _is_binarised(page) else []
+    binary = _is_binarised(page)
+    cuts = split_rows(page.image, 1 + len(helpers)) if helpers and binary else []
     for spare in helpers[len(cuts):]:
         spare.kill()
     if not cuts:
-        run = process.finish(_encode_for_tesseract(page.image, binary=_is_binarised(page)), cancel)
+        run = process.finish(_encode_for_tesseract(page.image, binary=binary), cancel)
         return parse_tsv(run.stdout, page)
     tops = [0, *cuts]
     bottoms = [*cuts, page.image.shape[0]]
     processes = [process, *helpers[: len(cuts)]]
-    binary = _is_binarised(page)
-    runs: list[TesseractRun | BaseException | None] = [None] * len(processes)
 
-    def read(i: int) -> None:
-        try:
-            band = np.ascontiguousarray(page.image[tops[i]:bottoms[i]])
-            runs[i] = processes[i].finish(_encode_for_tesseract(band, binary=binary), cancel)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread below
-            runs[i] = exc
+    def read(i: int, stop: CancelToken) -> TesseractRun:
+        band = np.ascontiguousarray(page.image[tops[i]:bottoms[i]])
+        return processes[i].finish(_encode_for_tesseract(band, binary=binary), stop)
 
-    threads = [threading.Thread(target=read, args=(i,), name="vd-ocr-band") for i in range(1, len(processes))]
-    for thread in threads:
-        thread.start()
-    read(0)
-    for thread in threads:
-        thread.join()
-    results: list[TesseractRun] = []
-    for outcome in runs:
-        if isinstance(outcome, BaseException):
-            raise outcome
-        assert outcome is not None  # every band was read (or raised) before the joins returned
-        results.append(outcome)
+    # A failing band stops the others (their tesseracts are killed); ocr_page's cleanup ends any left.
+    results = run_parallel(read, range(len(processes)), workers=len(processes), message="", cancel=cancel)
     texts: list[str] = []
     words: list[Word] = []
     for result, top in zip(results, tops, strict=True):
