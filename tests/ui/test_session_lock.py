@@ -141,3 +141,19 @@ def test_windows_filter_reads_lock_and_suspend_messages_for_its_window_only(qapp
     send(sw.WM_WTSSESSION_CHANGE, sw.WTS_SESSION_LOCK)
     send(sw.WM_POWERBROADCAST, sw.PBT_APMSUSPEND)
     assert seen == ["session", "suspended"]
+
+
+def test_the_desk_starts_on_a_qt_build_without_qtdbus():
+    """Some Qt builds (Windows, macOS) have no QtDBus: the session watch then does without it, and the
+    window that imports it still opens (a module-level QtDBus import would stop the app starting)."""
+    probe = ("import sys\n"
+             "sys.modules['PySide6.QtDBus'] = None  # as on a build without it\n"
+             "from PySide6.QtWidgets import QApplication\n"
+             "from volunteer_desk.ui.session_watch import SessionWatch\n"
+             "app = QApplication([])\n"
+             "watch = SessionWatch()\n"
+             "print(len(watch.listening))  # nothing watched over D-Bus\n"
+             "watch.close()\n")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0"]

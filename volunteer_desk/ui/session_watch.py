@@ -23,7 +23,6 @@ from collections.abc import Callable
 from ctypes import wintypes
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject, QTimer, Signal, Slot
-from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QWindow
 
 log = logging.getLogger(__name__)
@@ -65,7 +64,10 @@ class SessionWatch(QObject):
         if self._windows is not None:
             self._windows.close()
             self._windows = None
-        if self._bus_names:
+        if self._bus_names:  # only when _watch_dbus could import QtDBus
+            # lazy: QtDBus is missing from some Qt builds (Windows, macOS): this module must import without it
+            from PySide6.QtDBus import QDBusConnection
+
             for name in self._bus_names:
                 QDBusConnection.disconnectFromBus(name)
             self._bus_names.clear()
