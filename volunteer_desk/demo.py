@@ -7,7 +7,6 @@ with the path of what it produced. Volunteer ``demo``, passphrase ``demo`` (prin
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -96,13 +95,6 @@ def run_demo(out: Path) -> DemoContext:
             ctx.say(f"   ({step.__name__}: {time.perf_counter() - start:.2f} s)")
     session.close()
     return ctx
-
-
-def _available(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def step_family_listing(ctx: DemoContext) -> None:

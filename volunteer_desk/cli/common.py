@@ -35,11 +35,6 @@ def print_json(data: Any) -> None:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
-def terminal_text(value: object) -> str:
-    """One value (a family or volunteer name…) as one harmless line: use it in every print path."""
-    return terminal_safe(value)
-
-
 class _SafeStream:
     """stdout/stderr for the CLI: whatever a verb prints, escape sequences and bidi overrides come out
     as visible text (defence in depth: names are also checked on the way in and escaped per value).

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from volunteer_desk import rules as legal_rules
@@ -384,22 +384,6 @@ def pictogram_names() -> set[str]:
 
 def has_voice(lang: str) -> bool:
     return lang in VOICES
-
-
-def _sentence(text: str) -> str:
-    """'… 2025 р..' → '… 2025 р.' (some locales end dates with an abbreviation point)."""
-    return text.replace("..", ".")
-
-
-def _when(appointment: dict[str, Any], lang: str) -> str:
-    raw = appointment.get("when", "")
-    day = _day(raw)
-    if day is None:
-        return raw
-    text = long_date(day, lang, weekday=True)
-    if appointment.get("time_known") and "T" in raw:
-        text += " — " + datetime.fromisoformat(raw).strftime("%H:%M")
-    return text
 
 
 def _month_key(d: date) -> tuple[int, int]:
