@@ -31,7 +31,6 @@ from volunteer_desk.ui.widgets.common import heading
 
 if TYPE_CHECKING:
     from volunteer_desk.family.snapshot import FamilySnapshot
-    from volunteer_desk.ui.dialogs.merge_conflicts import MergeConflictsDialog
     from volunteer_desk.ui.services import Services
     from volunteer_desk.vault.store import FamilyFile
 

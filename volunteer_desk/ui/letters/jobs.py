@@ -21,7 +21,6 @@ from volunteer_desk.translation.glossary import Glossary
 from volunteer_desk.translation.letter import translate_letter
 
 if TYPE_CHECKING:
-    from volunteer_desk.family.model import Letter
     from volunteer_desk.letters.facts import LetterFacts
     from volunteer_desk.letters.intake import Page
     from volunteer_desk.letters.ocr import OcrResult
