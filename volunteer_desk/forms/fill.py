@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from volunteer_desk.core.errors import BadInput
-from volunteer_desk.core.formatting import money, short_date
+from volunteer_desk.core.formatting import country_name, money, short_date
 from volunteer_desk.core.i18n import N_, _
 from volunteer_desk.family import validation as v
 from volunteer_desk.family.code_words import INCOME_LABELS, RELATION_LABELS, RESIDENCE_LABELS, CodeWords
@@ -99,18 +99,6 @@ class FilledForm:
 
 
 # -- formatting ------------------------------------------------------------------------------------
-def country_name(code: str) -> str:
-    if not code:
-        return ""
-    try:
-        # lazy: keeps babel (slow locale data) out of start-up until a country is named
-        from babel import Locale
-
-        return Locale("fr").territories.get(code.upper(), code)
-    except Exception:  # babel data missing: the code is still meaningful
-        return code
-
-
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
 
@@ -124,7 +112,7 @@ def _member_rows(members: list[Member], spec: FieldSpec, print_niss: bool) -> tu
     for m in members:
         niss = v.check_niss(m.niss) if m.niss else None
         base = {"name": m.full_name, "birth_date": short_date(m.birth_date),
-                "relation": RELATION_FR.get(m.relation, m.relation), "nationality": country_name(m.nationality),
+                "relation": RELATION_FR.get(m.relation, m.relation), "nationality": country_name(m.nationality, "fr"),
                 "sex": m.sex, "status": STATUS_FR.get(m.residence_status, "")}
         shown = masked_niss(m.niss) if niss and niss.ok else ""
         display.append({**base, "niss": shown})
@@ -250,7 +238,7 @@ FILLERS: dict[str, Callable[[_Filling], None]] = {
     "birth_date": _text_filler(check=v.check_birth_date),
     "date": _text_filler(show=lambda text, _raw: short_date(text)),
     "money": _text_filler(show=lambda _text, raw: money(raw)),
-    "country": _text_filler(show=lambda text, _raw: country_name(text)),
+    "country": _text_filler(show=lambda text, _raw: country_name(text, "fr")),
     "status": _text_filler(show=lambda text, _raw: STATUS_FR.get(text, text)),
     "text": _text_filler(),
     "multiline": _text_filler(),

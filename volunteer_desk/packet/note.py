@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 
 from volunteer_desk import rules as legal_rules
-from volunteer_desk.core.formatting import money, short_date
+from volunteer_desk.core.formatting import country_name, money, short_date
 from volunteer_desk.family import consent as consent_mod
 from volunteer_desk.family.code_words import (
     HOUSING_LABELS,
@@ -48,7 +48,6 @@ from volunteer_desk.packet.document import FRAME_H, FRAME_W, FormsIndex, Heading
 from volunteer_desk.packet.labels import P_, L, yes_no
 from volunteer_desk.packet.request import PacketRequest
 from volunteer_desk.packet.wording import (
-    country_name,
     language_name,
     letter_heading,
     task_title,

@@ -1,9 +1,8 @@
-"""Names and sentences of the packet: countries and languages by name (babel), task and letter titles
-in the packet's language, journal entries as sentences. Nothing here prints an internal code."""
+"""Names and sentences of the packet: languages by name (core.languages; countries: core.formatting),
+task and letter titles in the packet's language, journal entries as sentences. Nothing here prints an
+internal code."""
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from volunteer_desk.core.errors import UserError
 from volunteer_desk.core.languages import name_in
@@ -33,29 +32,10 @@ SENDER_KINDS = {"cpas": P_("CPAS"), "commune": P_("commune"), "fedasil": P_("Fed
                 "onem": P_("unemployment office"), "spf": P_("federal service"), "tax": P_("tax office")}
 
 
-@lru_cache(maxsize=8)
-def _locale(lang: str):
-    try:
-        # lazy: keeps babel (slow locale data) out of start-up until a language is named
-        from babel import Locale
-
-        return Locale.parse(lang)
-    except Exception:  # babel data missing: the code itself
-        return None
-
-
 def language_name(code: str, lang: str) -> str:
     """'ar' → 'arabe' (fr) / 'Arabisch' (nl), from the one table (core.languages); the code itself only
     when nobody knows it."""
     return name_in(code, lang) or code
-
-
-def country_name(code: str, lang: str) -> str:
-    """'SY' → 'Syrie' (fr) / 'Syrië' (nl)."""
-    if not code:
-        return ""
-    loc = _locale(lang)
-    return (loc.territories.get(code.upper()) if loc else None) or code
 
 
 def task_title(title: str, lang: str) -> str:
