@@ -12,17 +12,12 @@ from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.core.languages import FAMILY_LANGUAGES, label
 
 
-def language_label(code: str) -> str:
-    """'العربية — arabe' in a French UI (core.languages: the one table of language names)."""
-    return label(code, ui_language())
-
-
 class LanguagePicker(QComboBox):
     def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.addItem(_("— not known —"), "")
         for code in FAMILY_LANGUAGES:
-            self.addItem(language_label(code), code)
+            self.addItem(label(code, ui_language()), code)  # 'العربية — arabe' in a French UI
         self.set_code(current)
 
     def set_code(self, code: str) -> None:
