@@ -37,10 +37,6 @@ def languages() -> list[str]:
     return sorted(_all())
 
 
-def has(lang: str) -> bool:
-    return lang in _all()
-
-
 def meta(lang: str) -> dict[str, str]:
     return dict(_all().get(lang, {}).get("meta", {}))
 
@@ -62,9 +58,6 @@ class Phrases:
     def _table(self, table: str, key: str) -> str:
         own, en = self._own.get(table, {}), self._en[table]
         return own.get(key) or own.get("other") or en.get(key) or en.get("other", key)
-
-    def has(self, table: str, key: str) -> bool:
-        return key in self._own.get(table, {})
 
     def kind(self, key: str) -> str:
         return self._table("kind", key)
