@@ -31,6 +31,15 @@ def _run(*args: str) -> list[str]:
     return out.stdout.split()
 
 
+def _loaded(*args: str, watch: tuple[str, ...]) -> list[str]:
+    """Which of ``watch`` the command line has imported once it has parsed ``args`` (help printed)."""
+    probe = PROBE.split("print(")[0] + f"print(','.join(m for m in {watch!r} if m in sys.modules) or '-')\n"
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "OMP_THREAD_LIMIT": "1"}
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, timeout=120)
+    return out.stdout.split()
+
+
 def test_version_imports_no_capability() -> None:
     assert _run("--version") == ["0", "-", "False"]
 
@@ -55,3 +64,10 @@ def test_every_verb_is_found_by_its_own_module() -> None:
 
     (verbs,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert set(verbs.choices) == set(VERB_MODULES)
+
+
+@pytest.mark.parametrize("verb", ["family", "trajectory"])
+def test_help_of_verbs_reading_the_family_file_loads_no_babel(verb: str) -> None:
+    """The family model writes its dates without babel (core.formatting loads it on first use): a verb's
+    --help does not pay babel's imports."""
+    assert _loaded(verb, "--help", watch=("babel",)) == ["-"]

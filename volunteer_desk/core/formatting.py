@@ -18,10 +18,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Literal
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.numbers import format_currency
-
 from volunteer_desk.core.languages import CLDR_CODE
 
 # Belgian locales for the country's languages; Dari, Kurmanji… under their CLDR code (core.languages).
@@ -32,6 +28,10 @@ FALLBACK = "en"
 @lru_cache(maxsize=64)
 def babel_locale(lang: str | None) -> str:
     """The CLDR locale for an app language code ('fr' → 'fr_BE', 'prs' → 'fa_AF', 'xx' → 'en')."""
+    # short_date needs no babel, and the family model (so most CLI verbs) imports this module:
+    # lazy: babel (~45 ms of imports) only once something is formatted
+    from babel import Locale, UnknownLocaleError
+
     code = _LOCALES.get(lang or "", lang or FALLBACK)
     for candidate in (code, code.replace("-", "_").split("_")[0]):
         try:
@@ -71,11 +71,15 @@ def short_date(value: str | date | None, *, unknown: Literal["zeros", "omit"] = 
 
 def long_date(day: date | datetime, lang: str, *, weekday: bool = False) -> str:
     """'30 juin 2029' / 'samedi 30 juin 2029' in ``lang`` (English when CLDR has no such language)."""
+    from babel.dates import format_date  # lazy: see babel_locale
+
     return format_date(day, format="full" if weekday else "long", locale=babel_locale(lang))
 
 
 def month_name(day: date, lang: str) -> str:
     """The month's name on its own (CLDR's stand-alone form: 'juin', 'червень')."""
+    from babel.dates import format_date  # lazy: see babel_locale
+
     return format_date(day, "LLLL", locale=babel_locale(lang))
 
 
@@ -91,11 +95,15 @@ def money(value: object, lang: str = "fr") -> str:
         amount = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return ""
+    from babel.numbers import format_currency  # lazy: see babel_locale
+
     return format_currency(amount, "EUR", locale=babel_locale(lang)).replace("\u202f", "\u00a0")
 
 
 @lru_cache(maxsize=16)
 def _territories(lang: str) -> dict[str, str]:
+    from babel import Locale, UnknownLocaleError  # lazy: see babel_locale
+
     try:
         return dict(Locale.parse(lang).territories)  # one locale loaded, once
     except (UnknownLocaleError, ValueError):
