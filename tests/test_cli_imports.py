@@ -71,3 +71,9 @@ def test_help_of_verbs_reading_the_family_file_loads_no_babel(verb: str) -> None
     """The family model writes its dates without babel (core.formatting loads it on first use): a verb's
     --help does not pay babel's imports."""
     assert _loaded(verb, "--help", watch=("babel",)) == ["-"]
+
+
+@pytest.mark.parametrize("verb", ["sheet", "demo"])
+def test_help_of_verbs_printing_sheets_loads_no_pdf_stack(verb: str) -> None:
+    """The sheet and demo verbs import the PDF and picture libraries when they print, not to show --help."""
+    assert _loaded(verb, "--help", watch=("reportlab", "PIL", "sqlcipher3")) == ["-"]

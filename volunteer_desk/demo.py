@@ -21,14 +21,6 @@ from pathlib import Path
 from volunteer_desk import rules
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.paths import resource
-from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
-from volunteer_desk.sheet.render import render_sheet_pdf
-from volunteer_desk.sheet.speech import speak
-from volunteer_desk.sheet.store import save_recording
-from volunteer_desk.translation.coverage import coverage
-from volunteer_desk.translation.glossary import Glossary
-from volunteer_desk.translation.letter import translate_letter
-from volunteer_desk.translation.packages import ModelManager
 
 DEMO_VOLUNTEER = "demo"
 DEMO_PASSPHRASE = "demo"
@@ -170,6 +162,12 @@ def step_facts(ctx: DemoContext) -> None:
 
 
 def step_translation(ctx: DemoContext) -> None:
+    # lazy: keeps `demo --help` free of the translation engine's modules
+    from volunteer_desk.translation.coverage import coverage
+    from volunteer_desk.translation.glossary import Glossary
+    from volunteer_desk.translation.letter import translate_letter
+    from volunteer_desk.translation.packages import ModelManager
+
     pairs = ModelManager().pairs()
     cov = coverage("ar", source="fr")
     ctx.say(f"5. Translation into Arabic: {cov.status} — {cov.message}")
@@ -267,8 +265,12 @@ def step_packet(ctx: DemoContext) -> None:
 
 
 def step_sheet(ctx: DemoContext) -> None:
-    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3), reportlab, PIL
     from volunteer_desk.family import snapshot
+    from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
+    from volunteer_desk.sheet.render import render_sheet_pdf
+    from volunteer_desk.sheet.speech import speak
+    from volunteer_desk.sheet.store import save_recording
 
     if not ctx.letter_id:
         return

@@ -8,10 +8,6 @@ from datetime import date
 from volunteer_desk.cli.common import add_vault_options, open_session
 from volunteer_desk.core.atomic import atomic_write
 from volunteer_desk.core.errors import BadInput, NotFound
-from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
-from volunteer_desk.sheet.render import render_sheet_pdf
-from volunteer_desk.sheet.speech import speak
-from volunteer_desk.sheet.store import save_recording
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,8 +32,12 @@ def handle(args: argparse.Namespace) -> int:
 
 def run(ff, args: argparse.Namespace, volunteer_name: str, today: date | None = None) -> int:
     """The work of the verb on an open family file (split out so tests need no passphrase)."""
-    # lazy: keeps `VERB --help` free of the vault (sqlcipher3)
+    # lazy: keeps `VERB --help` free of the vault (sqlcipher3), reportlab, PIL
     from volunteer_desk.family.snapshot import load
+    from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
+    from volunteer_desk.sheet.render import render_sheet_pdf
+    from volunteer_desk.sheet.speech import speak
+    from volunteer_desk.sheet.store import save_recording
 
     snapshot = load(ff)
     lang = args.lang or snapshot.household.main_language or "fr"
