@@ -128,3 +128,17 @@ def test_tasks_tab_prints_the_open_dates_in_arabic_without_english(family_view, 
     assert "مواعيدك" in text                                       # "your dates"
     assert not {"Register", "the", "with", "CRI", "Integration"} & set(text.split())
     wait_idle(qtbot, services)
+
+
+def test_the_tasks_tab_opens_without_loading_the_pdf_stack():
+    """The tasks tab holds the sheet button: importing it (on the main thread, the first time the tab is
+    shown) loads neither reportlab nor PIL; the sheet's worker job imports them when it builds."""
+    import sys
+
+    probe = ("import sys\n"
+             "import volunteer_desk.ui.families.tasks_tab\n"
+             "print(sorted(m for m in ('reportlab', 'PIL') if m in sys.modules))\n")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

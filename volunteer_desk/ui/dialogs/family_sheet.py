@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 from volunteer_desk.core.errors import NotFound
 from volunteer_desk.core.i18n import _, ui_language
 from volunteer_desk.core.languages import label
-from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
 from volunteer_desk.sheet.phrases import languages
-from volunteer_desk.sheet.render import render_sheet_pdf
 from volunteer_desk.sheet.speech import VOICES, play, speak
 from volunteer_desk.ui.appearance import resize_within_screen
 from volunteer_desk.ui.widgets.common import ProgressRow, error_text, hint, neutral_printer, show_error
@@ -48,6 +46,10 @@ PREVIEW_DPI = 70
 def build_sheet_pdf(snapshot: FamilySnapshot, letter_id: str | None, lang: str, volunteer_name: str, volunteer_phone: str,
                     today: date | None = None) -> tuple[bytes, str, list]:
     """(PDF, the sheet's text for reading aloud, preview images): the whole job, off the main thread."""
+    # lazy: reportlab and PIL load in this worker, not on the main thread when a tab imports the dialog
+    from volunteer_desk.sheet.content import build_deadlines_sheet, build_sheet
+    from volunteer_desk.sheet.render import render_sheet_pdf
+
     day = today or date.today()
     if letter_id:
         letter = next((lt for lt in snapshot.letters if lt.id == letter_id), None)
