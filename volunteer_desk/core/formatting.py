@@ -5,7 +5,6 @@
 - ``long_date``: '30 juin 2029', 'السبت، 30 يونيو 2029' (with the weekday) in the reader's language.
 - ``month_name``: 'juin', 'يونيو' (the calendar page of the family sheet).
 - ``money``: euros as the language writes them: '1 234,56 €' (fr), '€ 1.234,56' (nl).
-- ``country_name``: 'SY' → 'Syrie' (fr), 'Syrië' (nl): nationalities on forms and packets.
 
 Language codes are the app's (``fr``, ``prs``, ``kmr``…). French, Dutch, German and English take their
 Belgian locale; a code CLDR does not know falls back to its nearest locale (Dari → Persian of
@@ -98,20 +97,3 @@ def money(value: object, lang: str = "fr") -> str:
     from babel.numbers import format_currency  # lazy: see babel_locale
 
     return format_currency(amount, "EUR", locale=babel_locale(lang)).replace("\u202f", "\u00a0")
-
-
-@lru_cache(maxsize=16)
-def _territories(lang: str) -> dict[str, str]:
-    from babel import Locale, UnknownLocaleError  # lazy: see babel_locale
-
-    try:
-        return dict(Locale.parse(lang).territories)  # one locale loaded, once
-    except (UnknownLocaleError, ValueError):
-        return {}
-
-
-def country_name(code: str, lang: str) -> str:
-    """'SY' → 'Syrie' (fr) / 'Syrië' (nl); the code itself when CLDR does not name it, '' for none."""
-    if not code:
-        return ""
-    return _territories(lang).get(code.upper()) or code

@@ -6,7 +6,7 @@ it by its name in the reader's language — the UI's, or the document's for a pa
 Dari is written دری by its speakers (CLDR: "Persian (Afghanistan)"), Kurmanji is "Kurdî (Kurmancî)"
 and both Kurdish languages are named with their dialect (CLDR: plain "Kurdish" for Kurmanji, "Central
 Kurdish" for Sorani, names the families do not use); those names are in the catalogues, context
-"language-name".
+"language-name". Countries (nationalities) are named from CLDR the same way (``country_name``).
 """
 
 from __future__ import annotations
@@ -43,13 +43,14 @@ def endonym(code: str) -> str:
     return ENDONYMS.get(code, code)
 
 
-@lru_cache(maxsize=8)
-def _cldr_names(language: str) -> dict[str, str]:
+@lru_cache(maxsize=16)
+def _cldr_names(language: str, table: str = "languages") -> dict[str, str]:
+    """CLDR's names in ``language``: of languages, or of countries (``table="territories"``)."""
     # lazy: babel's locale data is slow to load: only when asked
     from babel import Locale, UnknownLocaleError
 
     try:
-        return dict(Locale.parse(language).languages)  # one locale loaded, once
+        return dict(getattr(Locale.parse(language), table))  # one locale loaded, once
     except (UnknownLocaleError, ValueError):
         return {}
 
@@ -67,3 +68,11 @@ def label(code: str, language: str) -> str:
     """'العربية — arabe': its own name, then its name in ``language`` when that says something more."""
     own, here = endonym(code), name_in(code, language)
     return own if not here or here.casefold() == own.casefold() else f"{own} — {here}"
+
+
+def country_name(code: str, language: str) -> str:
+    """'SY' → 'Syrie' (fr) / 'Syrië' (nl): a nationality on forms and packets; the code itself when CLDR
+    does not name it, '' for none."""
+    if not code:
+        return ""
+    return _cldr_names(language, "territories").get(code.upper()) or code

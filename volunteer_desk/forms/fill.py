@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from volunteer_desk.core.errors import BadInput
-from volunteer_desk.core.formatting import country_name, money, short_date
+from volunteer_desk.core.formatting import money, short_date
 from volunteer_desk.core.i18n import N_, _
+from volunteer_desk.core.languages import country_name
 from volunteer_desk.family import validation as v
 from volunteer_desk.family.code_words import INCOME_LABELS, RELATION_LABELS, RESIDENCE_LABELS, CodeWords
 from volunteer_desk.family.mask import masked_niss

@@ -29,7 +29,8 @@ from reportlab.platypus import (
 )
 
 from volunteer_desk import rules as legal_rules
-from volunteer_desk.core.formatting import country_name, money, short_date
+from volunteer_desk.core.formatting import money, short_date
+from volunteer_desk.core.languages import country_name
 from volunteer_desk.family import consent as consent_mod
 from volunteer_desk.family.code_words import (
     HOUSING_LABELS,

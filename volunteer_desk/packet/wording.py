@@ -1,4 +1,4 @@
-"""Names and sentences of the packet: languages by name (core.languages; countries: core.formatting),
+"""Names and sentences of the packet: languages by name (core.languages, countries too),
 task and letter titles in the packet's language, journal entries as sentences. Nothing here prints an
 internal code."""
 
