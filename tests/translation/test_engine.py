@@ -104,3 +104,21 @@ def test_coverage_with_models(install, engine):
     assert table["fr"].status == Status.SAME
     assert table["fa"].status == Status.MODEL_MISSING
     assert coverage.model_code("prs") == "fa"
+
+
+class _EatingSplitter:
+    """Stands in for a sentence splitter that loses text (seen once from MiniSBD on a fixture model)."""
+
+    def split_sentences(self, text: str) -> list[str]:
+        return [text.split(" ")[0]]
+
+
+def test_a_splitter_that_loses_words_is_not_trusted(install, engine):
+    install("fr_en_copy", "en_ar_copy")
+    route = engine.route("fr", "ar")
+    text = "Votre dossier est complet. Le CPAS vous répondra dans un mois."
+    assert engine.split_sentences(text, route) == ["Votre dossier est complet.", "Le CPAS vous répondra dans un mois."]
+    engine.load(route.legs[0])._splitter = _EatingSplitter()
+    assert engine.split_sentences(text, route) == ["Votre dossier est complet.", "Le CPAS vous répondra dans un mois."]
+    result = translate_letter(text, "fr", "ar", engine=engine)
+    assert result.paragraphs[0].translation == text  # the copy models give back every word

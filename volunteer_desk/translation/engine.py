@@ -8,6 +8,7 @@ memory, so the second letter pays no reload. Nothing here touches the network.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -21,6 +22,8 @@ from volunteer_desk.translation import coverage
 from volunteer_desk.translation.argos_env import argos
 from volunteer_desk.translation.packages import InstalledModel, ModelManager
 from volunteer_desk.translation.sentences import merge_abbreviations, split_regex
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,15 @@ class LoadedModel:
             if self._splitter is None:
                 self._splitter = argos().sbd.MiniSBDSentencizer(self.package)
             parts = self._splitter.split_sentences(text)
+        if not _covers(text, parts):  # a splitter that drops words would drop them from the translation
+            log.warning("the sentence splitter of %s lost text; using the regex splitter", self.model.pair)
+            return split_regex(text)
         return merge_abbreviations(parts)
+
+
+def _covers(text: str, parts: list[str]) -> bool:
+    """True when the sentences hold every character of ``text`` in order (whitespace aside)."""
+    return "".join("".join(parts).split()) == "".join(text.split())
 
 
 @dataclass(frozen=True)
