@@ -118,3 +118,15 @@ def test_famiwal_asks_the_volunteer_to_choose_the_allocataire(family_view, qtbot
     tab.choice.setCurrentIndex(tab.choice.findData("m-lina"))
     qtbot.waitUntil(lambda: tab.filled.value("first_name") == "Lina", timeout=20_000)
     wait_idle(qtbot, services)
+
+
+def test_export_name_says_who_the_packet_is_for(family_view):
+    """A packet for the lawyer is not offered as a 'CPAS' file (and never carries the family's name)."""
+    tab = family_view.packet
+    tab.language.setCurrentIndex(tab.language.findData("fr"))
+    tab.recipient.setCurrentIndex(tab.recipient.findData("lawyer"))
+    lawyer = tab.suggested_name()
+    tab.recipient.setCurrentIndex(tab.recipient.findData("cpas"))
+    cpas = tab.suggested_name()
+    assert "CPAS" in cpas and "CPAS" not in lawyer and lawyer != cpas
+    assert "Haddad" not in lawyer + cpas and lawyer.endswith(".pdf")

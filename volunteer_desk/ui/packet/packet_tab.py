@@ -265,12 +265,16 @@ class PacketTab(QWidget):
                                               on_error=lambda e: show_error(self, e))
             self.progress.track(job)
 
-    def export(self, path: str = "") -> None:
+    def suggested_name(self) -> str:
+        """The file name offered on export: language and recipient of this packet, never the family's name."""
         # lazy: keeps PIL, cv2, numpy, pypdfium2, reportlab off the first frame
         from volunteer_desk.packet.build import neutral_filename
 
-        name = neutral_filename(lang=self.language.currentData() or "fr")
-        path = path or sensitive_save_file(self, _("Export the packet"), name, "PDF (*.pdf)")
+        return neutral_filename(lang=self.language.currentData() or "fr",
+                                recipient=self.recipient.currentData() or "cpas")
+
+    def export(self, path: str = "") -> None:
+        path = path or sensitive_save_file(self, _("Export the packet"), self.suggested_name(), "PDF (*.pdf)")
         if not path:
             return
         pdf = self.pdf
