@@ -34,6 +34,10 @@ NOT_AS_CLDR = ("prs", "kmr")
 # Codes the family file uses that CLDR knows under another code: for their names here, for their dates
 # and amounts in core.formatting.
 CLDR_CODE = {"prs": "fa_AF", "kmr": "ku", "fa-AF": "fa_AF"}
+# Languages written right to left (Arabic, Persian and Dari, Urdu, Pashto, Sorani, Hebrew, Yiddish): the
+# one list the UI, the sheet and the PDFs turn their text and layout by.
+RTL_LANGUAGES = frozenset({"ar", "fa", "fa-AF", "prs", "ur", "ps", "ckb", "he", "yi"})
+
 # Names in other languages that CLDR lacks or gets wrong for the families (translated in the catalogues).
 OWN_NAMES = {"kmr": C_("language-name", "Kurmanji Kurdish"), "ckb": C_("language-name", "Sorani Kurdish")}
 

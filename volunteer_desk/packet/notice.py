@@ -12,11 +12,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from volunteer_desk.core.errors import BadInput
+from volunteer_desk.core.languages import RTL_LANGUAGES
 from volunteer_desk.core.paths import resource
 from volunteer_desk.family.consent import HEALTH_SHARE_SCOPES, INFORM_SCOPES, NOTICE_VERSION, SCOPES
 from volunteer_desk.render.flowables import para
 
-RTL = {"ar", "fa", "ps", "ur", "prs", "ckb", "he"}
 WIDTH = A4[0] - 40 * mm
 
 
@@ -37,7 +37,7 @@ def render_notice(language: str, *, scopes: list[str], family_label: str = "", a
     if texts is None:
         raise BadInput("The consent notice is not available in this language yet.",
                        hint="Available: " + ", ".join(notice_languages()) + ".")
-    rtl = language in RTL
+    rtl = language in RTL_LANGUAGES
     t = texts.__getitem__  # every key is there (the notice test checks each language)
     story = [para(t("title"), "title"), Spacer(1, 3 * mm),
              para(t("intro").format(association=association or t("association")), "body"), Spacer(1, 4 * mm),

@@ -12,6 +12,7 @@ from typing import Any
 
 from volunteer_desk import rules as legal_rules
 from volunteer_desk.core.formatting import long_date
+from volunteer_desk.core.languages import RTL_LANGUAGES
 from volunteer_desk.family.model import Letter
 from volunteer_desk.sheet import meaning
 from volunteer_desk.sheet.contact import Callee, who_to_call
@@ -22,7 +23,6 @@ from volunteer_desk.sheet.pictograms import names
 from volunteer_desk.sheet.speech import VOICES
 from volunteer_desk.translation.glossary import Glossary
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ur", "ps", "ckb", "he", "yi"})
 MAX_LETTER_CHARS = 600      # the translated excerpt stays short: one page, large type
 MAX_GLOSSARY = 4
 MAX_AMOUNTS = 3

@@ -8,7 +8,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from volunteer_desk.core.i18n import set_ui_language
-from volunteer_desk.ui.settings import RTL_LANGUAGES
+from volunteer_desk.core.languages import RTL_LANGUAGES
 
 log = logging.getLogger(__name__)
 _installed: list[QTranslator] = []

@@ -17,7 +17,6 @@ from volunteer_desk.ui.safety import LAPTOP_IDLE_MINUTES, SHARED_PC_IDLE_MINUTES
 
 UI_LANGUAGES = ("fr", "nl", "en", "ar")
 DOCUMENT_LANGUAGES = ("fr", "nl", "en", "de")
-RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ur", "he"})
 
 
 @dataclass

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from volunteer_desk.core.errors import MissingDependency
 from volunteer_desk.core.i18n import _, ui_language
-from volunteer_desk.core.languages import endonym
+from volunteer_desk.core.languages import RTL_LANGUAGES, endonym
 from volunteer_desk.ui.dialogs.family_sheet import FamilySheetDialog
 from volunteer_desk.ui.error_messages import translate_message
 from volunteer_desk.ui.letters import jobs
@@ -356,7 +356,7 @@ class LetterView(QWidget):
 
 def translation_html(data: dict[str, Any]) -> str:
     """The machine translation, labelled as such, with the administrative terms explained below."""
-    rtl = data.get("target_language") in ("ar", "fa", "ps", "ur", "he")
+    rtl = data.get("target_language") in RTL_LANGUAGES
     direction = "rtl" if rtl else "ltr"
     parts = [f"<div dir='{direction}'>"]
     label = data.get("label") or _("Machine translation: check important points with an interpreter.")
