@@ -173,3 +173,6 @@ def test_one_rule_for_names_a_dari_name_with_zwnj_passes_and_an_override_fails(v
         admin.add_volunteer("علی\u202eاکبر", "some pass")
     with pytest.raises(BadInput):
         admin.create_family("Famille \u202eرکبا")
+    # a login name may not carry an invisible direction mark: "Sam" and "Sam"+LRM look the same in the list
+    with pytest.raises(BadInput):
+        admin.add_volunteer("sam\u200e", "some pass")

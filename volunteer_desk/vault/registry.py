@@ -33,12 +33,18 @@ ROLES = ("admin", "volunteer")
 MAX_NAME = 80
 
 
+# Invisible direction marks a member's name may carry (core.text) but a name chosen at login may not:
+# "Sam" and "Sam" + LRM would look the same in the list of volunteers.
+_LOGIN_INVISIBLE = frozenset({"\u200e", "\u200f", "\u061c"})  # LRM, RLM, ALM
+
+
 def name_refusal(name: str) -> str | None:
     """Why the vault refuses a volunteer or family name, or None: it needs 1 to MAX_NAME characters, and
-    only the characters ``core.text.name_problem`` allows (the one rule for names)."""
+    only the characters ``core.text.name_problem`` allows (the one rule for names), less the invisible
+    direction marks (the joiners ZWNJ/ZWJ stay: Persian and Dari spelling needs them)."""
     if not name or len(name) > MAX_NAME:
         return f"A name needs 1 to {MAX_NAME} characters."
-    if name_problem(name):
+    if name_problem(name) or _LOGIN_INVISIBLE & set(name):
         return "A name cannot hold control or text-direction characters."
     return None
 
