@@ -234,3 +234,23 @@ def test_arabic_is_right_to_left_with_qt_strings(qapp):
     finally:
         apply_language(qapp, "en")
     assert qapp.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_a_closed_window_is_not_called_by_the_services_it_leaves(services, qtbot):
+    """The services outlive a window (a language change builds a new one): their signals must not reach
+    a deleted window's widgets ("Internal C++ object already deleted" in the event loop)."""
+    from PySide6.QtWidgets import QApplication
+
+    from volunteer_desk.ui.main_window import MainWindow
+
+    old = MainWindow(services)
+    old.deleteLater()
+    qtbot.waitUntil(lambda: not any(w is old for w in QApplication.topLevelWidgets()), timeout=5_000)
+    QApplication.processEvents()
+    new = MainWindow(services)
+    qtbot.addWidget(new)
+    services.idle.warning.emit(30)
+    services.idle.warning_cleared.emit()
+    services.runner.busy_changed.emit(True)
+    services.runner.busy_changed.emit(False)
+    assert new.lock_warning.isHidden() and new.busy.isHidden()

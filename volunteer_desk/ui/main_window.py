@@ -82,11 +82,13 @@ class MainWindow(QMainWindow):
         self.desk.locked.connect(self._locked)
         services.idle.lock_requested.connect(self.desk.lock)
         services.idle.warning.connect(self._warn_lock)
-        services.idle.warning_cleared.connect(lambda: self.lock_warning.hide())
+        # Bound methods, not lambdas: Qt drops these connections when this window is destroyed (the
+        # services outlive it: a lambda would call into a deleted window's widgets).
+        services.idle.warning_cleared.connect(self._clear_lock_warning)
         if services.session_watch is not None:
             services.session_watch.lock_requested.connect(self.desk.lock)
-        services.runner.error.connect(lambda exc: show_error(self, exc))
-        services.runner.busy_changed.connect(lambda busy: self.busy.setVisible(busy))
+        services.runner.error.connect(self._show_job_error)
+        services.runner.busy_changed.connect(self._show_busy)
         self.start()
 
     def _build(self) -> None:
@@ -193,6 +195,15 @@ class MainWindow(QMainWindow):
         self.services.idle.set_timeout(self.services.idle_ms())
         self.services.idle.start()
         self._reopen_after_lock()
+
+    def _clear_lock_warning(self) -> None:
+        self.lock_warning.hide()
+
+    def _show_job_error(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
 
     def _warn_lock(self, seconds: int) -> None:
         self.lock_warning.setText(_("The application locks in {n} seconds to protect the families' data. "
