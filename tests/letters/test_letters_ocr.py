@@ -287,17 +287,19 @@ def test_the_last_page_is_cut_so_that_both_cores_finish_together(letter_samples,
     page = load_pages([letter_samples["phone"].image])[0]
     reader = LetterReader([page, page], "fra", lambda n: None, None, CleanOptions(), cores=2)
     reader.to_clean.clear()
+    reader.cleaning = 1  # taken to clean, as by a reader
     reader._clean(1)
     cleaned = reader.cleaned[1]
     ink = int(cleaned.ink.sum())
     reader.read_s, reader.read_ink = 1.0, ink  # the pace measured: one page of this ink a second
     reader.reading[0] = (_Piece(0, 0, len(cleaned.ink), round(ink * other_left)), time.monotonic())
-    taken = reader._take()
+    with reader.cond:
+        taken = reader._take()
     if head is None:
         assert (taken.top, taken.bottom) == (0, len(cleaned.ink)) and not reader.queue
         return
     rest = reader.queue[0]
     assert taken.top == 0 and taken.bottom == rest.top and rest.bottom == len(cleaned.ink)
     assert abs(taken.ink / ink - head) < 0.1
-    assert cleaned.image[taken.bottom - 6:taken.bottom + 6].min() == 255  # cut between text lines
+    assert cleaned.page.image[taken.bottom - 6:taken.bottom + 6].min() == 255  # cut between text lines
     assert cleaned.unread == 2

@@ -223,7 +223,7 @@ def mean_confidence(words: Sequence[Word]) -> float:
     return sum(w.confidence * len(w.text) for w in words) / chars if chars else 0.0
 
 
-def _encode_for_tesseract(image: np.ndarray, binary: bool | None = None) -> bytes:
+def encode_for_tesseract(image: np.ndarray, binary: bool | None = None) -> bytes:
     # A binarised page goes as 1-bit PBM: tiny, no compression cost, and tesseract reads it fastest.
     # ``binary``: known by the caller (cleaning binarised it), else checked pixel by pixel (~10 ms).
     if binary is None:
@@ -234,7 +234,7 @@ def _encode_for_tesseract(image: np.ndarray, binary: bool | None = None) -> byte
     return buf.tobytes()
 
 
-def _is_binarised(page: CleanedPage) -> bool | None:
+def is_binarised(page: CleanedPage) -> bool | None:
     """True when the last step made the page black and white (turns after it keep it so); else unknown."""
     steps = [s for s in page.steps if not s.startswith("rotate")]
     return True if steps and steps[-1] == "binarise" else None
@@ -246,22 +246,22 @@ def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None,
     """Tesseract's text and words for the page; with ``helpers`` (started tesseracts, one per idle
     core) the page is cut across blank rows into bands read at the same time, one per process."""
     process = started or start_tesseract(recognition_args(lang), cancel)
-    cuts = split_rows(page.image, 1 + len(helpers)) if helpers and _is_binarised(page) else []
+    cuts = split_rows(page.image, 1 + len(helpers)) if helpers and is_binarised(page) else []
     for spare in helpers[len(cuts):]:
         spare.kill()
     if not cuts:
-        run = process.finish(_encode_for_tesseract(page.image, binary=_is_binarised(page)), cancel)
+        run = process.finish(encode_for_tesseract(page.image, binary=is_binarised(page)), cancel)
         return parse_tsv(run.stdout, page)
     tops = [0, *cuts]
     bottoms = [*cuts, page.image.shape[0]]
     processes = [process, *helpers[: len(cuts)]]
-    binary = _is_binarised(page)
+    binary = is_binarised(page)
     runs: list[TesseractRun | BaseException | None] = [None] * len(processes)
 
     def read(i: int) -> None:
         try:
             band = np.ascontiguousarray(page.image[tops[i]:bottoms[i]])
-            runs[i] = processes[i].finish(_encode_for_tesseract(band, binary=binary), cancel)
+            runs[i] = processes[i].finish(encode_for_tesseract(band, binary=binary), cancel)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread below
             runs[i] = exc
 
@@ -342,7 +342,7 @@ def detect_orientation(image: np.ndarray, cancel: CancelToken | None = None) -> 
     h, w = image.shape[:2]
     small = shrink(image, (w // 2, h // 2))
     try:
-        run = run_tesseract(_encode_for_tesseract(small), ["--psm", "0", "--dpi", "150"], cancel)
+        run = run_tesseract(encode_for_tesseract(small), ["--psm", "0", "--dpi", "150"], cancel)
     except CorruptFile:  # "Too few characters": nothing to orient by
         return None
     rotate = re.search(r"Rotate:\s*(\d+)", run.stdout)

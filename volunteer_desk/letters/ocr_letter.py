@@ -28,14 +28,14 @@ from volunteer_desk.letters.ocr import (
     UNITS_PER_PAGE,
     PageText,
     Word,
-    _encode_for_tesseract,
-    _is_binarised,
     clean_for_ocr,
     cut_near,
     cut_rows,
     detect_language,
+    encode_for_tesseract,
     finish_page,
     ink_per_row,
+    is_binarised,
     parse_tsv,
 )
 from volunteer_desk.letters.tesseract import TesseractProcess, recognition_args, start_tesseract
@@ -152,6 +152,7 @@ class LetterReader:
 
     def _reader(self) -> None:
         me = threading.get_ident()
+        piece: _Piece | None
         while True:
             with self.cond:
                 while True:
@@ -176,7 +177,7 @@ class LetterReader:
         try:
             cleaned, osd_done = clean_for_ocr(self.pages[index], self.stop, self.options)
             ink = ink_per_row(cleaned.image)
-            gaps = cut_rows(ink) if _is_binarised(cleaned) else np.empty(0, np.int64)
+            gaps = cut_rows(ink) if is_binarised(cleaned) else np.empty(0, np.int64)
             with self.cond:
                 self.cleaned[index] = _Cleaned(cleaned, osd_done, ink, gaps)
                 self.queue.append(_Piece(index, 0, len(ink), int(ink.sum())))
@@ -235,7 +236,7 @@ class LetterReader:
                 self.spares.append(started)
         band = page.page.image if piece.top == 0 and piece.bottom == len(page.ink) else \
             np.ascontiguousarray(page.page.image[piece.top:piece.bottom])
-        data = _encode_for_tesseract(band, binary=_is_binarised(page.page))
+        data = encode_for_tesseract(band, binary=is_binarised(page.page))
         fed = time.monotonic()
         with self.cond:
             self.reading[me] = (piece, fed)
