@@ -467,7 +467,7 @@ def ocr_pages(
             done[0] += n
             progress(done[0], units, message)
 
-    # The letter's scheduler builds on this module's page functions: imported here, not at the top.
+    # lazy: the letter's scheduler builds on this module's page functions (a cycle at the top)
     from volunteer_desk.letters.ocr_letter import LetterReader
 
     progress(0, units, message)
