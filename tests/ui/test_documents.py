@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from ui_helpers import assert_no_freeze, open_demo_family, unlock, wait_idle
+from ui_helpers import assert_no_freeze, open_demo_family, open_form, unlock, wait_idle
 
 
 @pytest.fixture
@@ -105,14 +105,7 @@ def test_translate_a_letter_with_a_test_model(family_view, qtbot, services, argo
 
 
 def test_famiwal_asks_the_volunteer_to_choose_the_allocataire(family_view, qtbot, services):
-    from volunteer_desk.ui.forms.forms_tab import FORM_ROLE
-
-    tab = family_view.forms
-    family_view.show_tab("forms")
-    qtbot.waitUntil(lambda: tab.list.count() > 3, timeout=10_000)
-    row = next(r for r in range(tab.list.count()) if tab.list.item(r).data(FORM_ROLE) == "famiwal")
-    tab.list.setCurrentRow(row)
-    qtbot.waitUntil(lambda: tab.filled is not None and tab.filled.form_id == "famiwal", timeout=20_000)
+    tab = open_form(qtbot, family_view, "famiwal")
     assert not tab.choice_row.isHidden()
     assert tab.filled.value("first_name") == ""          # not the father by default
     tab.choice.setCurrentIndex(tab.choice.findData("m-lina"))

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from PySide6.QtCore import Qt
-from ui_helpers import open_demo_family, unlock, wait_idle
+from ui_helpers import open_demo_family, open_form, unlock, wait_idle
 
 
 @pytest.fixture
@@ -54,14 +54,7 @@ def test_packet_screen_picks_forms_with_page_counts_and_alternatives(family_view
 
 def test_a_value_typed_on_the_forms_screen_is_kept(family_view, qtbot, services):
     from volunteer_desk.forms.store import stored_edits
-    from volunteer_desk.ui.forms.forms_tab import FORM_ROLE
-
-    tab = family_view.forms
-    family_view.show_tab("forms")
-    qtbot.waitUntil(lambda: tab.list.count() > 3, timeout=10_000)
-    row = next(i for i in range(tab.list.count()) if tab.list.item(i).data(FORM_ROLE) == "cpas_demande_audition")
-    tab.list.setCurrentRow(row)
-    qtbot.waitUntil(lambda: tab.filled is not None and tab.filled.form_id == "cpas_demande_audition", timeout=20_000)
+    tab = open_form(qtbot, family_view, "cpas_demande_audition")
     tab.edit_value("interpreter", True)
     qtbot.waitUntil(lambda: stored_edits(family_view.model.snapshot, "cpas_demande_audition").get("interpreter")
                     is True, timeout=20_000)

@@ -28,3 +28,16 @@ def open_demo_family(qtbot, win, fid):
 
 def assert_no_freeze(services):
     assert services.watchdog.blocks == [], f"main thread blocked (ms): {services.watchdog.blocks} at {services.watchdog.stacks}"
+
+
+def open_form(qtbot, family_view, form_id):
+    """Show the Forms screen and select ``form_id``; returns the tab once that form is filled."""
+    from volunteer_desk.ui.forms.forms_tab import FORM_ROLE
+
+    tab = family_view.forms
+    family_view.show_tab("forms")
+    qtbot.waitUntil(lambda: tab.list.count() > 3, timeout=10_000)
+    row = next(i for i in range(tab.list.count()) if tab.list.item(i).data(FORM_ROLE) == form_id)
+    tab.list.setCurrentRow(row)
+    qtbot.waitUntil(lambda: tab.filled is not None and tab.filled.form_id == form_id, timeout=20_000)
+    return tab
