@@ -129,7 +129,7 @@ def stages(path: Path, repeat: int) -> list[tuple[str, float]]:
             page = getattr(c, step)(page)
             keep("clean " + step.strip("_"), time.thread_time() - t)
         t = time.thread_time()
-        encoded = o._encode_for_tesseract(page.image)
+        encoded = o.encode_for_tesseract(page.image)
         keep("encode the cleaned page for tesseract (PBM)", time.thread_time() - t)
         ours = children_cpu()
         from volunteer_desk.letters.tesseract import recognition_args, run_tesseract

@@ -263,3 +263,43 @@ def test_a_multi_page_letter_has_two_tesseracts_working_at_once(letter_samples) 
         if sum(1 for pid, ticks in after.items() if ticks > before.get(pid, ticks) >= 0) >= 2
     ]
     assert both_working, "the two pages were never read at the same time"
+
+
+def test_a_lone_page_read_over_two_cores_gives_the_same_words_as_on_one(letter_samples) -> None:
+    """Issue 21: the letter reader cuts its last page between the cores; the text is that of the whole page."""
+    pages = load_pages([letter_samples["phone"].image])
+    one = ocr_pages(pages, lang="fra", workers=1).pages[0]
+    two = ocr_pages(pages, lang="fra", workers=2).pages[0]
+    assert [w.text for w in two.words] == [w.text for w in one.words]
+    for a, b in zip(two.words, one.words, strict=True):
+        assert all(abs(p - q) <= 3 for p, q in zip(a.box, b.box, strict=True)), (a, b)
+    assert two.text.split() == one.text.split()
+
+
+@pytest.mark.parametrize(("other_left", "head"), [(0.0, 0.5), (0.25, 0.625), (1.0, None)])
+def test_the_last_page_is_cut_so_that_both_cores_finish_together(letter_samples, other_left, head) -> None:
+    """Issue 21: when the other core still has ``other_left`` of a page to read, the reader taking the
+    last page reads only its share of it (``head`` of the page's ink), the rest goes to the other core
+    once free; no cut when the other core is as busy as the whole page would keep this one."""
+    from volunteer_desk.letters.clean import CleanOptions
+    from volunteer_desk.letters.ocr_letter import LetterReader, _Piece
+
+    page = load_pages([letter_samples["phone"].image])[0]
+    reader = LetterReader([page, page], "fra", lambda n: None, None, CleanOptions(), cores=2)
+    reader.to_clean.clear()
+    reader.cleaning = 1  # taken to clean, as by a reader
+    reader._clean(1)
+    cleaned = reader.cleaned[1]
+    ink = int(cleaned.ink.sum())
+    reader.read_s, reader.read_ink = 1.0, ink  # the pace measured: one page of this ink a second
+    reader.reading[0] = (_Piece(0, 0, len(cleaned.ink), round(ink * other_left)), time.monotonic())
+    with reader.cond:
+        taken = reader._take()
+    if head is None:
+        assert (taken.top, taken.bottom) == (0, len(cleaned.ink)) and not reader.queue
+        return
+    rest = reader.queue[0]
+    assert taken.top == 0 and taken.bottom == rest.top and rest.bottom == len(cleaned.ink)
+    assert abs(taken.ink / ink - head) < 0.1
+    assert cleaned.page.image[taken.bottom - 6:taken.bottom + 6].min() == 255  # cut between text lines
+    assert cleaned.unread == 2

@@ -1,8 +1,8 @@
 """OCR of a letter's pages: clean each page, recognise it with tesseract, mark doubtful words.
 
-Pages run in parallel, one single-threaded tesseract process per core; a letter with fewer pages
-than cores (most often one page) has each page cut between text lines into bands read at once, so
-no core idles (an extra tesseract costs ~0.15 s CPU for its model, the wait nearly halves). Per word we keep tesseract's
+Pages run in parallel, one single-threaded tesseract process per core (``ocr_letter.py``); the last
+page is cut between text lines into bands read at once, so that no core idles at the end (a one-page
+letter too: an extra tesseract costs ~0.15 s CPU for its model, the wait nearly halves). Per word we keep tesseract's
 confidence and its box (in the cleaned page and mapped back onto the original photo), so the
 volunteer can check doubtful words — above all amounts and dates — against the paper.
 
@@ -48,7 +48,6 @@ AUTO_FIRST_GUESS = "fra"
 UNITS_PER_PAGE = 5
 CLEANED_UNITS = 1
 DEFAULT_CLEAN = CleanOptions()
-MAX_BANDS = 4
 
 STOPWORDS = {
     "fra": set(
@@ -224,7 +223,7 @@ def mean_confidence(words: Sequence[Word]) -> float:
     return sum(w.confidence * len(w.text) for w in words) / chars if chars else 0.0
 
 
-def _encode_for_tesseract(image: np.ndarray, binary: bool | None = None) -> bytes:
+def encode_for_tesseract(image: np.ndarray, binary: bool | None = None) -> bytes:
     # A binarised page goes as 1-bit PBM: tiny, no compression cost, and tesseract reads it fastest.
     # ``binary``: known by the caller (cleaning binarised it), else checked pixel by pixel (~10 ms).
     if binary is None:
@@ -235,7 +234,7 @@ def _encode_for_tesseract(image: np.ndarray, binary: bool | None = None) -> byte
     return buf.tobytes()
 
 
-def _is_binarised(page: CleanedPage) -> bool | None:
+def is_binarised(page: CleanedPage) -> bool | None:
     """True when the last step made the page black and white (turns after it keep it so); else unknown."""
     steps = [s for s in page.steps if not s.startswith("rotate")]
     return True if steps and steps[-1] == "binarise" else None
@@ -247,12 +246,12 @@ def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None,
     """Tesseract's text and words for the page; with ``helpers`` (started tesseracts, one per idle
     core) the page is cut across blank rows into bands read at the same time, one per process."""
     process = started or start_tesseract(recognition_args(lang), cancel)
-    binary = _is_binarised(page)
+    binary = is_binarised(page)
     cuts = split_rows(page.image, 1 + len(helpers)) if helpers and binary else []
     for spare in helpers[len(cuts):]:
         spare.kill()
     if not cuts:
-        run = process.finish(_encode_for_tesseract(page.image, binary=binary), cancel)
+        run = process.finish(encode_for_tesseract(page.image, binary=binary), cancel)
         return parse_tsv(run.stdout, page)
     tops = [0, *cuts]
     bottoms = [*cuts, page.image.shape[0]]
@@ -260,7 +259,7 @@ def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None,
 
     def read(i: int, stop: CancelToken) -> TesseractRun:
         band = np.ascontiguousarray(page.image[tops[i]:bottoms[i]])
-        return processes[i].finish(_encode_for_tesseract(band, binary=binary), stop)
+        return processes[i].finish(encode_for_tesseract(band, binary=binary), stop)
 
     # A failing band stops the others (their tesseracts are killed); ocr_page's cleanup ends any left.
     results = run_parallel(read, range(len(processes)), workers=len(processes), message="", cancel=cancel)
@@ -279,27 +278,46 @@ def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None,
 MIN_CUT_GAP_ROWS = 16
 
 
+def ink_per_row(image: np.ndarray) -> np.ndarray:
+    """Dark pixels in each row (counted in whole pixels on a binarised page): what reading a band costs."""
+    sums = cv2.reduce(image, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().astype(np.int64)
+    return (image.shape[1] * 255 - sums) // 255
+
+
+def cut_rows(ink: np.ndarray) -> np.ndarray:
+    """Centres of the blank gaps between text lines (never a margin) where a page may be cut."""
+    h = len(ink)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], (ink == 0).astype(np.int8), [0]])))
+    starts, ends = edges[::2], edges[1::2]
+    keep = (ends - starts >= MIN_CUT_GAP_ROWS) & (starts > 0) & (ends < h)  # gaps between text, not margins
+    return (starts[keep] + ends[keep]) // 2
+
+
+def cut_near(gaps: np.ndarray, ideal: int, top: int, bottom: int, slack: float) -> int | None:
+    """The gap nearest to row ``ideal`` strictly inside (top, bottom), at most ``slack`` rows away."""
+    inside = gaps[(gaps > top + 100) & (gaps < bottom - 100)]
+    if not len(inside):
+        return None
+    best = int(inside[np.argmin(np.abs(inside - ideal))])
+    return best if abs(best - ideal) <= slack else None
+
+
 def split_rows(image: np.ndarray, parts: int) -> list[int]:
     """Rows where to cut a binarised page into ``parts`` bands holding similar amounts of text, each
     cut in the blank gap between text lines nearest to that share; [] when there is no such gap."""
     h = image.shape[0]
     if parts < 2 or h < 200 * parts:
         return []
-    blank = cv2.reduce(image, 1, cv2.REDUCE_MIN).ravel() == 255  # rows without a black pixel
-    inked = np.cumsum(~blank)
+    ink = ink_per_row(image)
+    inked = np.cumsum(ink > 0)
     if inked[-1] < 50 * parts:
         return []
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], blank.astype(np.int8), [0]])))
-    starts, ends = edges[::2], edges[1::2]
-    keep = (ends - starts >= MIN_CUT_GAP_ROWS) & (starts > 0) & (ends < h)  # gaps between text, not margins
-    centres = (starts[keep] + ends[keep]) // 2
+    gaps = cut_rows(ink)
     cuts: list[int] = []
     for k in range(1, parts):
         ideal = int(np.searchsorted(inked, inked[-1] * k / parts))
-        if not len(centres):
-            return []
-        best = int(centres[np.argmin(np.abs(centres - ideal))])
-        if abs(best - ideal) > h * 0.15 or (cuts and best <= cuts[-1]):
+        best = cut_near(gaps, ideal, cuts[-1] if cuts else 0, h, h * 0.15)
+        if best is None:
             return []
         cuts.append(best)
     return cuts
@@ -310,7 +328,7 @@ def detect_orientation(image: np.ndarray, cancel: CancelToken | None = None) -> 
     h, w = image.shape[:2]
     small = shrink(image, (w // 2, h // 2))
     try:
-        run = run_tesseract(_encode_for_tesseract(small), ["--psm", "0", "--dpi", "150"], cancel)
+        run = run_tesseract(encode_for_tesseract(small), ["--psm", "0", "--dpi", "150"], cancel)
     except CorruptFile:  # "Too few characters": nothing to orient by
         return None
     rotate = re.search(r"Rotate:\s*(\d+)", run.stdout)
@@ -343,24 +361,23 @@ def ocr_page(
     started: TesseractProcess | None = start_tesseract(recognition_args(first), cancel)
     helpers = [start_tesseract(recognition_args(first), cancel) for _ in range(bands - 1)]
     try:
-        grey = page.grey()
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        cleaned = clean_page(grey, options)
+        cleaned, osd_done = clean_for_ocr(page, cancel, options)
         if on_cleaned is not None:
             on_cleaned()
-        osd_done = False
-        if "orientation?" in cleaned.steps:
-            osd_done = True
-            found = detect_orientation(cleaned.image, cancel)
-            if found and found[1] >= 1.0:
-                cleaned = rotate_quarter(cleaned, found[0])
         text, words = _recognise(cleaned, first, cancel, started, helpers)
         started, helpers = None, []
     finally:
         for waiting in [started, *helpers]:  # cleaning failed or was cancelled: the waiting tesseracts go
             if waiting is not None:
                 waiting.kill()
+    return finish_page(cleaned, text, words, lang, cancel, options, osd_done)
+
+
+def finish_page(cleaned: CleanedPage, text: str, words: list[Word], lang: str, cancel: CancelToken | None,
+                options: CleanOptions = DEFAULT_CLEAN, osd_done: bool = False) -> PageText:
+    """The page's text once recognised in ``lang`` (auto: in French first): read again turned when the
+    text looks upside down, in another language when it clearly is, and "ler février" made "1er"."""
+    first = AUTO_FIRST_GUESS if lang == "auto" else lang
     conf = mean_confidence(words)
     if options.orientation and not osd_done and (conf < SUSPICIOUS_MEAN or len(words) < 3):
         found = detect_orientation(cleaned.image, cancel)
@@ -382,6 +399,20 @@ def ocr_page(
     if "fra" in language.split("+"):
         text, words = fix_french_first(text, words)
     return PageText(text, language, conf, words, cleaned.orientation, cleaned.skew, "ocr", cleaned.steps, cleaned.image)
+
+
+def clean_for_ocr(page: Page, cancel: CancelToken | None, options: CleanOptions = DEFAULT_CLEAN) -> tuple[CleanedPage, bool]:
+    """The page cleaned for tesseract, turned by OSD when cleaning was unsure; (page, OSD ran)."""
+    grey = page.grey()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    cleaned = clean_page(grey, options)
+    if "orientation?" not in cleaned.steps:
+        return cleaned, False
+    found = detect_orientation(cleaned.image, cancel)
+    if found and found[1] >= 1.0:
+        cleaned = rotate_quarter(cleaned, found[0])
+    return cleaned, True
 
 
 # --- a letter ------------------------------------------------------------------------------------------
@@ -418,21 +449,13 @@ def ocr_pages(
     message = _("Reading the text")
 
     def advance(n: int) -> None:
-        with lock:
+        with lock:  # held while reporting: reports come from several threads, in order
             done[0] += n
-            now = done[0]
-        progress(now, units, message)
+            progress(done[0], units, message)
 
-    cores = workers or os.cpu_count() or 1
-    to_read = sum(p.text_layer is None for p in pages)
-    # Fewer pages than cores (a one-page letter): each page is read in bands, one tesseract per core.
-    bands = max(1, min(MAX_BANDS, cores // to_read)) if to_read else 1
-
-    def job(page: Page, stop: CancelToken) -> PageText:
-        result = ocr_page(page, lang, stop, options, on_cleaned=lambda: advance(CLEANED_UNITS), bands=bands)
-        advance(UNITS_PER_PAGE - CLEANED_UNITS if result.source == "ocr" else UNITS_PER_PAGE)
-        return result
+    # lazy: the letter's scheduler builds on this module's page functions (a cycle at the top)
+    from volunteer_desk.letters.ocr_letter import LetterReader
 
     progress(0, units, message)
-    results = run_parallel(job, pages, workers=cores, message=message, cancel=cancel)
+    results = LetterReader(pages, lang, advance, cancel, options, workers or os.cpu_count() or 1).run()
     return OcrResult(results)
