@@ -25,7 +25,7 @@ def make_services(qapp, tmp_path):
     yield make
     for services in built:
         services.watchdog.stop()
-        services.idle.close()  # stop, and leave the application's event filter
+        services.idle.close()  # stop, and leave the windows' event filters
         if services.session_watch is not None:
             services.session_watch.close()
         services.desk.shutdown()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from ui_helpers import ADMIN, assert_no_freeze, open_demo_family, unlock, wait_idle  # noqa: F401
 
@@ -101,7 +101,8 @@ def test_idle_lock_closes_families_and_asks_again(make_services, vault_dir, demo
 
 
 def test_activity_postpones_idle_lock(make_services, vault_dir, qtbot):
-    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
     from volunteer_desk.ui.main_window import MainWindow
 
@@ -110,12 +111,66 @@ def test_activity_postpones_idle_lock(make_services, vault_dir, qtbot):
     qtbot.addWidget(win)
     win.show()
     unlock(qtbot, win)
-    end = time.monotonic() + 0.9
-    while time.monotonic() < end:
-        qtbot.keyClick(win.families.search, Qt.Key.Key_A)
-        qtbot.wait(100)
+    win.families.search.setFocus()
+
+    def type_for(window, seconds: float) -> None:
+        # Keys through the window system, as a keyboard sends them (not straight to a widget).
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            QTest.keyClick(window, Qt.Key.Key_A)
+            qtbot.wait(100)
+
+    type_for(win.windowHandle(), 0.9)
     assert win.stack.currentWidget() is win.workspace
+    assert win.families.search.text().startswith("aaa")  # the keys reached the search field
+    # A dialog opened afterwards is a window of its own: typing there postpones the lock too.
+    dialog = QDialog(win)
+    field = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.show()
+    dialog.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is dialog.windowHandle(), timeout=2_000)
+    type_for(dialog.windowHandle(), 0.9)
+    assert win.stack.currentWidget() is win.workspace
+    assert field.text().startswith("aaa")
+    dialog.close()
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.unlock_page, timeout=3_000)
+
+
+def test_idle_lock_watches_windows_not_every_event(qapp, qtbot):
+    """The idle filter sits on the windows: timers and signals from workers never go through Python
+    (an application-wide filter in Python took the GIL for each, and froze the window under load)."""
+    from PySide6.QtWidgets import QWidget
+
+    from volunteer_desk.ui.safety import IdleLock
+
+    lock = IdleLock(60_000)
+    calls: list[object] = []
+    original = lock.eventFilter
+    lock.eventFilter = lambda watched, event: calls.append(watched) or original(watched, event)
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    lock.start()
+    try:
+        ticks: list[int] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(1)
+        qtbot.waitUntil(lambda: len(ticks) >= 50, timeout=5_000)
+        timer.stop()
+        assert all(watched is widget.windowHandle() for watched in calls)
+        assert len(calls) < 10
+        # Qt saying the application is suspended asks for one lock, however often the timer restarted.
+        asked: list[str] = []
+        lock.lock_requested.connect(asked.append)
+        for _ in range(3):
+            lock._restart()
+        qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
+        assert asked == ["suspended"]
+    finally:
+        lock.close()
 
 
 def test_copied_identifier_is_cleared_if_still_ours(qapp, qtbot):

@@ -1,8 +1,10 @@
 """Safety nets of the shell: idle lock, clipboard clearing, main-thread watchdog.
 
-- ``IdleLock``: an application event filter restarts a single-shot timer on every key, click,
+- ``IdleLock``: an event filter on each window restarts a single-shot timer on every key, click,
   wheel or touch (KeePassXC's InactivityTimer); when it fires, or when Qt says the application is
-  suspended, ``lock_requested`` is emitted.
+  suspended, ``lock_requested`` is emitted. Not an application-wide filter as in KeePassXC: in
+  Python that is a call into the interpreter for every Qt event (timers, paints, signals from
+  workers), each waiting for the GIL while workers run Python — it stalled the window.
 - ``ClipboardGuard``: identifiers copied by the app are cleared after a delay if still ours.
 - ``Watchdog``: a heartbeat timer on the main thread, watched from a background thread; any gap
   longer than the limit is logged (without personal data) and kept for tests to fail on.
@@ -50,6 +52,7 @@ class IdleLock(QObject):
         self._warn.timeout.connect(self._warn_now)
         self.warned = False
         self._last_restart = 0.0
+        self._connected = False
         self.set_timeout(timeout_ms)
 
     def _lead_ms(self) -> int:
@@ -72,10 +75,19 @@ class IdleLock(QObject):
         self._timer.start()
         self._warn.start(self._timer.interval() - self._lead_ms())
         self._clear_warning()
+        self._watch_windows()
+
+    def _watch_windows(self, *_focus: object) -> None:
+        """Filter the input of every window (a new dialog shows up here when it gets the focus)."""
         app = QGuiApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if not isinstance(app, QGuiApplication):
+            return
+        if not self._connected:
+            self._connected = True
             app.applicationStateChanged.connect(self._state_changed)
+            app.focusWindowChanged.connect(self._watch_windows)
+        for window in QGuiApplication.topLevelWindows():
+            window.installEventFilter(self)  # once: installing it again only moves it first
 
     def set_timeout(self, timeout_ms: int) -> None:
         self._timer.setInterval(max(50, int(timeout_ms)))
@@ -93,18 +105,24 @@ class IdleLock(QObject):
         self._clear_warning()
 
     def close(self) -> None:
-        """Stop and leave the application's event filter (each IdleLock added one)."""
+        """Stop and leave the windows' event filters."""
         self.stop()
         app = QGuiApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if not isinstance(app, QGuiApplication):
+            return
+        if self._connected:
+            self._connected = False
+            app.applicationStateChanged.disconnect(self._state_changed)
+            app.focusWindowChanged.disconnect(self._watch_windows)
+        for window in QGuiApplication.topLevelWindows():
+            window.removeEventFilter(self)
 
     @property
     def armed(self) -> bool:
         return self._timer.isActive()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        # Called for every event of the application: the isinstance test is cheap, enum lookups are not.
+        # Called for every event of a window (its input, exposes, moves): the isinstance test is cheap.
         if isinstance(event, QInputEvent) and event.type() in _ACTIVITY_EVENTS and self._timer.isActive():
             now = time.monotonic()
             # Mouse moves arrive in bursts: restarting the timer 100 times a second buys nothing.
