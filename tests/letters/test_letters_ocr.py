@@ -303,3 +303,36 @@ def test_the_last_page_is_cut_so_that_both_cores_finish_together(letter_samples,
     assert abs(taken.ink / ink - head) < 0.1
     assert cleaned.page.image[taken.bottom - 6:taken.bottom + 6].min() == 255  # cut between text lines
     assert cleaned.unread == 2
+
+
+def test_a_sentence_cut_between_two_bands_stays_one_sentence_for_the_facts() -> None:
+    """A band may be cut inside a paragraph (the cut follows each core's share of the work): the
+    appeal sentence split across two bands must still say "recours" next to its delay, or the facts
+    list shows the deadline without what it is for (seen in the app's intake test)."""
+    from volunteer_desk.letters.clean import clean_page
+    from volunteer_desk.letters.facts.extract import extract_facts
+    from volunteer_desk.letters.ocr import cut_rows, encode_for_tesseract, ink_per_row, join_bands, parse_tsv
+    from volunteer_desk.letters.samples import render_page
+    from volunteer_desk.letters.tesseract import recognition_args, run_tesseract
+
+    page = load_pages([render_page(sample_letter_text("cpas_decision"), "clean", dpi=200)])[0]
+    cleaned = clean_page(page.grey())
+    image = cleaned.image
+
+    def read(top: int, bottom: int) -> tuple[str, list[Word]]:
+        band = image[top:bottom].copy()
+        return parse_tsv(run_tesseract(encode_for_tesseract(band), recognition_args("fra")).stdout, cleaned, top)
+
+    whole_text, whole_words = read(0, len(image))
+    recours = next(w for w in whole_words if w.text.startswith("recours"))
+    later = [w for w in whole_words if w.line > recours.line and "mois" in w.text]
+    assert later, whole_text  # the delay is on a later line of the same sentence
+    gaps = cut_rows(ink_per_row(image))
+    cut = int(next(g for g in gaps if recours.box[1] < g < later[0].box[1]))
+    text, words = join_bands([read(0, cut), read(cut, len(image))])
+    appeal = [d for d in extract_facts(text, "fr").deadlines if d.action == "appeal"]
+    assert appeal and "recours" in appeal[0].source.text and "mois" in appeal[0].source.text
+    assert text.split() == whole_text.split()
+    assert [w.text for w in words] == [w.text for w in whole_words]
+    lines = text.splitlines()
+    assert all(w.text in lines[w.line] for w in words)  # each word on the line it says

@@ -263,14 +263,27 @@ def _recognise(page: CleanedPage, lang: str, cancel: CancelToken | None,
 
     # A failing band stops the others (their tesseracts are killed); ocr_page's cleanup ends any left.
     results = run_parallel(read, range(len(processes)), workers=len(processes), message="", cancel=cancel)
-    texts: list[str] = []
+    return join_bands([parse_tsv(result.stdout, page, top) for result, top in zip(results, tops, strict=True)])
+
+
+_ENDS_PARAGRAPH = re.compile(r"[.!?:»]\W*$")
+
+
+def join_bands(bands: Sequence[tuple[str, list[Word]]]) -> tuple[str, list[Word]]:
+    """One page's text and words from its bands, top first. A band cut inside a paragraph goes on
+    with the next line, so that a sentence split by the cut stays one sentence for the facts finder
+    (a deadline keeps its "recours"); after a sentence's end it starts a new paragraph."""
+    text = ""
     words: list[Word] = []
-    for result, top in zip(results, tops, strict=True):
-        text, band_words = parse_tsv(result.stdout, page, top)
-        offset = (words[-1].line + 2) if words else 0  # a band starts a new paragraph
-        texts.append(text)
+    for band_text, band_words in bands:
+        if not band_text:
+            continue
+        if text:
+            text += "\n\n" if _ENDS_PARAGRAPH.search(text) else "\n"
+        offset = text.count("\n")
+        text += band_text
         words.extend(replace(w, line=w.line + offset) for w in band_words)
-    return "\n\n".join(t for t in texts if t), words
+    return text, words
 
 
 # A band cut is made only in a white gap at least this many rows high (~1.3 mm at 300 dpi: between

@@ -36,6 +36,7 @@ from volunteer_desk.letters.ocr import (
     finish_page,
     ink_per_row,
     is_binarised,
+    join_bands,
     parse_tsv,
 )
 from volunteer_desk.letters.tesseract import TesseractProcess, recognition_args, start_tesseract
@@ -269,12 +270,5 @@ class LetterReader:
             self.cond.notify_all()
 
     def _finish(self, page: _Cleaned) -> PageText:
-        texts: list[str] = []
-        words: list[Word] = []
-        for top in sorted(page.parts):
-            text, band_words = page.parts[top]
-            offset = (words[-1].line + 2) if words else 0  # a band starts a new paragraph
-            texts.append(text)
-            words.extend(replace(w, line=w.line + offset) for w in band_words)
-        return finish_page(page.page, "\n\n".join(t for t in texts if t), words, self.lang, self.stop, self.options,
-                           page.osd_done)
+        text, words = join_bands([page.parts[top] for top in sorted(page.parts)])
+        return finish_page(page.page, text, words, self.lang, self.stop, self.options, page.osd_done)
